@@ -1,0 +1,18 @@
+// Feature bits the codecs depend on. CEPH_FEATURE_* bits are negotiated in the
+// v1 connect exchange and carried in msgr2 IDENT frames; msgr2 banner features
+// are a separate namespace.
+#pragma once
+
+#include <cstdint>
+
+namespace cephwire {
+
+inline constexpr uint64_t kFeatureMsgAuth = 1ull << 23;     // 21-byte v1 footer with sig
+inline constexpr uint64_t kFeatureKeepalive2 = 1ull << 42;  // v1 KEEPALIVE2 tags
+inline constexpr uint64_t kFeatureMsgAddr2 = 1ull << 59;    // versioned addresses
+
+// msgr2 banner features.
+inline constexpr uint64_t kMsgr2FeatureRevision1 = 1ull << 0;
+inline constexpr uint64_t kMsgr2FeatureCompression = 1ull << 1;
+
+}  // namespace cephwire

@@ -1,0 +1,39 @@
+// Message type numbers (ceph_fs.h CEPH_MSG_* and Message.h MSG_*, Pacific and
+// later) and their names. Unknown numbers have no name; callers print the
+// number.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+namespace cephwire {
+
+enum MsgType : uint16_t {
+  kMsgPing = 2,
+  kMsgMonMap = 4,
+  kMsgMonGetMap = 5,
+  kMsgMonSubscribe = 15,
+  kMsgMonSubscribeAck = 16,
+  kMsgAuth = 17,
+  kMsgAuthReply = 18,
+  kMsgMonGetVersion = 19,
+  kMsgMonGetVersionReply = 20,
+  kMsgOsdMap = 41,
+  kMsgOsdOp = 42,
+  kMsgOsdOpReply = 43,
+  kMsgMonCommand = 50,
+  kMsgMonCommandAck = 51,
+};
+
+// Lower-case names as Ceph's debug ms log prints them ("osd_op",
+// "mon_command_ack"); nullptr for an unknown number.
+const char* msg_type_name(uint16_t type);
+
+// Every known type number, ascending, for the plugin's value_string.
+struct MsgTypeEntry {
+  uint16_t type;
+  const char* name;
+};
+const MsgTypeEntry* msg_type_table(size_t* count);
+
+}  // namespace cephwire
