@@ -434,6 +434,10 @@ struct Connection::Impl {
                   "v1 connect authorizer_len " + std::to_string(s.connect.authorizer_len) +
                       " is over the limit of " + std::to_string(opt.limits.max_control));
     next(s, St::V1ConnectAuth);
+    if (s.connect.authorizer_len == 0) {
+      Bytes none;
+      on_v1_connect_auth(s, none);  // complete now: the reply must not wait for more client bytes
+    }
   }
 
   void on_v1_connect_auth(Side& s, Bytes& in) {
@@ -444,6 +448,7 @@ struct Connection::Impl {
     info.v1_authorizer_protocol = s.connect.authorizer_protocol;
     L.on_v1_connect(s.dir, V1ConnectEvent{s.connect, Bytes(p, s.connect.authorizer_len), s.item_off});
     next(s, St::V1AwaitReply);
+    on_v1_await_reply(s);
   }
 
   void on_v1_await_reply(Side& s) {
@@ -474,6 +479,10 @@ struct Connection::Impl {
                   "v1 connect reply authorizer_len " + std::to_string(s.reply.authorizer_len) +
                       " is over the limit of " + std::to_string(opt.limits.max_control));
     next(s, St::V1ReplyAuth);
+    if (s.reply.authorizer_len == 0) {
+      Bytes none;
+      on_v1_reply_auth(s, none);
+    }
   }
 
   void on_v1_reply_auth(Side& s, Bytes& in) {

@@ -1,0 +1,65 @@
+// Finding message boundaries with no context.
+#include "cephwire/sync.h"
+
+#include <gtest/gtest.h>
+
+#include <random>
+
+#include "cephwire/encoder.h"
+
+namespace cephwire {
+namespace {
+
+std::vector<uint8_t> noise(size_t n, uint32_t seed) {
+  std::mt19937 rng(seed);
+  std::vector<uint8_t> v(n);
+  for (auto& b : v) b = uint8_t(rng());
+  return v;
+}
+
+TEST(Sync, FindsV1AndV2BoundariesAfterNoise) {
+  Message m;
+  m.seq = 5;
+  m.type = 42;
+  m.set_front(as_bytes("front"));
+  for (int v : {1, 2}) {
+    auto buf = noise(10000, 9);
+    auto frame = v == 1 ? msgr1::encode_message(m).flatten() : msgr2::encode_message(m).flatten();
+    buf.insert(buf.end(), frame.begin(), frame.end());
+    auto found = find_sync(buf, Protocol::Unknown, Limits{});
+    ASSERT_TRUE(found);
+    EXPECT_EQ(found->offset, 10000u);
+    EXPECT_EQ(found->protocol, v == 1 ? Protocol::V1 : Protocol::V2);
+  }
+}
+
+TEST(Sync, RandomBytesGiveNoBoundary) {
+  auto buf = noise(1 << 20, 11);
+  size_t ruled_out = 0;
+  EXPECT_FALSE(find_sync(buf, Protocol::Unknown, Limits{}, &ruled_out));
+  EXPECT_EQ(ruled_out, buf.size() - kSyncProbeV1 + 1);  // the tail may still begin a message
+}
+
+TEST(Sync, HintLimitsTheSearch) {
+  Message m;
+  m.seq = 1;
+  auto v1 = msgr1::encode_message(m).flatten();
+  EXPECT_FALSE(find_sync(v1, Protocol::V2, Limits{}));
+  EXPECT_TRUE(find_sync(v1, Protocol::V1, Limits{}));
+}
+
+TEST(Sync, LengthsOverLimitsAreNoBoundary) {
+  Message m;
+  m.seq = 1;
+  Pagelist d;
+  d.append(std::vector<uint8_t>(5000, 1));
+  m.set_data(std::move(d));
+  auto v2 = msgr2::encode_message(m).flatten();
+  Limits tight;
+  tight.max_data = 4096;
+  EXPECT_FALSE(find_sync(v2, Protocol::Unknown, tight));
+  EXPECT_TRUE(find_sync(v2, Protocol::Unknown, Limits{}));
+}
+
+}  // namespace
+}  // namespace cephwire
