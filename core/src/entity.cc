@@ -50,7 +50,9 @@ EntityAddr EntityAddr::ipv4(uint32_t type, uint32_t nonce, std::array<uint8_t, 4
 // The sockaddr part after the family, shared by both encodings:
 // be16 port, then for IPv4 the 4-byte address, for IPv6 be32 flowinfo,
 // 16-byte address and (host order) le32 scope_id.
+// Nothing is read for a family we do not know, not even the port.
 static void read_sockaddr_tail(EntityAddr& e, const uint8_t* p) {
+  if (e.family != EntityAddr::kAfInet && e.family != EntityAddr::kAfInet6) return;
   e.port = load_be16(p + 2);
   if (e.family == EntityAddr::kAfInet) {
     std::copy(p + 4, p + 8, e.ip.begin());
@@ -118,9 +120,10 @@ std::optional<EntityAddr> EntityAddr::decode(ByteReader& r) {
   if (!b.ok()) return std::nullopt;
   if (elen >= 2) {
     e.family = load_le16(sa.data());  // host order here, unlike legacy
-    size_t need = e.family == kAfInet ? 8 : e.family == kAfInet6 ? 28 : 2;
-    if (elen < need) return std::nullopt;
-    read_sockaddr_tail(e, sa.data());
+    if (e.family == kAfInet || e.family == kAfInet6) {
+      if (elen < (e.family == kAfInet ? 8u : 28u)) return std::nullopt;
+      read_sockaddr_tail(e, sa.data());
+    }
   }
   return e;  // unknown tail of struct_len is skipped, as Ceph does
 }
@@ -132,6 +135,9 @@ void EntityAddr::encode(ByteBuffer& out) const {
     store_le16(sa, family);
     write_sockaddr_tail(*this, sa);
     elen = family == kAfInet ? 16 : 28;
+  } else if (family != 0) {  // an unknown family: keep at least the family
+    store_le16(sa, family);
+    elen = 2;
   }
   out.encode_8(1);
   out.encode_8(1);

@@ -13,6 +13,7 @@
 #include "cephwire/crc32c.h"
 #include "cephwire/features.h"
 #include "cephwire/msg_types.h"
+#include "cephwire/pdu.h"
 #include "cephwire/sync.h"
 
 namespace cephwire {
@@ -547,8 +548,7 @@ struct Connection::Impl {
     record(s, s.dir,
            check(CrcField::V1Header, 0, h.crc, msgr1::MsgHeader::compute_crc(p),
                  s.item_off + 1 + msgr1::MsgHeader::kCrcOffset, true, true));
-    if (h.front_len > opt.limits.max_front || h.middle_len > opt.limits.max_middle ||
-        h.data_len > opt.limits.max_data)
+    if (!within_limits(h, opt.limits))
       return fail(s, ErrorKind::LengthLimit, s.item_off,
                   "v1 message seq " + std::to_string(h.seq) + " lengths front " + std::to_string(h.front_len) +
                       " middle " + std::to_string(h.middle_len) + " data " + std::to_string(h.data_len) +
@@ -696,14 +696,7 @@ struct Connection::Impl {
     s.compressed = (s.pre.flags & msgr2::kFlagCompressed) != 0;
     s.layout = msgr2::FrameLayout::of(s.pre, info.rev1);
     const auto& seg = s.pre.segments;
-    const Limits& lim = opt.limits;
-    bool over = seg[0].length > lim.max_control;
-    if (s.is_message)
-      over = over || seg[1].length > lim.max_front || seg[2].length > lim.max_middle || seg[3].length > lim.max_data;
-    else
-      over = over || seg[1].length > lim.max_control || seg[2].length > lim.max_control ||
-             seg[3].length > lim.max_control;
-    if (over)
+    if (!within_limits(s.pre, opt.limits))
       return fail(s, ErrorKind::LengthLimit, s.item_off,
                   std::string("msgr2 ") + (msgr2::tag_name(s.pre.tag)) + " segment lengths " +
                       std::to_string(seg[0].length) + "/" + std::to_string(seg[1].length) + "/" +
@@ -988,6 +981,42 @@ struct Connection::Impl {
     }
   }
 };
+
+PduContext Connection::next_pdu(Dir dir) const {
+  const Impl& c = *impl_;
+  const auto& s = c.side[size_t(dir)];
+  PduContext ctx;
+  ctx.server = dir == Dir::ToClient;
+  ctx.v1_footer_with_sig = c.info.v1_footer_with_sig();
+  ctx.rev1 = c.info.rev1;
+  switch (s.st) {
+    case St::Start: ctx.kind = s.acc.empty() ? PduKind::Banner : PduKind::Unknown; break;
+    case St::V1Connect: ctx.kind = PduKind::V1Connect; break;
+    case St::V1Reply: ctx.kind = PduKind::V1ConnectReply; break;
+    case St::V1SeqValue: ctx.kind = PduKind::V1SeqValue; break;
+    case St::V1Tag: ctx.kind = PduKind::V1Open; break;
+    case St::V1AwaitReply:
+      if (s.replies_used < c.v1_reply_tags.size()) {
+        uint8_t tag = c.v1_reply_tags[s.replies_used];
+        ctx.kind = tag == msgr1::kTagReady ? PduKind::V1Open
+                   : tag == msgr1::kTagSeq ? PduKind::V1SeqValue
+                                           : PduKind::V1Connect;
+      }
+      break;
+    case St::V2AwaitPeerBanner: ctx.kind = PduKind::V2Frame; break;
+    case St::V2Preamble:
+      if (!s.acc.empty()) break;
+      ctx.kind = PduKind::V2Frame;
+      if (dir == Dir::ToServer && !s.auth_done && c.client_auth_frames > 0 &&
+          c.server_auth_frames >= c.client_auth_frames && c.last_server_auth_tag == uint8_t(msgr2::Tag::AuthDone) &&
+          c.info.con_mode == msgr2::kConModeSecure)
+        ctx.kind = PduKind::Ciphertext;
+      break;
+    case St::Cipher: ctx.kind = PduKind::Ciphertext; break;
+    default: break;
+  }
+  return ctx;
+}
 
 Connection::Connection(Listener& listener, ParserOptions options)
     : impl_(std::make_unique<Impl>(listener, options)) {}

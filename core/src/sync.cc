@@ -6,9 +6,7 @@ bool probe_v1_message(const uint8_t* p, const Limits& limits) {
   if (p[0] != msgr1::kTagMsg) return false;
   const uint8_t* h = p + 1;
   if (load_le32(h + msgr1::MsgHeader::kCrcOffset) != msgr1::MsgHeader::compute_crc(h)) return false;
-  auto hdr = msgr1::MsgHeader::decode(h);
-  return hdr.front_len <= limits.max_front && hdr.middle_len <= limits.max_middle &&
-         hdr.data_len <= limits.max_data;
+  return within_limits(msgr1::MsgHeader::decode(h), limits);
 }
 
 bool probe_v2_preamble(const uint8_t* p, const Limits& limits) {
@@ -16,13 +14,7 @@ bool probe_v2_preamble(const uint8_t* p, const Limits& limits) {
   if (p[0] == 0 || p[0] > msgr2::kMaxTag || p[1] == 0 || p[1] > msgr2::kMaxSegments) return false;
   if (load_le32(p + msgr2::Preamble::kCrcOffset) != msgr2::Preamble::compute_crc(p)) return false;
   auto pre = msgr2::Preamble::decode(p);
-  if (!pre.plausible() || pre.segments[0].length > limits.max_control) return false;
-  if (pre.tag == uint8_t(msgr2::Tag::Message))
-    return pre.segments[1].length <= limits.max_front && pre.segments[2].length <= limits.max_middle &&
-           pre.segments[3].length <= limits.max_data;
-  for (size_t i = 1; i < msgr2::kMaxSegments; ++i)
-    if (pre.segments[i].length > limits.max_control) return false;
-  return true;
+  return pre.plausible() && within_limits(pre, limits);
 }
 
 std::optional<SyncMatch> find_sync(Bytes buf, Protocol hint, const Limits& limits, size_t* ruled_out) {

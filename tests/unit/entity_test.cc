@@ -132,3 +132,35 @@ TEST(EntityName, Printing) {
 
 }  // namespace
 }  // namespace cephwire
+
+namespace cephwire {
+namespace {
+
+TEST(EntityAddr, UnknownFamilyReadsNoPortBeyondElen) {
+  // Found by control_fuzz: elen 3 with family 0 made the decoder read a port
+  // past the sockaddr, which re-encoding then lost.
+  std::vector<uint8_t> v = {1, 1, 1, 15, 0, 0, 0, 0, 0, 0, 0, 9, 0, 0, 0, 3, 0, 0, 0, 0, 0, 0x55};
+  ByteReader r(v);
+  auto a = EntityAddr::decode(r);
+  ASSERT_TRUE(a);
+  EXPECT_EQ(a->family, 0);
+  EXPECT_EQ(a->port, 0);
+  ByteBuffer out;
+  a->encode(out);
+  ByteReader r2(out.bytes());
+  auto again = EntityAddr::decode(r2);
+  ASSERT_TRUE(again);
+  EXPECT_EQ(*again, *a);
+  v[20] = 1;  // family 0x0100: unknown, but kept through a round trip
+  ByteReader r3(v);
+  auto odd = EntityAddr::decode(r3);
+  ASSERT_TRUE(odd);
+  EXPECT_EQ(odd->family, 0x0100);
+  ByteBuffer out2;
+  odd->encode(out2);
+  ByteReader r4(out2.bytes());
+  EXPECT_EQ(*EntityAddr::decode(r4), *odd);
+}
+
+}  // namespace
+}  // namespace cephwire

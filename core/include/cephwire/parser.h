@@ -23,6 +23,7 @@
 #include "cephwire/direction.h"
 #include "cephwire/entity.h"
 #include "cephwire/frames_v2.h"
+#include "cephwire/limits.h"
 #include "cephwire/message.h"
 #include "cephwire/msgr1.h"
 #include "cephwire/msgr2.h"
@@ -30,13 +31,6 @@
 namespace cephwire {
 
 enum class Protocol : uint8_t { Unknown = 0, V1 = 1, V2 = 2 };
-
-struct Limits {
-  uint32_t max_control = 16u << 20;  // msgr2 control payloads, v1 authorizers
-  uint32_t max_front = 16u << 20;
-  uint32_t max_middle = 16u << 20;
-  uint32_t max_data = 64u << 20;
-};
 
 struct ParserOptions {
   Limits limits;
@@ -190,6 +184,8 @@ struct SessionInfo {
   bool v1_footer_with_sig() const;
 };
 
+struct PduContext;  // pdu.h
+
 class Connection {
  public:
   explicit Connection(Listener& listener, ParserOptions options = {});
@@ -208,6 +204,9 @@ class Connection {
   uint64_t offset(Dir dir) const;
   // True once a direction is ciphertext (msgr2 secure mode).
   bool encrypted(Dir dir) const;
+  // What the next PDU of a direction is, for pdu_length(); meaningful at a
+  // PDU boundary (after feeding whole PDUs), Unknown elsewhere.
+  PduContext next_pdu(Dir dir) const;
 
  private:
   struct Impl;

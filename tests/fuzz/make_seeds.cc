@@ -1,0 +1,85 @@
+// Writes the fuzzers' seed corpora: real-shaped sessions made by the core's
+// encoders (v1, msgr2.1, msgr2.0, secure mode, a mid-stream start, a gap).
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include "cephwire/encoder.h"
+#include "cephwire/features.h"
+#include "fuzz_input.h"
+
+using namespace cephwire;
+namespace fs = std::filesystem;
+
+namespace {
+
+void write(const fs::path& p, const std::vector<uint8_t>& b) {
+  std::ofstream(p, std::ios::binary).write(reinterpret_cast<const char*>(b.data()), std::streamsize(b.size()));
+}
+
+Message msg(uint64_t seq, size_t front, size_t data) {
+  Message m;
+  m.seq = seq;
+  m.type = 42;
+  std::vector<uint8_t> f(front, 'x');
+  m.set_front(f);
+  Pagelist d;
+  d.append(std::vector<uint8_t>(data, 'y'));
+  m.set_data(std::move(d));
+  return m;
+}
+
+std::vector<uint8_t> records(uint8_t flags, const Conversation& c, bool with_gap = false) {
+  std::vector<uint8_t> out{flags};
+  for (size_t i = 0; i < c.size(); ++i) {
+    fuzz::append_record(out, c[i].dir, c[i].bytes.data(), c[i].bytes.size());
+    if (with_gap && i + 1 == c.size() / 2) fuzz::append_record(out, c[i].dir, nullptr, 100, true);
+  }
+  return out;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc != 2) {
+    std::fprintf(stderr, "usage: %s CORPUS_ROOT\n", argv[0]);
+    return 2;
+  }
+  fs::path root = argv[1];
+  for (auto d : {"parser", "control", "pagelist"}) fs::create_directories(root / d);
+
+  msgr1::HandshakeSpec h1;
+  h1.client_features = h1.server_features = kFeatureMsgAuth | kFeatureKeepalive2;
+  auto v1 = msgr1::handshake(h1);
+  v1.push_back({Dir::ToServer, msgr1::encode_message(msg(1, 50, 300)).flatten()});
+  v1.push_back({Dir::ToClient, msgr1::encode_ack(1)});
+  write(root / "parser/v1", records(1, v1));
+  write(root / "parser/v1_gap", records(0, v1, true));
+
+  for (bool rev1 : {true, false}) {
+    msgr2::HandshakeSpec h2;
+    if (!rev1) h2.server_banner.supported = 0;
+    auto v2 = msgr2::handshake(h2);
+    msgr2::EncodeOptions o;
+    o.rev1 = rev1;
+    v2.push_back({Dir::ToServer, msgr2::encode_message(msg(1, 50, 300), o).flatten()});
+    v2.push_back({Dir::ToClient, msgr2::encode_control(msgr2::Ack{1}, o).flatten()});
+    write(root / (rev1 ? "parser/v2_rev1" : "parser/v2_rev0"), records(1, v2));
+  }
+  msgr2::HandshakeSpec hs;
+  hs.con_mode = msgr2::kConModeSecure;
+  write(root / "parser/v2_secure", records(0, msgr2::handshake(hs)));
+  auto mid = msgr2::encode_message(msg(7, 20, 20)).flatten();
+  write(root / "parser/midstream", records(1, {{Dir::ToServer, {mid.begin() + 5, mid.end()}}}));
+
+  msgr2::HandshakeSpec h;
+  for (auto& c : msgr2::handshake(h)) {
+    if (c.bytes.size() < 32 + 4) continue;
+    std::vector<uint8_t> seed(c.bytes.begin() + 31, c.bytes.end() - 4);  // tag, then the payload
+    seed[0] = c.bytes[0];
+    write(root / ("control/tag" + std::to_string(c.bytes[0]) + (c.dir == Dir::ToServer ? "c" : "s")), seed);
+  }
+  write(root / "pagelist/ops", {0, 0xff, 0x0f, 4, 0, 0, 0, 0x10, 0x20, 5, 0, 0, 1, 3, 0});
+  return 0;
+}
