@@ -14,16 +14,7 @@ namespace {
 using test::hex;
 using test::vector_bytes;
 
-Message mping() {
-  Message m;
-  m.seq = 1;
-  m.type = 2;
-  m.priority = 127;
-  m.version = 1;
-  m.compat_version = 1;
-  m.src = {kEntityClient, 4100};
-  return m;
-}
+using test::mping;
 
 TEST(Msgr1, StructSizes) {
   EXPECT_EQ(msgr1::kBanner.size(), 9u);

@@ -17,15 +17,7 @@ using test::hex;
 using test::vector_bytes;
 using namespace msgr2;
 
-Message mping() {
-  Message m;
-  m.seq = 1;
-  m.type = 2;
-  m.priority = 127;
-  m.version = 1;
-  m.compat_version = 1;
-  return m;
-}
+using test::mping;
 
 TEST(Msgr2, Banners) {
   EXPECT_EQ(hex(encode_banner({3, 0})), hex(vector_bytes("v2 banner userspace with compression")));

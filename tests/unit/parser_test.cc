@@ -20,23 +20,7 @@ using test::Recorder;
 constexpr uint64_t kFeatures = kFeatureMsgAuth | kFeatureKeepalive2 | 0xfff;
 
 Message make(uint16_t type, uint64_t seq, size_t front, size_t middle, size_t data) {
-  Message m;
-  m.seq = seq;
-  m.tid = seq * 10;
-  m.type = type;
-  m.priority = kPrioDefault;
-  m.version = 4;
-  m.compat_version = 1;
-  m.src = {kEntityClient, 4100};
-  std::vector<uint8_t> f(front), mid(middle);
-  for (size_t i = 0; i < front; ++i) f[i] = uint8_t('a' + i % 26);
-  for (size_t i = 0; i < middle; ++i) mid[i] = uint8_t('A' + i % 26);
-  m.set_front(f);
-  m.set_middle(mid);
-  Pagelist d;
-  for (size_t i = 0; i < data; ++i) d.encode_8(uint8_t(i * 31 + seq));
-  m.set_data(std::move(d));
-  return m;
+  return test::make_message(type, seq, front, middle, data);
 }
 
 Conversation v1_session(uint64_t client_features = kFeatures, uint64_t server_features = kFeatures) {

@@ -12,17 +12,7 @@
 namespace cephwire {
 namespace {
 
-Message make(uint64_t seq, size_t front, size_t data) {
-  Message m;
-  m.seq = seq;
-  m.type = 42;
-  std::vector<uint8_t> f(front, 'f');
-  m.set_front(f);
-  Pagelist d;
-  d.append(std::vector<uint8_t>(data, 'd'));
-  m.set_data(std::move(d));
-  return m;
-}
+Message make(uint64_t seq, size_t front, size_t data) { return test::make_message(42, seq, front, 0, data); }
 
 // Each chunk of these conversations is exactly one PDU.
 void check_every_pdu(const Conversation& conv) {
@@ -42,7 +32,9 @@ void check_every_pdu(const Conversation& conv) {
         EXPECT_GT(part.length, n);
       else
         EXPECT_EQ(part.status, PduStatus::Complete) << "prefix " << n;
-      if (part.status == PduStatus::Complete) EXPECT_EQ(part.length, ch.bytes.size());
+      if (part.status == PduStatus::Complete) {
+        EXPECT_EQ(part.length, ch.bytes.size());
+      }
     }
     conn.feed(ch.dir, ch.bytes);
   }

@@ -18,23 +18,11 @@ using test::feed;
 using test::Recorder;
 
 Message make(uint64_t seq, size_t front, size_t middle, size_t data) {
-  Message m;
-  m.seq = seq;
-  m.tid = 1000 + seq;
-  m.type = 42;
+  Message m = test::make_message(42, seq, front, middle, data);
   m.priority = kPrioHigh;
   m.version = 8;
   m.compat_version = 3;
   m.data_off = uint16_t(0x1000 * seq + 17);
-  m.src = {kEntityClient, 4100};
-  std::vector<uint8_t> f(front), mid(middle);
-  for (size_t i = 0; i < front; ++i) f[i] = uint8_t(i ^ seq);
-  for (size_t i = 0; i < middle; ++i) mid[i] = uint8_t(i * 3);
-  m.set_front(f);
-  m.set_middle(mid);
-  Pagelist d;
-  for (size_t i = 0; i < data; ++i) d.encode_8(uint8_t(i * 5 + 1));
-  m.set_data(std::move(d));
   return m;
 }
 

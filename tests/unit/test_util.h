@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "cephwire/message.h"
 #include "cephwire/parser.h"
 
 namespace cephwire::test {
@@ -59,6 +60,39 @@ inline std::vector<uint8_t> vector_bytes(const std::string& title, const std::st
   }
   ADD_FAILURE() << "no vector titled " << title;
   return {};
+}
+
+// A message with recognisable bytes in each section.
+inline Message make_message(uint16_t type, uint64_t seq, size_t front, size_t middle, size_t data) {
+  Message m;
+  m.seq = seq;
+  m.tid = seq * 10;
+  m.type = type;
+  m.priority = kPrioDefault;
+  m.version = 4;
+  m.compat_version = 1;
+  m.src = {kEntityClient, 4100};
+  std::vector<uint8_t> f(front), mid(middle);
+  for (size_t i = 0; i < front; ++i) f[i] = uint8_t('a' + i % 26);
+  for (size_t i = 0; i < middle; ++i) mid[i] = uint8_t('A' + (i + seq) % 26);
+  m.set_front(f);
+  m.set_middle(mid);
+  Pagelist d;
+  for (size_t i = 0; i < data; ++i) d.encode_8(uint8_t(i * 31 + seq));
+  m.set_data(std::move(d));
+  return m;
+}
+
+// MPing as in the reference vectors: seq 1, prio 127, version 1, compat 1.
+inline Message mping() {
+  Message m;
+  m.seq = 1;
+  m.type = 2;
+  m.priority = 127;
+  m.version = 1;
+  m.compat_version = 1;
+  m.src = {0x08, 4100};
+  return m;
 }
 
 class Recorder : public Listener {
