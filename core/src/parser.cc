@@ -1026,6 +1026,20 @@ void Connection::gap(Dir dir, uint64_t length) { impl_->gap(dir, length); }
 void Connection::finish() { impl_->finish(); }
 const SessionInfo& Connection::info() const { return impl_->info; }
 uint64_t Connection::offset(Dir dir) const { return impl_->side[size_t(dir)].off; }
+uint64_t Connection::earliest_pending(Dir dir) const {
+  const auto& s = impl_->side[size_t(dir)];
+  switch (s.st) {
+    case St::Resync: return std::min(s.skip_start, s.off - s.scan.size());
+    case St::Start: return s.acc.empty() ? s.off : s.gather_off;
+    case St::V1Tag:
+    case St::V2Preamble:
+    case St::V2AwaitPeerBanner:
+    case St::V1AwaitReply:
+    case St::Cipher:
+    case St::Closed: return s.acc.empty() ? s.off : s.gather_off;
+    default: return std::min(s.item_off, s.acc.empty() ? s.off : s.gather_off);
+  }
+}
 bool Connection::encrypted(Dir dir) const { return impl_->side[size_t(dir)].st == St::Cipher; }
 
 }  // namespace cephwire

@@ -202,6 +202,9 @@ class Connection {
   const SessionInfo& info() const;
   // Bytes seen (fed or lost in gaps) per direction.
   uint64_t offset(Dir dir) const;
+  // The lowest stream offset a future event of this direction can name (the
+  // start of the item in progress, or of the bytes being skipped).
+  uint64_t earliest_pending(Dir dir) const;
   // True once a direction is ciphertext (msgr2 secure mode).
   bool encrypted(Dir dir) const;
   // What the next PDU of a direction is, for pdu_length(); meaningful at a

@@ -1,0 +1,179 @@
+#include "cephwire/capture/summary.h"
+
+#include <memory>
+
+namespace cephwire::capture {
+namespace {
+
+// Collects one session's events; committed to the summary when it ends, so
+// that connections that turn out not to be Ceph are set apart whole.
+class SessionCollector : public Listener {
+ public:
+  SessionCollector(Session& s, bool keep) : s_(s), keep_(keep) {}
+
+  void on_message(Dir d, MessageEvent& e) override {
+    auto& m = e.msg;
+    sum.messages_by_type[size_t(d)][m.type]++;
+    sum.messages++;
+    if (keep_)
+      sum.message_list.push_back(MessageRecord{d, m.type, m.seq, m.tid, m.front_len, m.middle_len, m.data_len,
+                                               s_.frame_at(d, e.offset), s_.current_frame(), e.offset, e.crc_ok()});
+  }
+  void on_crc(Dir d, const CrcCheck& c) override {
+    sum.crc_checks++;
+    if (c.status != CrcStatus::Bad) return;
+    sum.crc_bad++;
+    CrcError r;
+    fill(r, d, c.offset);
+    r.field = c.field;
+    r.segment = c.segment;
+    r.wire = c.wire;
+    r.computed = c.computed;
+    crc_errors.push_back(r);
+  }
+  void on_gap(Dir d, const GapEvent& e) override {
+    GapRecord r;
+    fill(r, d, e.offset);
+    r.frame = s_.current_frame();  // where the gap shows
+    r.length = e.length;
+    r.inside_payload = e.inside_payload;
+    gaps.push_back(r);
+  }
+  void on_skipped(Dir d, const SkipEvent& e) override {
+    sum.skipped_bytes[size_t(d)] += e.length;
+    SkipRecord r;
+    fill(r, d, e.offset);
+    r.length = e.length;
+    r.reason = e.reason;
+    skips.push_back(r);
+  }
+  void on_error(Dir d, const ErrorEvent& e) override {
+    sum.errors++;
+    ErrorRecord r;
+    fill(r, d, e.offset);
+    r.kind = e.kind;
+    r.reason = e.reason;
+    errors.push_back(std::move(r));
+  }
+  void on_ciphertext(Dir d, const CiphertextEvent& e) override { sum.ciphertext_bytes[size_t(d)] += e.length; }
+
+  void conflict(Dir d, uint64_t offset, uint64_t length, uint64_t frame) {
+    ConflictRecord r;
+    fill(r, d, offset);
+    r.frame = frame;
+    r.length = length;
+    conflicts.push_back(r);
+  }
+
+  SessionSummary sum;
+  std::vector<CrcError> crc_errors;
+  std::vector<GapRecord> gaps;
+  std::vector<SkipRecord> skips;
+  std::vector<ErrorRecord> errors;
+  std::vector<ConflictRecord> conflicts;
+
+ private:
+  void fill(Where& w, Dir d, uint64_t offset) {
+    w.session = s_.id;
+    w.dir = d;
+    w.offset = offset;
+    w.frame = s_.frame_at(d, offset);
+  }
+  Session& s_;
+  bool keep_;
+};
+
+template <class T>
+void move_all(std::vector<T>& to, std::vector<T>& from) {
+  to.insert(to.end(), std::make_move_iterator(from.begin()), std::make_move_iterator(from.end()));
+}
+
+class Summarizer : public CaptureConsumer {
+ public:
+  Summarizer(Summary& out, bool keep) : out_(out), keep_(keep) {}
+
+  Listener* on_session_start(Session& s) override {
+    auto c = std::make_unique<SessionCollector>(s, keep_);
+    Listener* l = c.get();
+    live_[s.id] = std::move(c);
+    return l;
+  }
+
+  void on_session_end(Session& s) override {
+    auto it = live_.find(s.id);
+    if (it == live_.end()) return;
+    SessionCollector& c = *it->second;
+    SessionSummary& sum = c.sum;
+    sum.id = s.id;
+    sum.client = s.client;
+    sum.server = s.server;
+    sum.syn_seen = s.syn_seen;
+    sum.first_frame = s.first_frame;
+    sum.last_frame = s.last_frame;
+    sum.frames = s.frames;
+    sum.first_ts_usec = s.first_ts_usec;
+    sum.last_ts_usec = s.last_ts_usec;
+    sum.info = s.parser().info();
+    sum.encrypted = s.parser().encrypted(Dir::ToServer) || s.parser().encrypted(Dir::ToClient);
+    for (size_t i = 0; i < 2; ++i) {
+      sum.payload_bytes[i] = s.payload_bytes[i];
+      sum.gap_bytes[i] = s.gap_bytes[i];
+    }
+    if (sum.is_ceph()) {
+      out_.messages_total += sum.messages;
+      for (auto& per_dir : sum.messages_by_type)
+        for (auto& [type, n] : per_dir) out_.messages_by_type[type] += n;
+      out_.crc_checks += sum.crc_checks;
+      move_all(out_.crc_errors, c.crc_errors);
+      move_all(out_.gaps, c.gaps);
+      move_all(out_.skips, c.skips);
+      move_all(out_.errors, c.errors);
+      move_all(out_.conflicts, c.conflicts);
+      out_.sessions.push_back(std::move(sum));
+    } else {
+      out_.other_sessions.push_back(std::move(sum));
+    }
+    live_.erase(it);
+  }
+
+  void on_tcp_conflict(Session& s, Dir d, uint64_t offset, uint64_t length, uint64_t frame) override {
+    auto it = live_.find(s.id);
+    if (it != live_.end()) it->second->conflict(d, offset, length, frame);
+  }
+
+  void on_other_frame(uint64_t, Skip) override { out_.other_frames++; }
+
+ private:
+  Summary& out_;
+  bool keep_;
+  std::map<size_t, std::unique_ptr<SessionCollector>> live_;
+};
+
+template <class T>
+void by_position(std::vector<T>& v) {
+  std::stable_sort(v.begin(), v.end(), [](const T& a, const T& b) {
+    return std::tie(a.session, a.dir, a.offset) < std::tie(b.session, b.dir, b.offset);
+  });
+}
+
+}  // namespace
+
+Summary summarize(const std::string& path, const SummaryOptions& o) {
+  Summary out;
+  out.file = path;
+  Summarizer s(out, o.keep_messages);
+  ReaderOptions ro = o.reader;
+  ro.parser.collect_payload = false;  // counting needs no payload copies
+  CaptureReader reader(s, ro);
+  out.read = reader.read(path);
+  std::sort(out.sessions.begin(), out.sessions.end(), [](auto& a, auto& b) { return a.id < b.id; });
+  std::sort(out.other_sessions.begin(), out.other_sessions.end(), [](auto& a, auto& b) { return a.id < b.id; });
+  by_position(out.crc_errors);
+  by_position(out.gaps);
+  by_position(out.skips);
+  by_position(out.errors);
+  by_position(out.conflicts);
+  return out;
+}
+
+}  // namespace cephwire::capture

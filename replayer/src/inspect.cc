@@ -1,0 +1,230 @@
+#include "inspect.h"
+
+#include <cinttypes>
+#include <cstdio>
+#include <string>
+
+#include "cephwire/msg_types.h"
+
+namespace cephwire::replay {
+
+using nlohmann::json;
+using namespace capture;
+
+namespace {
+
+std::string type_label(uint16_t type) {
+  const char* n = msg_type_name(type);
+  return std::string(n ? n : "unknown") + "(" + std::to_string(type) + ")";
+}
+
+std::string hex32(uint32_t v) {
+  char b[16];
+  std::snprintf(b, sizeof b, "0x%08x", v);
+  return b;
+}
+
+std::string hex64(uint64_t v) {
+  char b[24];
+  std::snprintf(b, sizeof b, "0x%" PRIx64, v);
+  return b;
+}
+
+const char* protocol_name(Protocol p) {
+  switch (p) {
+    case Protocol::V1: return "msgr1";
+    case Protocol::V2: return "msgr2";
+    default: return "unknown";
+  }
+}
+
+std::string entity(uint8_t type, const std::optional<int64_t>& id) {
+  const char* t = entity_type_name(type);
+  std::string s = t ? t : (type ? "type" + std::to_string(type) : "?");
+  if (id) s += "." + std::to_string(*id);
+  return s;
+}
+
+json where(const Where& w) {
+  return {{"session", w.session}, {"direction", dir_name(w.dir)}, {"frame", w.frame}, {"stream_offset", w.offset}};
+}
+
+json by_type(const std::map<uint16_t, uint64_t>& m) {
+  json j = json::object();
+  for (auto& [type, n] : m) {
+    const char* name = msg_type_name(type);
+    j[std::to_string(type)] = {{"name", name ? name : "unknown"}, {"count", n}};
+  }
+  return j;
+}
+
+json session_json(const SessionSummary& s) {
+  const auto& i = s.info;
+  json j = {
+      {"id", s.id},
+      {"client", s.client.to_string()},
+      {"server", s.server.to_string()},
+      {"syn_seen", s.syn_seen},
+      {"first_frame", s.first_frame},
+      {"last_frame", s.last_frame},
+      {"frames", s.frames},
+      {"protocol", protocol_name(i.protocol)},
+      {"midstream", i.midstream},
+      {"client_entity", entity(i.entity_type[0], i.global_id[0])},
+      {"server_entity", entity(i.entity_type[1], i.global_id[1])},
+      {"client_nonce", i.client_nonce},
+      {"encrypted", s.encrypted},
+      {"messages", s.messages},
+      {"bytes", {{"client_to_server", s.payload_bytes[0]}, {"server_to_client", s.payload_bytes[1]}}},
+      {"messages_by_type",
+       {{"client_to_server", by_type(s.messages_by_type[0])}, {"server_to_client", by_type(s.messages_by_type[1])}}},
+      {"crc_checks", s.crc_checks},
+      {"crc_errors", s.crc_bad},
+      {"gap_bytes", s.gap_bytes[0] + s.gap_bytes[1]},
+      {"skipped_bytes", s.skipped_bytes[0] + s.skipped_bytes[1]},
+      {"errors", s.errors},
+  };
+  if (i.protocol == Protocol::V1) {
+    j["features"] = {{"client", i.v1_features[0] ? json(hex64(*i.v1_features[0])) : json(nullptr)},
+                     {"server", i.v1_features[1] ? json(hex64(*i.v1_features[1])) : json(nullptr)}};
+    j["authorizer_protocol"] = msgr2::auth_method_name(i.v1_authorizer_protocol);
+    j["footer"] = i.v1_footer_with_sig() ? 21 : 13;
+  } else if (i.protocol == Protocol::V2) {
+    j["revision"] = i.rev1 ? "msgr2.1" : "msgr2.0";
+    j["con_mode"] = i.con_mode ? msgr2::con_mode_name(i.con_mode) : "unknown";
+    j["auth_method"] = msgr2::auth_method_name(i.auth_method);
+    j["features"] = {{"client", i.v2_features[0] ? json(hex64(*i.v2_features[0])) : json(nullptr)},
+                     {"server", i.v2_features[1] ? json(hex64(*i.v2_features[1])) : json(nullptr)}};
+    if (s.encrypted)
+      j["ciphertext_bytes"] = {{"client_to_server", s.ciphertext_bytes[0]},
+                               {"server_to_client", s.ciphertext_bytes[1]}};
+  }
+  return j;
+}
+
+}  // namespace
+
+json summary_json(const Summary& s) {
+  json j;
+  j["file"] = s.file;
+  j["link_type"] = link_type_name(s.read.link_type);
+  j["frames"] = s.read.frames;
+  j["tcp_frames"] = s.read.tcp_frames;
+  j["read_error"] = s.read.ok ? json(nullptr) : json{{"message", s.read.error}, {"offset", s.read.error_offset}};
+  j["messages_total"] = s.messages_total;
+  j["messages_by_type"] = by_type(s.messages_by_type);
+  j["crc_checks"] = s.crc_checks;
+  j["crc_errors"] = json::array();
+  for (auto& e : s.crc_errors) {
+    json x = where(e);
+    x["field"] = crc_field_name(e.field);
+    if (e.field == CrcField::V2Segment) x["segment"] = e.segment;
+    x["wire"] = hex32(e.wire);
+    x["computed"] = hex32(e.computed);
+    j["crc_errors"].push_back(x);
+  }
+  j["gaps"] = json::array();
+  for (auto& g : s.gaps) {
+    json x = where(g);
+    x["length"] = g.length;
+    x["inside_payload"] = g.inside_payload;
+    j["gaps"].push_back(x);
+  }
+  j["skipped"] = json::array();
+  for (auto& k : s.skips) {
+    json x = where(k);
+    x["length"] = k.length;
+    x["reason"] = skip_reason_name(k.reason);
+    j["skipped"].push_back(x);
+  }
+  j["errors"] = json::array();
+  for (auto& e : s.errors) {
+    json x = where(e);
+    x["kind"] = error_kind_name(e.kind);
+    x["reason"] = e.reason;
+    j["errors"].push_back(x);
+  }
+  j["tcp_conflicts"] = json::array();
+  for (auto& c : s.conflicts) {
+    json x = where(c);
+    x["length"] = c.length;
+    j["tcp_conflicts"].push_back(x);
+  }
+  j["sessions"] = json::array();
+  for (auto& ss : s.sessions) j["sessions"].push_back(session_json(ss));
+  j["other_tcp_connections"] = s.other_sessions.size();
+  j["clean"] = s.clean();
+  return j;
+}
+
+void print_summary(std::ostream& out, const Summary& s, bool verbose) {
+  char line[512];
+  std::snprintf(line, sizeof line, "%s: %" PRIu64 " frames (%" PRIu64 " TCP), link %s; %zu Ceph sessions", s.file.c_str(),
+                s.read.frames, s.read.tcp_frames, link_type_name(s.read.link_type), s.sessions.size());
+  out << line;
+  if (!s.other_sessions.empty()) out << ", " << s.other_sessions.size() << " other TCP connections";
+  out << "\n";
+  for (auto& ss : s.sessions) {
+    const auto& i = ss.info;
+    out << "\nsession " << ss.id << "  " << ss.client.to_string() << " -> " << ss.server.to_string() << "  "
+        << protocol_name(i.protocol);
+    if (i.protocol == Protocol::V2)
+      out << " " << (i.rev1 ? "rev1" : "rev0") << ", mode " << (i.con_mode ? msgr2::con_mode_name(i.con_mode) : "?")
+          << ", auth " << msgr2::auth_method_name(i.auth_method);
+    if (i.protocol == Protocol::V1)
+      out << ", authorizer " << msgr2::auth_method_name(i.v1_authorizer_protocol) << ", footer "
+          << (i.v1_footer_with_sig() ? 21 : 13);
+    out << ", " << entity(i.entity_type[0], i.global_id[0]) << " -> " << entity(i.entity_type[1], i.global_id[1])
+        << ", nonce " << i.client_nonce << ", frames " << ss.first_frame << "-" << ss.last_frame;
+    if (i.midstream) out << ", starts mid-connection";
+    if (ss.encrypted) out << ", ENCRYPTED after AUTH_DONE";
+    out << "\n";
+    for (size_t d = 0; d < 2; ++d) {
+      uint64_t n = 0;
+      for (auto& [t, c] : ss.messages_by_type[d]) n += c;
+      out << "    " << dir_name(Dir(d)) << ": " << n << " messages, " << ss.payload_bytes[d] << " bytes";
+      if (ss.ciphertext_bytes[d]) out << " (" << ss.ciphertext_bytes[d] << " ciphertext)";
+      if (n) {
+        out << ":";
+        for (auto& [t, c] : ss.messages_by_type[d]) out << " " << type_label(t) << " x" << c;
+      }
+      out << "\n";
+    }
+    if (verbose)
+      for (auto& m : ss.message_list) {
+        std::snprintf(line, sizeof line,
+                      "      frame %-7" PRIu64 " %s %s seq %" PRIu64 " tid %" PRIu64 " front %u middle %u data %u%s\n",
+                      m.frame, m.dir == Dir::ToServer ? ">" : "<", type_label(m.type).c_str(), m.seq, m.tid,
+                      m.front_len, m.middle_len, m.data_len, m.crc_ok ? "" : " BAD CRC");
+        out << line;
+      }
+  }
+  out << "\nmessages: " << s.messages_total;
+  for (auto& [t, c] : s.messages_by_type) out << "  " << type_label(t) << " x" << c;
+  out << "\nCRC checks: " << s.crc_checks << ", bad: " << s.crc_errors.size() << "\n";
+  auto at = [&](const Where& w) {
+    return "session " + std::to_string(w.session) + " " + dir_name(w.dir) + " frame " + std::to_string(w.frame) +
+           " offset " + std::to_string(w.offset);
+  };
+  for (auto& e : s.crc_errors)
+    out << "  BAD CRC " << at(e) << ": " << crc_field_name(e.field)
+        << (e.field == CrcField::V2Segment ? std::to_string(e.segment) : "") << " is " << hex32(e.wire)
+        << ", should be " << hex32(e.computed) << "\n";
+  for (auto& g : s.gaps)
+    out << "  GAP " << at(g) << ": " << g.length << " bytes missing" << (g.inside_payload ? " (inside a message payload)" : "")
+        << "\n";
+  for (auto& k : s.skips) out << "  skipped " << at(k) << ": " << k.length << " bytes, " << skip_reason_name(k.reason) << "\n";
+  for (auto& e : s.errors) out << "  ERROR " << at(e) << ": " << error_kind_name(e.kind) << ": " << e.reason << "\n";
+  for (auto& c : s.conflicts)
+    out << "  TCP retransmission differs " << at(c) << ": " << c.length << " bytes (first copy kept)\n";
+  if (!s.read.ok) out << "READ ERROR: " << s.read.error << "\n";
+  out << (s.clean() ? "clean" : "NOT clean") << ": " << s.crc_errors.size() << " CRC errors, " << s.gaps.size()
+      << " gaps, " << s.errors.size() << " errors\n";
+}
+
+int inspect_exit_status(const Summary& s) {
+  if (!s.read.ok) return 2;
+  return s.clean() ? 0 : 1;
+}
+
+}  // namespace cephwire::replay

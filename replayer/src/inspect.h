@@ -1,0 +1,16 @@
+// `cephwire-replay inspect`: what a capture holds, for people and for scripts.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <ostream>
+
+#include "cephwire/capture/summary.h"
+
+namespace cephwire::replay {
+
+nlohmann::json summary_json(const capture::Summary& s);
+void print_summary(std::ostream& out, const capture::Summary& s, bool verbose);
+// 0: clean; 1: CRC errors, gaps or parse errors; 2: the file could not be read whole.
+int inspect_exit_status(const capture::Summary& s);
+
+}  // namespace cephwire::replay
