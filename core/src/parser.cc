@@ -968,6 +968,8 @@ struct Connection::Impl {
         case St::Cipher:
         case St::Closed: break;
         case St::V2Preamble:
+        case St::V1Connect:
+        case St::V1Reply:  // between items: a refused or retried connect ends here
           if (s.acc.empty()) break;
           [[fallthrough]];
         default:

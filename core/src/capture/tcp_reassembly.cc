@@ -109,11 +109,9 @@ void TcpReassembler::store_out_of_order(uint64_t start, Bytes data, uint64_t fra
     // Covered by *it from pos to min(end, its end).
     const uint64_t cov_end = std::min(end, it->first + it->second.size());
     ++retransmitted_;
-    if (!it->second.hole &&
-        std::memcmp(it->second.bytes.data() + (pos - it->first), data.data() + (pos - start), cov_end - pos) != 0) {
-      ++conflicts_;
-      sink_.on_conflict(pos, cov_end - pos, frame);
-    }
+    if (!it->second.hole)
+      report_differences(pos, it->second.bytes.data() + (pos - it->first), data.data() + (pos - start), cov_end - pos,
+                         frame);
     pos = cov_end;
   }
 }
@@ -175,10 +173,19 @@ void TcpReassembler::compare_with_history(uint64_t start, Bytes data, uint64_t f
   if (from >= to) return;
   const uint8_t* old = history_.data() + (from - have_from);
   const uint8_t* now = data.data() + (from - start);
-  if (std::memcmp(old, now, to - from) != 0) {
-    ++conflicts_;
-    sink_.on_conflict(from, to - from, frame);
-  }
+  report_differences(from, old, now, to - from, frame);
+}
+
+void TcpReassembler::report_differences(uint64_t at, const uint8_t* first, const uint8_t* later, uint64_t n,
+                                        uint64_t frame) {
+  // Report the stretch from the first to the last byte that differs.
+  uint64_t lo = 0;
+  while (lo < n && first[lo] == later[lo]) ++lo;
+  if (lo == n) return;
+  uint64_t hi = n;
+  while (hi > lo && first[hi - 1] == later[hi - 1]) --hi;
+  ++conflicts_;
+  sink_.on_conflict(at + lo, hi - lo, frame);
 }
 
 }  // namespace cephwire::capture

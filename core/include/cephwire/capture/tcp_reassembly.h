@@ -66,6 +66,7 @@ class TcpReassembler {
   void drain(uint64_t frame);
   void gap_to_first(uint64_t frame);
   void compare_with_history(uint64_t start, Bytes data, uint64_t frame);
+  void report_differences(uint64_t at, const uint8_t* first, const uint8_t* later, uint64_t n, uint64_t frame);
   void remember(Bytes data);
 
   StreamSink& sink_;

@@ -1,0 +1,63 @@
+// Writes TCP connections into a capture: handshake, data cut into segments,
+// FIN; or segments a scenario has reordered, duplicated or dropped first.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "cephwire/capture/packet.h"
+#include "cephwire/capture/pcap_writer.h"
+#include "cephwire/direction.h"
+
+namespace cephwire::gen {
+
+struct Segment {
+  Dir dir = Dir::ToServer;
+  uint32_t seq = 0;
+  uint8_t flags = capture::kTcpAck | capture::kTcpPsh;
+  std::vector<uint8_t> payload;
+};
+
+class Capture;
+
+class Flow {
+ public:
+  Flow(Capture& cap, capture::Endpoint client, capture::Endpoint server, uint32_t isn_client, uint32_t isn_server);
+
+  void handshake();  // SYN, SYN+ACK, ACK
+  // The segments that carry `bytes` from `d`, at most `mss` bytes each; they
+  // advance this direction's sequence number but are not written.
+  std::vector<Segment> cut(Dir d, Bytes bytes, size_t mss);
+  void write(const Segment& s);
+  // cut() and write() in order.
+  void send(Dir d, Bytes bytes, size_t mss = 65483);
+  void fin();
+
+  uint64_t offset(Dir d) const { return sent_[size_t(d)]; }  // stream offset of the next byte
+  const capture::Endpoint& client() const { return client_; }
+  const capture::Endpoint& server() const { return server_; }
+
+ private:
+  Capture& cap_;
+  capture::Endpoint client_, server_;
+  uint32_t next_seq_[2];
+  uint64_t sent_[2] = {0, 0};
+};
+
+// A capture file being written, with its clock.
+class Capture {
+ public:
+  Capture(const std::string& path, uint32_t link, capture::PcapWriter::Format format, bool vlan = false)
+      : writer_(path, link, format), link_(link), vlan_(vlan) {}
+  void write(const capture::TcpSegment& t);
+  void close() { writer_.close(); }
+  uint64_t frames() const { return writer_.frames(); }
+
+ private:
+  capture::PcapWriter writer_;
+  uint32_t link_;
+  bool vlan_;
+  uint64_t clock_usec_ = 1764000000ull * 1000000;  // a fixed start: captures are reproducible
+};
+
+}  // namespace cephwire::gen

@@ -1,0 +1,569 @@
+// The synthetic captures: what real traffic rarely shows. Each scenario writes
+// one capture and its manifest; every expectation in the manifest is derived
+// here from what was written, never from what a reader reports.
+#include "scenarios.h"
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+
+#include "cephwire/encoder.h"
+#include "cephwire/features.h"
+#include "flow_writer.h"
+#include "manifest.h"
+
+namespace cephwire::gen {
+namespace {
+
+using capture::Endpoint;
+using capture::PcapWriter;
+namespace fs = std::filesystem;
+
+constexpr uint64_t kFeatures = kFeatureMsgAuth | kFeatureKeepalive2 | 0x3ffddff8ffacffffull;
+
+Endpoint v4(uint16_t port) { return Endpoint::v4({127, 0, 0, 1}, port); }
+Endpoint v6(uint16_t port) {
+  std::array<uint8_t, 16> a{};
+  a[15] = 1;  // ::1
+  return Endpoint::v6(a, port);
+}
+
+// A message with recognisable contents.
+Message msg(uint16_t type, uint64_t seq, size_t front, size_t middle = 0, size_t data = 0) {
+  Message m;
+  m.seq = seq;
+  m.tid = 100 + seq;
+  m.type = type;
+  m.priority = kPrioDefault;
+  m.version = type == 42 ? 8 : 1;
+  m.compat_version = 1;
+  m.src = {kEntityClient, 4100};
+  std::vector<uint8_t> f(front), mid(middle);
+  for (size_t i = 0; i < front; ++i) f[i] = uint8_t("cephwire front "[i % 15]);
+  for (size_t i = 0; i < middle; ++i) mid[i] = uint8_t('m');
+  m.set_front(f);
+  m.set_middle(mid);
+  Pagelist d;
+  for (size_t i = 0; i < data; ++i) d.encode_8(uint8_t(i * 7 + seq));
+  m.set_data(std::move(d));
+  m.data_off = uint16_t(data ? 0x2000 : 0);
+  return m;
+}
+
+enum class Damage { None, V1Header, V1Front, V1Middle, V1Data, V2Preamble, V2Seg0, V2Seg1, V2Seg2, V2Seg3 };
+
+// One TCP connection of a scenario, with its manifest entry.
+class Conn {
+ public:
+  Conn(Capture& cap, Manifest& man, Endpoint c, Endpoint s, const char* protocol, uint32_t isn_c = 1000,
+       uint32_t isn_s = 5000)
+      : flow(cap, c, s, isn_c, isn_s), man_(man), id(man.connection(c, s, protocol)) {}
+
+  void conversation(const Conversation& conv, size_t mss = 65483) {
+    for (auto& ch : conv) flow.send(ch.dir, ch.bytes, mss);
+  }
+  void raw(Dir d, Bytes b, size_t mss = 65483) { flow.send(d, b, mss); }
+
+  // Writes a v1 message, damaging one CRC field when asked; counts it.
+  void v1(Dir d, const Message& m, msgr1::EncodeOptions o = {}, Damage dmg = Damage::None, size_t mss = 65483) {
+    auto bytes = msgr1::encode_message(m, o).flatten();
+    auto l = msgr1::MessageLayout::of(m, o.footer_with_sig);
+    const uint64_t at = flow.offset(d);
+    auto flip = [&](uint64_t off, CrcField f) {
+      bytes[off] ^= 0x5a;
+      man_.crc_error(id, d, f, 0, at + off);
+    };
+    switch (dmg) {
+      case Damage::V1Header: flip(msgr1::MessageLayout::kHeaderCrc, CrcField::V1Header); break;
+      case Damage::V1Front: flip(l.footer, CrcField::V1Front); break;
+      case Damage::V1Middle: flip(l.footer + 4, CrcField::V1Middle); break;
+      case Damage::V1Data: flip(l.footer + 8, CrcField::V1Data); break;
+      default: break;
+    }
+    flow.send(d, bytes, mss);
+    man_.message(id, d, m);
+  }
+
+  void v2(Dir d, const Message& m, msgr2::EncodeOptions o = {}, Damage dmg = Damage::None, size_t mss = 65483) {
+    auto bytes = msgr2::encode_message(m, o).flatten();
+    auto l = msgr2::FrameLayout::of(msgr2::Preamble::decode(bytes.data()), o.rev1);
+    const uint64_t at = flow.offset(d);
+    auto flip = [&](int64_t off, CrcField f, uint8_t seg) {
+      bytes[size_t(off)] ^= 0x5a;
+      man_.crc_error(id, d, f, seg, at + uint64_t(off));
+    };
+    switch (dmg) {
+      case Damage::V2Preamble: flip(msgr2::Preamble::kCrcOffset, CrcField::V2Preamble, 0); break;
+      case Damage::V2Seg0: flip(l.crc_offset(0), CrcField::V2Segment, 0); break;
+      case Damage::V2Seg1: flip(l.crc_offset(1), CrcField::V2Segment, 1); break;
+      case Damage::V2Seg2: flip(l.crc_offset(2), CrcField::V2Segment, 2); break;
+      case Damage::V2Seg3: flip(l.crc_offset(3), CrcField::V2Segment, 3); break;
+      default: break;
+    }
+    flow.send(d, bytes, mss);
+    man_.message(id, d, m);
+  }
+
+  void control(Dir d, const msgr2::ControlPayload& p, msgr2::EncodeOptions o = {}) {
+    flow.send(d, msgr2::encode_control(p, o).flatten());
+  }
+
+  Flow flow;
+
+ private:
+  Manifest& man_;
+
+ public:
+  const size_t id;
+};
+
+msgr1::HandshakeSpec v1_spec(uint16_t client_port, uint16_t server_port) {
+  msgr1::HandshakeSpec h;
+  h.client_addr = EntityAddr::ipv4(kAddrLegacy, 1000u + client_port, {127, 0, 0, 1}, client_port);
+  h.server_addr = EntityAddr::ipv4(kAddrLegacy, 0, {127, 0, 0, 1}, server_port);
+  h.client_features = h.server_features = kFeatures;
+  return h;
+}
+
+msgr2::HandshakeSpec v2_spec(uint16_t client_port, uint16_t server_port, bool rev1 = true) {
+  msgr2::HandshakeSpec h;
+  h.client_addr = EntityAddr::ipv4(kAddrMsgr2, 2000u + client_port, {127, 0, 0, 1}, client_port);
+  h.server_addr = EntityAddr::ipv4(kAddrMsgr2, 0, {127, 0, 0, 1}, server_port);
+  if (!rev1) h.client_banner.supported = 0;
+  return h;
+}
+
+// ---- scenarios ----------------------------------------------------------
+
+// Every v1 tag: connect replies of every kind, the SEQ exchange,
+// CHALLENGE_AUTHORIZER, signed and NOCRC footers, 13-byte footers, and the
+// open-state tags.
+void v1_tags(const std::string& dir) {
+  Capture cap(dir + "/v1-tags.pcap", capture::kLinkEthernet, PcapWriter::Format::Pcap);
+  Manifest man("v1-tags.pcap", "msgr v1: every connect reply tag, SEQ exchange, CHALLENGE_AUTHORIZER, signed, NOCRC "
+               "and 13-byte footers, ACK, KEEPALIVE, KEEPALIVE2(_ACK), CLOSE", "pcap", capture::kLinkEthernet);
+
+  {  // READY, then all open-state tags
+    Conn c(cap, man, v4(40001), v4(6789), "msgr1");
+    c.flow.handshake();
+    c.conversation(msgr1::handshake(v1_spec(40001, 6789)));
+    c.v1(Dir::ToServer, msg(17, 1, 60));
+    c.v1(Dir::ToClient, msg(18, 1, 80));
+    c.raw(Dir::ToServer, msgr1::encode_ack(1));
+    c.raw(Dir::ToServer, msgr1::encode_keepalive2(msgr1::kTagKeepalive2, 1764000000, 5));
+    c.raw(Dir::ToClient, msgr1::encode_keepalive2(msgr1::kTagKeepalive2Ack, 1764000000, 5));
+    c.raw(Dir::ToServer, msgr1::encode_tag(msgr1::kTagKeepalive));
+    c.v1(Dir::ToServer, msg(15, 2, 40, 10));  // with a middle
+    c.v1(Dir::ToClient, msg(4, 2, 300));
+    c.raw(Dir::ToClient, msgr1::encode_ack(2));
+    c.raw(Dir::ToServer, msgr1::encode_tag(msgr1::kTagClose));
+    c.flow.fin();
+  }
+  {  // SEQ reply: the server's le64 and the client's answer
+    Conn c(cap, man, v4(40002), v4(6800), "msgr1");
+    c.flow.handshake();
+    auto h = v1_spec(40002, 6800);
+    h.reply_tag = msgr1::kTagSeq;
+    h.server_seq = 7;
+    h.client_seq = 3;
+    c.conversation(msgr1::handshake(h));
+    c.v1(Dir::ToServer, msg(42, 8, 200, 0, 4096));
+    c.v1(Dir::ToClient, msg(43, 4, 150));
+    c.flow.fin();
+  }
+  {  // cephx: CHALLENGE_AUTHORIZER, connect again, READY; signed footers
+    Conn c(cap, man, v4(40003), v4(6801), "msgr1");
+    c.flow.handshake();
+    auto h = v1_spec(40003, 6801);
+    auto hs = msgr1::handshake(h);
+    c.conversation({hs[0], hs[1]});
+    msgr1::Connect con;
+    con.features = kFeatures;
+    con.host_type = kEntityClient;
+    con.authorizer_protocol = 2;
+    std::vector<uint8_t> authorizer(174, 0xa5);
+    c.raw(Dir::ToServer, msgr1::encode_connect(con, authorizer));
+    msgr1::ConnectReply rep;
+    rep.tag = msgr1::kTagChallengeAuthorizer;
+    c.raw(Dir::ToClient, msgr1::encode_connect_reply(rep, std::vector<uint8_t>(30, 0x5a)));
+    c.raw(Dir::ToServer, msgr1::encode_connect(con, authorizer));
+    rep.tag = msgr1::kTagReady;
+    rep.features = kFeatures;
+    c.raw(Dir::ToClient, msgr1::encode_connect_reply(rep, std::vector<uint8_t>(36, 0x11)));
+    msgr1::EncodeOptions sig;
+    sig.footer_flags = msgr1::kFooterComplete | msgr1::kFooterSigned;
+    sig.sig = 0x0123456789abcdefull;
+    c.v1(Dir::ToServer, msg(42, 1, 250, 0, 8192), sig);
+    c.v1(Dir::ToClient, msg(43, 1, 180), sig);
+    c.flow.fin();
+  }
+  {  // every other reply tag before READY; NOCRC footers (ms crc data = false)
+    Conn c(cap, man, v4(40004), v4(6802), "msgr1");
+    c.flow.handshake();
+    auto hs = msgr1::handshake(v1_spec(40004, 6802));
+    c.conversation({hs[0], hs[1]});
+    msgr1::Connect con;
+    con.features = kFeatures;
+    for (uint8_t tag : {msgr1::kTagRetrySession, msgr1::kTagRetryGlobal, msgr1::kTagResetSession, msgr1::kTagWait,
+                        msgr1::kTagBadAuthorizer, msgr1::kTagReady}) {
+      c.raw(Dir::ToServer, msgr1::encode_connect(con, {}));
+      msgr1::ConnectReply rep;
+      rep.tag = tag;
+      rep.features = kFeatures;
+      c.raw(Dir::ToClient, msgr1::encode_connect_reply(rep, {}));
+    }
+    msgr1::EncodeOptions nocrc;
+    nocrc.crc_data = false;
+    c.v1(Dir::ToServer, msg(42, 1, 100, 0, 3000), nocrc);
+    c.flow.fin();
+  }
+  for (uint8_t fatal : {msgr1::kTagFeatures, msgr1::kTagBadProtoVer}) {  // refused connections
+    uint16_t port = fatal == msgr1::kTagFeatures ? 40005 : 40006;
+    Conn c(cap, man, v4(port), v4(6803), "msgr1");
+    c.flow.handshake();
+    auto hs = msgr1::handshake(v1_spec(port, 6803));
+    c.conversation({hs[0], hs[1], hs[2]});
+    msgr1::ConnectReply rep;
+    rep.tag = fatal;
+    c.raw(Dir::ToClient, msgr1::encode_connect_reply(rep, {}));
+    c.flow.fin();
+  }
+  {  // peers without MSG_AUTH: 13-byte footers both ways
+    Conn c(cap, man, v4(40007), v4(6804), "msgr1");
+    c.flow.handshake();
+    auto h = v1_spec(40007, 6804);
+    h.server_features &= ~kFeatureMsgAuth;
+    c.conversation(msgr1::handshake(h));
+    msgr1::EncodeOptions old;
+    old.footer_with_sig = false;
+    for (uint64_t i = 1; i <= 3; ++i) c.v1(Dir::ToServer, msg(2, i, 0), old);
+    c.v1(Dir::ToClient, msg(43, 1, 90, 0, 100), old);
+    c.flow.fin();
+  }
+  cap.close();
+  man.write(dir + "/v1-tags.manifest.json");
+}
+
+// Every msgr2 frame tag and every MESSAGE segment combination, in one
+// revision; a compressed frame (flag only) and a WAIT.
+void v2_frames(const std::string& dir, bool rev1) {
+  const std::string name = rev1 ? "v2-frames-rev1" : "v2-frames-rev0";
+  const uint32_t link = rev1 ? capture::kLinkLinuxSll2 : capture::kLinkLinuxSll;
+  const auto format = rev1 ? PcapWriter::Format::Pcapng : PcapWriter::Format::Pcap;
+  Capture cap(dir + "/" + name + (rev1 ? ".pcapng" : ".pcap"), link, format);
+  Manifest man(name + (rev1 ? ".pcapng" : ".pcap"),
+               std::string("msgr2.") + (rev1 ? "1" : "0") +
+                   " crc mode: every frame tag 1..22, MESSAGE in all 8 front/middle/data combinations, a frame with "
+                   "the compression flag, WAIT with an empty segment 0",
+               rev1 ? "pcapng" : "pcap", link);
+  msgr2::EncodeOptions o;
+  o.rev1 = rev1;
+  {
+    Conn c(cap, man, v4(41001), v4(3300), "msgr2");
+    c.flow.handshake();
+    c.conversation(msgr2::handshake(v2_spec(41001, 3300, rev1)));
+    for (int mask = 0; mask < 8; ++mask)
+      c.v2(Dir::ToServer, msg(42, uint64_t(mask + 1), (mask & 1) ? 120 : 0, (mask & 2) ? 30 : 0, (mask & 4) ? 9000 : 0),
+           o);
+    c.v2(Dir::ToClient, msg(43, 1, 200, 0, 9000), o);
+    using namespace msgr2;
+    EntityAddrvec mine;
+    mine.addrs.push_back(EntityAddr::ipv4(kAddrAny, 7, {127, 0, 0, 1}, 0));
+    c.control(Dir::ToServer, Keepalive2{{1764000000, 1}}, o);
+    c.control(Dir::ToClient, Keepalive2Ack{{1764000000, 1}}, o);
+    c.control(Dir::ToClient, Ack{9}, o);
+    c.control(Dir::ToServer, Ack{1}, o);
+    c.control(Dir::ToServer, CompressionRequest{true, {1, 3}}, o);
+    c.control(Dir::ToClient, CompressionDone{true, 3}, o);
+    // A compressed MESSAGE: the flag is shown, the bytes are not decoded.
+    EncodeOptions comp = o;
+    comp.preamble_flags = kFlagCompressed;
+    std::vector<uint8_t> z(64, 0x78);
+    Bytes segs[4] = {z, z};
+    c.flow.send(Dir::ToServer, encode_frame(Tag::Message, segs, comp).flatten());
+    c.control(Dir::ToServer, AuthRequestMore{{1, 2, 3}}, o);
+    c.control(Dir::ToClient, AuthReplyMore{{4, 5}}, o);
+    c.control(Dir::ToClient, AuthBadMethod{2, -13, {1, 2}, {1}}, o);
+    c.control(Dir::ToClient, IdentMissingFeatures{1ull << 58}, o);
+    c.control(Dir::ToServer, SessionReconnect{mine, 1, 2, 3, 4, 5}, o);
+    c.control(Dir::ToClient, SessionReconnectOk{5}, o);
+    c.control(Dir::ToClient, SessionRetry{2}, o);
+    c.control(Dir::ToClient, SessionRetryGlobal{9}, o);
+    c.control(Dir::ToClient, SessionReset{true}, o);
+    c.control(Dir::ToClient, Wait{}, o);
+    c.flow.fin();
+  }
+  cap.close();
+  man.write(dir + "/" + name + ".manifest.json");
+}
+
+// A wrong CRC in each place: v1 header, front, middle, data; msgr2 preamble and
+// segments 0..3, in rev1 and rev0. Exactly one field per message.
+void crc_errors(const std::string& dir) {
+  Capture cap(dir + "/crc-errors.pcap", capture::kLinkEthernet, PcapWriter::Format::Pcap);
+  Manifest man("crc-errors.pcap", "one damaged CRC per message: v1 header/front/middle/data, msgr2 preamble and "
+               "segments 0-3 in rev1 and rev0", "pcap", capture::kLinkEthernet);
+  {
+    Conn c(cap, man, v4(42001), v4(6810), "msgr1");
+    c.flow.handshake();
+    c.conversation(msgr1::handshake(v1_spec(42001, 6810)));
+    uint64_t seq = 1;
+    for (Damage d : {Damage::V1Header, Damage::V1Front, Damage::V1Middle, Damage::V1Data, Damage::None})
+      c.v1(Dir::ToServer, msg(42, seq++, 100, 20, 5000), {}, d);
+    c.flow.fin();
+  }
+  for (bool rev1 : {true, false}) {
+    uint16_t port = rev1 ? 42002 : 42003;
+    Conn c(cap, man, v4(port), v4(6811), "msgr2");
+    c.flow.handshake();
+    c.conversation(msgr2::handshake(v2_spec(port, 6811, rev1)));
+    msgr2::EncodeOptions o;
+    o.rev1 = rev1;
+    uint64_t seq = 1;
+    for (Damage d : {Damage::V2Preamble, Damage::V2Seg0, Damage::V2Seg1, Damage::V2Seg2, Damage::V2Seg3, Damage::None})
+      c.v2(Dir::ToServer, msg(42, seq++, 100, 20, 5000), o, d);
+    c.flow.fin();
+  }
+  cap.close();
+  man.write(dir + "/crc-errors.manifest.json");
+}
+
+// TCP trouble: reordering, retransmissions and overlaps (one with different
+// bytes), a segment lost inside a large data payload, a capture that starts
+// mid-connection, one that ends mid-message, sequence numbers wrapping past
+// 2^32, and many connections interleaved.
+void tcp_trouble(const std::string& dir) {
+  Capture cap(dir + "/tcp-trouble.pcap", capture::kLinkEthernet, PcapWriter::Format::Pcap);
+  Manifest man("tcp-trouble.pcap", "out-of-order, retransmitted and overlapping segments, a gap inside a data "
+               "payload, a mid-connection start, a cut-off message, sequence wrap, interleaved connections",
+               "pcap", capture::kLinkEthernet);
+  const size_t mss = 1448;
+  {  // out of order: each message's segments written last-first
+    Conn c(cap, man, v4(43001), v4(6820), "msgr2");
+    c.flow.handshake();
+    c.conversation(msgr2::handshake(v2_spec(43001, 6820)), mss);
+    for (uint64_t seq = 1; seq <= 3; ++seq) {
+      Message m = msg(42, seq, 100, 0, 6000);
+      auto segs = c.flow.cut(Dir::ToServer, msgr2::encode_message(m).flatten(), mss);
+      for (auto it = segs.rbegin(); it != segs.rend(); ++it) c.flow.write(*it);
+      man.message(c.id, Dir::ToServer, m);
+    }
+    c.flow.fin();
+  }
+  {  // retransmissions: an exact copy, and one spanning two segments with a changed byte
+    Conn c(cap, man, v4(43002), v4(6821), "msgr1");
+    c.flow.handshake();
+    c.conversation(msgr1::handshake(v1_spec(43002, 6821)), mss);
+    Message m = msg(42, 1, 100, 0, 5000);
+    const uint64_t start = c.flow.offset(Dir::ToServer);
+    auto segs = c.flow.cut(Dir::ToServer, msgr1::encode_message(m).flatten(), mss);
+    c.flow.write(segs[0]);
+    c.flow.write(segs[0]);  // exact duplicate
+    c.flow.write(segs[1]);
+    // Overlaps the end of segs[0] and the start of segs[1], one byte changed.
+    Segment over = segs[0];
+    over.payload.assign(segs[0].payload.end() - 100, segs[0].payload.end());
+    over.payload.insert(over.payload.end(), segs[1].payload.begin(), segs[1].payload.begin() + 100);
+    over.seq = segs[0].seq + uint32_t(segs[0].payload.size() - 100);
+    over.payload[150] ^= 0xff;
+    c.flow.write(over);
+    man.conflict(c.id, Dir::ToServer, start + segs[0].payload.size() + 50, 1);
+    for (size_t i = 2; i < segs.size(); ++i) c.flow.write(segs[i]);
+    man.message(c.id, Dir::ToServer, m);
+    c.flow.fin();
+  }
+  {  // a segment lost inside a 64 KiB data payload: the message is kept, the gap reported
+    Conn c(cap, man, v4(43003), v4(6822), "msgr2");
+    c.flow.handshake();
+    c.conversation(msgr2::handshake(v2_spec(43003, 6822)), mss);
+    Message m = msg(42, 1, 100, 0, 65536);
+    const uint64_t start = c.flow.offset(Dir::ToServer);
+    auto segs = c.flow.cut(Dir::ToServer, msgr2::encode_message(m).flatten(), mss);
+    for (size_t i = 0; i < segs.size(); ++i) {
+      if (i == 20) {  // well inside the data segment
+        man.gap(c.id, Dir::ToServer, start + 20 * mss, segs[i].payload.size(), true);
+        continue;
+      }
+      c.flow.write(segs[i]);
+    }
+    man.message(c.id, Dir::ToServer, m);
+    c.v2(Dir::ToServer, msg(42, 2, 50), {}, Damage::None, mss);
+    c.flow.fin();
+  }
+  {  // the capture starts in the middle of this connection (no SYN, no banners)
+    Conn c(cap, man, v4(43004), v4(6823), "msgr1");
+    std::vector<uint8_t> stream;
+    std::vector<Message> msgs;
+    for (uint64_t seq = 1; seq <= 4; ++seq) msgs.push_back(msg(43, seq, 120, 0, 2000));
+    std::vector<size_t> starts;
+    for (auto& m : msgs) {
+      starts.push_back(stream.size());
+      msgr1::encode_message(m).append_to(stream);
+    }
+    const size_t begin = starts[1] - 700;  // inside message seq 1's data
+    c.raw(Dir::ToClient, Bytes(stream).subspan(begin), mss);
+    man.skipped(c.id, Dir::ToClient, 0, starts[1] - begin, SkipReason::NoBanner);
+    for (size_t i = 1; i < msgs.size(); ++i) man.message(c.id, Dir::ToClient, msgs[i]);
+  }
+  {  // the capture ends in the middle of a message
+    Conn c(cap, man, v4(43005), v4(6824), "msgr2");
+    c.flow.handshake();
+    c.conversation(msgr2::handshake(v2_spec(43005, 6824)), mss);
+    c.v2(Dir::ToServer, msg(42, 1, 80), {}, Damage::None, mss);
+    const uint64_t at = c.flow.offset(Dir::ToServer);
+    auto bytes = msgr2::encode_message(msg(42, 2, 100, 0, 10000)).flatten();
+    c.raw(Dir::ToServer, Bytes(bytes).first(5000), mss);
+    man.error(c.id, Dir::ToServer, ErrorKind::Truncated, at);
+  }
+  {  // sequence numbers wrap past 2^32 in both directions
+    Conn c(cap, man, v4(43006), v4(6825), "msgr1", 0xffffd000u, 0xfffff000u);
+    c.flow.handshake();
+    c.conversation(msgr1::handshake(v1_spec(43006, 6825)), mss);
+    for (uint64_t seq = 1; seq <= 3; ++seq) {
+      c.v1(Dir::ToServer, msg(42, seq, 100, 0, 6000), {}, Damage::None, mss);
+      c.v1(Dir::ToClient, msg(43, seq, 100, 0, 6000), {}, Damage::None, mss);
+    }
+    c.flow.fin();
+  }
+  {  // ten connections whose segments interleave
+    std::vector<std::unique_ptr<Conn>> conns;
+    std::vector<std::vector<Segment>> pending;
+    for (uint16_t i = 0; i < 10; ++i) {
+      auto c = std::make_unique<Conn>(cap, man, v4(uint16_t(43100 + i)), v4(uint16_t(6830 + i % 3)),
+                                      i % 2 ? "msgr1" : "msgr2");
+      c->flow.handshake();
+      std::vector<Segment> segs;
+      auto add = [&](Dir d, const std::vector<uint8_t>& b) {
+        auto s = c->flow.cut(d, b, mss);
+        segs.insert(segs.end(), s.begin(), s.end());
+      };
+      Conversation hs = i % 2 ? msgr1::handshake(v1_spec(uint16_t(43100 + i), uint16_t(6830 + i % 3)))
+                              : msgr2::handshake(v2_spec(uint16_t(43100 + i), uint16_t(6830 + i % 3)));
+      for (auto& ch : hs) add(ch.dir, ch.bytes);
+      for (uint64_t seq = 1; seq <= 3; ++seq) {
+        Message m = msg(42, seq, 60 + i, 0, 3000);
+        add(Dir::ToServer, i % 2 ? msgr1::encode_message(m).flatten() : msgr2::encode_message(m).flatten());
+        man.message(c->id, Dir::ToServer, m);
+      }
+      pending.push_back(std::move(segs));
+      conns.push_back(std::move(c));
+    }
+    for (size_t round = 0;; ++round) {
+      bool any = false;
+      for (size_t i = 0; i < conns.size(); ++i)
+        if (round < pending[i].size()) {
+          conns[i]->flow.write(pending[i][round]);
+          any = true;
+        }
+      if (!any) break;
+    }
+    for (auto& c : conns) c->flow.fin();
+  }
+  cap.close();
+  man.write(dir + "/tcp-trouble.manifest.json");
+}
+
+// The same small v1 + msgr2 sessions over each link type, IPv4 and IPv6,
+// pcap and pcapng.
+void link_types(const std::string& dir) {
+  struct Variant {
+    const char* name;
+    uint32_t link;
+    bool ipv6;
+    PcapWriter::Format format;
+    bool vlan;
+  };
+  const Variant variants[] = {
+      {"link-ethernet-vlan-ipv6", capture::kLinkEthernet, true, PcapWriter::Format::Pcapng, true},
+      {"link-sll-ipv6", capture::kLinkLinuxSll, true, PcapWriter::Format::Pcap, false},
+      {"link-sll2-ipv4", capture::kLinkLinuxSll2, false, PcapWriter::Format::Pcap, false},
+      {"link-null-ipv4", capture::kLinkNull, false, PcapWriter::Format::Pcapng, false},
+      {"link-null-ipv6", capture::kLinkNull, true, PcapWriter::Format::Pcap, false},
+      {"link-raw-ipv4", capture::kLinkRaw, false, PcapWriter::Format::Pcap, false},
+      {"link-raw-ipv6", capture::kLinkRaw, true, PcapWriter::Format::Pcapng, false},
+  };
+  for (const auto& v : variants) {
+    const bool ng = v.format == PcapWriter::Format::Pcapng;
+    const std::string file = std::string(v.name) + (ng ? ".pcapng" : ".pcap");
+    Capture cap(dir + "/" + file, v.link, v.format, v.vlan);
+    Manifest man(file, std::string("one msgr v1 and one msgr2 session over ") + capture::link_type_name(v.link) +
+                           (v.vlan ? " with an 802.1Q tag" : "") + (v.ipv6 ? ", IPv6" : ", IPv4"),
+                 ng ? "pcapng" : "pcap", v.link);
+    auto ep = [&](uint16_t port) { return v.ipv6 ? v6(port) : v4(port); };
+    {
+      Conn c(cap, man, ep(44001), ep(6789), "msgr1");
+      c.flow.handshake();
+      c.conversation(msgr1::handshake(v1_spec(44001, 6789)));
+      c.v1(Dir::ToServer, msg(17, 1, 60));
+      c.v1(Dir::ToClient, msg(18, 1, 90, 0, 1000));
+      c.flow.fin();
+    }
+    {
+      Conn c(cap, man, ep(44002), ep(3300), "msgr2");
+      c.flow.handshake();
+      c.conversation(msgr2::handshake(v2_spec(44002, 3300)));
+      c.v2(Dir::ToServer, msg(42, 1, 60, 0, 3000));
+      c.v2(Dir::ToClient, msg(43, 1, 90));
+      c.flow.fin();
+    }
+    cap.close();
+    man.write(dir + "/" + std::string(v.name) + ".manifest.json");
+  }
+}
+
+// msgr2 secure mode: after AUTH_DONE(con_mode 2) only ciphertext.
+void secure(const std::string& dir) {
+  Capture cap(dir + "/v2-secure.pcap", capture::kLinkEthernet, PcapWriter::Format::Pcap);
+  Manifest man("v2-secure.pcap", "msgr2 secure mode: plaintext handshake up to AUTH_DONE, then ciphertext", "pcap",
+               capture::kLinkEthernet);
+  Conn c(cap, man, v4(45001), v4(3300), "msgr2");
+  man.encrypted(c.id);
+  c.flow.handshake();
+  auto h = v2_spec(45001, 3300);
+  h.con_mode = msgr2::kConModeSecure;
+  h.auth_method = msgr2::kAuthCephx;
+  c.conversation(msgr2::handshake(h));
+  c.flow.fin();
+  cap.close();
+  man.write(dir + "/v2-secure.manifest.json");
+}
+
+// A file cut in the middle of a record: a reader reports the offset and keeps
+// what came before.
+void truncated_file(const std::string& dir) {
+  const std::string whole = dir + "/.truncated-whole.pcap";
+  Capture cap(whole, capture::kLinkEthernet, PcapWriter::Format::Pcap);
+  Manifest man("truncated-file.pcap", "a pcap file cut 10 bytes into the record of its last frame", "pcap",
+               capture::kLinkEthernet);
+  Conn c(cap, man, v4(46001), v4(6789), "msgr1");
+  c.flow.handshake();
+  c.conversation(msgr1::handshake(v1_spec(46001, 6789)));
+  c.v1(Dir::ToServer, msg(17, 1, 60));
+  c.raw(Dir::ToServer, msgr1::encode_message(msg(42, 2, 100)).flatten());  // this last frame gets cut
+  cap.close();
+  const auto size = fs::file_size(whole);
+  // The last record: 16-byte header + frame (14 + 20 + 20 + payload).
+  const uint64_t last_frame_len = 14 + 20 + 20 + 1 + 53 + 100 + 21;
+  const uint64_t record_start = size - 16 - last_frame_len;
+  fs::copy_file(whole, dir + "/truncated-file.pcap", fs::copy_options::overwrite_existing);
+  fs::resize_file(dir + "/truncated-file.pcap", record_start + 10);
+  fs::remove(whole);
+  man.read_error(record_start);  // the cut frame never reaches TCP: no truncated message is expected
+  man.write(dir + "/truncated-file.manifest.json");
+}
+
+}  // namespace
+
+void write_all(const std::string& dir) {
+  fs::create_directories(dir);
+  v1_tags(dir);
+  v2_frames(dir, true);
+  v2_frames(dir, false);
+  crc_errors(dir);
+  tcp_trouble(dir);
+  link_types(dir);
+  secure(dir);
+  truncated_file(dir);
+}
+
+}  // namespace cephwire::gen

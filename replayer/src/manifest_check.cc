@@ -1,0 +1,182 @@
+#include "manifest_check.h"
+
+#include <fstream>
+#include <functional>
+#include <set>
+#include <sstream>
+#include <stdexcept>
+#include <tuple>
+
+#include "cephwire/msg_types.h"
+
+namespace cephwire::replay {
+
+using nlohmann::json;
+using namespace capture;
+
+namespace {
+
+const SessionSummary* find_session(const Summary& s, const json& conn, bool synthetic) {
+  auto match = [&](const SessionSummary& ss) {
+    if (synthetic) return ss.client.to_string() == conn["client"] && ss.server.to_string() == conn["server"];
+    return ss.server.to_string() == conn["daemon"] && ss.info.client_nonce == conn["client_nonce"].get<uint64_t>();
+  };
+  for (auto* list : {&s.sessions, &s.other_sessions})
+    for (auto& ss : *list)
+      if (match(ss)) return &ss;
+  return nullptr;
+}
+
+std::string conn_name(const json& c, bool synthetic) {
+  return synthetic ? c["client"].get<std::string>() + " -> " + c["server"].get<std::string>()
+                   : "nonce " + std::to_string(c["client_nonce"].get<uint64_t>()) + " -> " +
+                         c["daemon"].get<std::string>();
+}
+
+std::map<uint16_t, uint64_t> counts(const json& by_type) {
+  std::map<uint16_t, uint64_t> m;
+  for (auto& [k, v] : by_type.items()) m[uint16_t(std::stoul(k))] = v["count"].get<uint64_t>();
+  return m;
+}
+
+std::string describe(const std::map<uint16_t, uint64_t>& m) {
+  std::string out;
+  for (auto& [t, n] : m) {
+    const char* name = msg_type_name(t);
+    out += std::string(out.empty() ? "" : ", ") + (name ? name : "unknown") + "(" + std::to_string(t) + ") x" +
+           std::to_string(n);
+  }
+  return out.empty() ? "none" : out;
+}
+
+// Session id -> manifest connection index.
+using ConnOf = std::map<size_t, size_t>;
+
+template <class Rec, class Key>
+void compare_sets(std::vector<std::string>& out, const char* what, const json& expected, const std::vector<Rec>& found,
+                  const ConnOf& conn_of, Key key_of_json, std::function<decltype(key_of_json(json()))(const Rec&, size_t)>
+                      key_of_rec) {
+  std::multiset<decltype(key_of_json(json()))> want, got;
+  for (auto& e : expected) want.insert(key_of_json(e));
+  for (auto& r : found) {
+    auto it = conn_of.find(r.session);
+    got.insert(key_of_rec(r, it == conn_of.end() ? size_t(-1) : it->second));
+  }
+  for (auto& k : want)
+    if (got.count(k) < want.count(k)) {
+      std::ostringstream o;
+      o << what << " expected but not found: " << json(k).dump();
+      out.push_back(o.str());
+    }
+  for (auto& k : got)
+    if (want.count(k) < got.count(k)) {
+      std::ostringstream o;
+      o << what << " found but not expected: " << json(k).dump();
+      out.push_back(o.str());
+    }
+}
+
+}  // namespace
+
+json load_manifest(const std::string& path) {
+  std::ifstream f(path);
+  if (!f) throw std::runtime_error(path + ": cannot open the manifest");
+  try {
+    return json::parse(f);
+  } catch (const std::exception& e) {
+    throw std::runtime_error(path + ": not a valid manifest: " + e.what());
+  }
+}
+
+std::vector<std::string> check_manifest(const Summary& s, const json& m) {
+  std::vector<std::string> out;
+  const bool synthetic = m.value("source", "") == "synthetic";
+
+  if (m["read_error"].is_null() != s.read.ok)
+    out.push_back(s.read.ok ? "expected a read error, the file read whole" : "unexpected read error: " + s.read.error);
+  else if (!s.read.ok && m["read_error"]["offset"].get<uint64_t>() != s.read.error_offset)
+    out.push_back("read error at byte offset " + std::to_string(s.read.error_offset) + ", expected at " +
+                  std::to_string(m["read_error"]["offset"].get<uint64_t>()));
+
+  ConnOf conn_of;
+  uint64_t expected_total = 0;
+  for (size_t i = 0; i < m["connections"].size(); ++i) {
+    const json& c = m["connections"][i];
+    const std::string name = conn_name(c, synthetic);
+    const SessionSummary* ss = find_session(s, c, synthetic);
+    if (!ss) {
+      out.push_back("connection " + name + " not found");
+      continue;
+    }
+    conn_of[ss->id] = i;
+    if (c["encrypted"].get<bool>() != ss->encrypted)
+      out.push_back("connection " + name + (ss->encrypted ? " is" : " is not") + " encrypted");
+    if (c["encrypted"].get<bool>()) continue;  // its messages are invisible on the wire
+    for (size_t d = 0; d < 2; ++d) {
+      const char* key = d == 0 ? "received_by_server" : "received_by_client";
+      auto want = counts(c[key]);
+      for (auto& [t, n] : want) expected_total += n;
+      if (want != ss->messages_by_type[d])
+        out.push_back("connection " + name + " " + dir_name(Dir(d)) + ": expected " + describe(want) + ", found " +
+                      describe(ss->messages_by_type[d]));
+    }
+    if (c.contains("messages") && synthetic) {  // the exact list, in order, per direction
+      std::vector<std::tuple<std::string, uint64_t, uint64_t, uint64_t, uint64_t, uint64_t>> want, got;
+      for (auto& e : c["messages"])
+        want.emplace_back(e["direction"], e["type"], e["seq"], e["front_len"], e["middle_len"], e["data_len"]);
+      for (auto& r : ss->message_list)
+        got.emplace_back(dir_name(r.dir), r.type, r.seq, r.front_len, r.middle_len, r.data_len);
+      std::stable_sort(want.begin(), want.end(), [](auto& a, auto& b) { return std::get<0>(a) < std::get<0>(b); });
+      std::stable_sort(got.begin(), got.end(), [](auto& a, auto& b) { return std::get<0>(a) < std::get<0>(b); });
+      if (want != got) out.push_back("connection " + name + ": the message list differs from the manifest's");
+    }
+  }
+  if (synthetic) {
+    for (auto& ss : s.sessions)
+      if (!conn_of.count(ss.id))
+        out.push_back("unexpected Ceph session " + ss.client.to_string() + " -> " + ss.server.to_string());
+    if (m["messages_total"].get<uint64_t>() != s.messages_total)
+      out.push_back("messages_total " + std::to_string(s.messages_total) + ", expected " +
+                    std::to_string(m["messages_total"].get<uint64_t>()));
+  } else if (expected_total != 0) {
+    // Recorded captures: what the manifest's connections hold must be on the wire.
+    uint64_t found = 0;
+    for (auto& [sid, idx] : conn_of)
+      for (auto& ss : s.sessions)
+        if (ss.id == sid && !ss.encrypted) found += ss.messages;
+    if (found != expected_total)
+      out.push_back("the manifest's connections hold " + std::to_string(expected_total) + " messages, found " +
+                    std::to_string(found));
+  }
+
+  using K5 = std::tuple<size_t, std::string, std::string, uint64_t, uint64_t>;
+  compare_sets<CrcError>(
+      out, "CRC error", m["crc_errors"], s.crc_errors, conn_of,
+      [](const json& e) {
+        return K5{e["connection"], e["direction"], e["field"], e.value("segment", 0), e["stream_offset"]};
+      },
+      [](const CrcError& r, size_t c) {
+        return K5{c, dir_name(r.dir), crc_field_name(r.field), r.field == CrcField::V2Segment ? r.segment : 0, r.offset};
+      });
+  using K4 = std::tuple<size_t, std::string, uint64_t, uint64_t>;
+  compare_sets<GapRecord>(
+      out, "gap", m["gaps"], s.gaps, conn_of,
+      [](const json& e) { return K4{e["connection"], e["direction"], e["stream_offset"], e["length"]}; },
+      [](const GapRecord& r, size_t c) { return K4{c, dir_name(r.dir), r.offset, r.length}; });
+  compare_sets<SkipRecord>(
+      out, "skipped stretch", m["skipped"], s.skips, conn_of,
+      [](const json& e) { return K4{e["connection"], e["direction"], e["stream_offset"], e["length"]}; },
+      [](const SkipRecord& r, size_t c) { return K4{c, dir_name(r.dir), r.offset, r.length}; });
+  using KE = std::tuple<size_t, std::string, uint64_t, std::string>;
+  compare_sets<ErrorRecord>(
+      out, "parse error", m["errors"], s.errors, conn_of,
+      [](const json& e) { return KE{e["connection"], e["direction"], e["stream_offset"], e["kind"]}; },
+      [](const ErrorRecord& r, size_t c) { return KE{c, dir_name(r.dir), r.offset, error_kind_name(r.kind)}; });
+  compare_sets<ConflictRecord>(
+      out, "TCP conflict", m["tcp_conflicts"], s.conflicts, conn_of,
+      [](const json& e) { return K4{e["connection"], e["direction"], e["stream_offset"], e["length"]}; },
+      [](const ConflictRecord& r, size_t c) { return K4{c, dir_name(r.dir), r.offset, r.length}; });
+  return out;
+}
+
+}  // namespace cephwire::replay
