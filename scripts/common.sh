@@ -4,8 +4,9 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 JOBS="$(nproc 2>/dev/null || echo 2)"
 
-# Debian packages the core needs to build and test.
-CORE_PACKAGES=(build-essential cmake pkg-config libisal-dev libgtest-dev libbenchmark-dev)
+# Debian packages the build needs (the core, the capture reader, the tools).
+CORE_PACKAGES=(build-essential cmake pkg-config libisal-dev libpcap-dev libcli11-dev nlohmann-json3-dev
+  libgtest-dev libbenchmark-dev)
 
 # Installs the Debian packages that are not installed yet (apt-get, as root or
 # through sudo).

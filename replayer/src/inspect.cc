@@ -40,8 +40,19 @@ const char* protocol_name(Protocol p) {
 
 std::string entity(uint8_t type, const std::optional<int64_t>& id) {
   const char* t = entity_type_name(type);
-  std::string s = t ? t : (type ? "type" + std::to_string(type) : "?");
-  if (id) s += "." + std::to_string(*id);
+  std::string s;
+  if (t) {
+    s = t;
+  } else if (type) {
+    s = "type";
+    s += std::to_string(type);
+  } else {
+    s = "?";
+  }
+  if (id) {
+    s += '.';
+    s += *id < 0 ? std::string("?") : std::to_string(*id);  // -1: not assigned yet
+  }
   return s;
 }
 

@@ -108,6 +108,8 @@ struct CaptureReader::Impl {
         it = live.end();
       }
     }
+    if (it == live.end() && !(t.flags & kTcpSyn) && t.payload.empty() && t.missing == 0)
+      return;  // the last ACK of a closed connection, a bare RST: nothing to parse
     Session& s = it != live.end() ? *it->second : start(t, frame, ts);
     s.current_frame_ = frame;
     s.last_frame = frame;

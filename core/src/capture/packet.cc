@@ -48,8 +48,13 @@ Endpoint Endpoint::v6(std::array<uint8_t, 16> a, uint16_t port) {
 std::string Endpoint::to_string() const {
   char text[INET6_ADDRSTRLEN] = "?";
   inet_ntop(ip_version == 6 ? AF_INET6 : AF_INET, addr.data(), text, sizeof text);
-  return ip_version == 6 ? "[" + std::string(text) + "]:" + std::to_string(port)
-                         : std::string(text) + ":" + std::to_string(port);
+  std::string s;
+  if (ip_version == 6) s += '[';
+  s += text;
+  if (ip_version == 6) s += ']';
+  s += ':';
+  s += std::to_string(port);
+  return s;
 }
 
 const char* skip_name(Skip s) {
