@@ -6,7 +6,7 @@ JOBS="$(nproc 2>/dev/null || echo 2)"
 
 # Debian packages the build needs (the core, the capture reader, the tools).
 CORE_PACKAGES=(build-essential cmake pkg-config libisal-dev libpcap-dev libcli11-dev nlohmann-json3-dev
-  libgtest-dev libbenchmark-dev)
+  libgtest-dev libbenchmark-dev wireshark-dev libwireshark-dev tshark)
 
 # Installs the Debian packages that are not installed yet (apt-get, as root or
 # through sudo).

@@ -47,6 +47,7 @@ std::vector<Segment> Flow::cut(Dir d, Bytes bytes, size_t mss) {
     Segment s;
     s.dir = d;
     s.seq = next_seq_[size_t(d)];
+    s.ack = next_seq_[d == Dir::ToServer ? 1 : 0];
     s.payload.assign(bytes.begin() + ptrdiff_t(off), bytes.begin() + ptrdiff_t(off + n));
     next_seq_[size_t(d)] += uint32_t(n);
     sent_[size_t(d)] += n;
@@ -61,7 +62,7 @@ void Flow::write(const Segment& s) {
   t.src = to_server ? client_ : server_;
   t.dst = to_server ? server_ : client_;
   t.seq = s.seq;
-  t.ack = next_seq_[to_server ? 1 : 0];
+  t.ack = s.ack;
   t.flags = s.flags;
   t.payload = s.payload;
   cap_.write(t);
@@ -76,6 +77,7 @@ void Flow::fin() {
     Segment s;
     s.dir = d;
     s.seq = next_seq_[size_t(d)]++;
+    s.ack = next_seq_[d == Dir::ToServer ? 1 : 0];
     s.flags = kTcpFin | kTcpAck;
     write(s);
   }

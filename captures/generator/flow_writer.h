@@ -14,6 +14,7 @@ namespace cephwire::gen {
 struct Segment {
   Dir dir = Dir::ToServer;
   uint32_t seq = 0;
+  uint32_t ack = 0;  // what the peer had sent when this was cut
   uint8_t flags = capture::kTcpAck | capture::kTcpPsh;
   std::vector<uint8_t> payload;
 };

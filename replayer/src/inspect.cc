@@ -233,6 +233,15 @@ void print_summary(std::ostream& out, const Summary& s, bool verbose) {
       << " gaps, " << s.errors.size() << " errors\n";
 }
 
+void print_message_list(std::ostream& out, const Summary& s) {
+  for (auto& ss : s.sessions)
+    for (auto& m : ss.message_list) {
+      const Endpoint& src = m.dir == Dir::ToServer ? ss.client : ss.server;
+      const Endpoint& dst = m.dir == Dir::ToServer ? ss.server : ss.client;
+      out << src.to_string() << " " << dst.to_string() << " " << m.type << " " << m.seq << "\n";
+    }
+}
+
 int inspect_exit_status(const Summary& s) {
   if (!s.read.ok) return 2;
   return s.clean() ? 0 : 1;

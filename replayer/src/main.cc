@@ -17,6 +17,8 @@ int main(int argc, char** argv) {
   inspect->add_option("CAPTURE", file, "pcap or pcapng file")->required();
   inspect->add_flag("--json", json, "one JSON document (keys: see README)");
   inspect->add_flag("-v,--verbose", verbose, "list every message");
+  bool list = false;
+  inspect->add_flag("--list", list, "only the messages, one a line: source destination type seq (for comparisons)");
   std::string manifest;
   inspect->add_option("--manifest", manifest, "check the capture against this manifest; exit 1 on any difference");
 
@@ -24,7 +26,9 @@ int main(int argc, char** argv) {
 
   if (*inspect) {
     capture::Summary s = capture::summarize(file);
-    if (json)
+    if (list)
+      replay::print_message_list(std::cout, s);
+    else if (json)
       std::cout << replay::summary_json(s).dump(2) << "\n";
     else
       replay::print_summary(std::cout, s, verbose);

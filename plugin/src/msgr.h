@@ -1,0 +1,44 @@
+// The Ceph Messenger dissector: shared declarations of the plugin's files.
+//   msgr_fields.cc   fields, subtrees, expert entries, preferences
+//   msgr_framing.cc  conversations, per-direction state, the PDU loop, heuristics
+//   msgr_tree.cc     one PDU into the tree, with the core's decoders and CRCs
+#pragma once
+
+#ifndef WS_BUILD_DLL
+#define WS_BUILD_DLL
+#endif
+#include <wireshark.h>
+#include <epan/packet.h>
+#include <epan/expert.h>
+#include <epan/prefs.h>
+
+#include "cephwire/pdu.h"
+
+namespace msgr {
+
+extern int proto;
+extern dissector_handle_t handle;
+
+// Preferences.
+struct Prefs {
+  gboolean verify_crc = TRUE;
+  gboolean zero_crc_unset = FALSE;
+  gboolean desegment = TRUE;
+};
+extern Prefs prefs;
+
+void register_fields();
+void register_handoff();
+
+// One whole PDU at tvb offset 0: adds it to the tree; returns the info-column
+// text for it (packet scope) or nullptr.
+const char* dissect_pdu(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, const cephwire::PduContext& ctx,
+                        bool to_server);
+// Ciphertext or unframed bytes.
+void dissect_opaque(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, const cephwire::PduContext& ctx,
+                    bool first_ciphertext);
+
+int dissect(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, void* data);
+gboolean dissect_heur(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, void* data);
+
+}  // namespace msgr

@@ -1,0 +1,166 @@
+#include "msgr_fields.h"
+
+#include <vector>
+
+#include "cephwire/msg_types.h"
+#include "cephwire/msgr1.h"
+#include "cephwire/msgr2.h"
+
+namespace msgr {
+
+int proto = -1;
+dissector_handle_t handle = nullptr;
+Prefs prefs;
+Fields hf;
+Subtrees ett;
+Experts ei;
+
+namespace {
+
+// value_strings built from the core's tables, so the names live in one place.
+std::vector<value_string> msg_type_vals() {
+  size_t n = 0;
+  const cephwire::MsgTypeEntry* t = cephwire::msg_type_table(&n);
+  std::vector<value_string> v;
+  for (size_t i = 0; i < n; ++i) v.push_back({t[i].type, t[i].name});
+  v.push_back({0, nullptr});
+  return v;
+}
+
+template <class F>
+std::vector<value_string> names(unsigned lo, unsigned hi, F name) {
+  std::vector<value_string> v;
+  for (unsigned i = lo; i <= hi; ++i)
+    if (const char* s = name(uint8_t(i))) v.push_back({i, s});
+  v.push_back({0, nullptr});
+  return v;
+}
+
+const value_string kVersions[] = {{1, "msgr v1"}, {2, "msgr2"}, {0, nullptr}};
+const value_string kConModes[] = {{1, "crc"}, {2, "secure"}, {0, nullptr}};
+const value_string kAuth[] = {{0, "unknown"}, {1, "none"}, {2, "cephx"}, {4, "gss"}, {0, nullptr}};
+const value_string kEntity[] = {{1, "mon"}, {2, "mds"}, {4, "osd"}, {8, "client"}, {0x10, "mgr"}, {0x20, "auth"},
+                                {0xff, "any"}, {0, nullptr}};
+
+}  // namespace
+
+void register_fields() {
+  static auto msg_types = msg_type_vals();
+  static auto v1_tags = names(1, 16, cephwire::msgr1::tag_name);
+  static auto v2_tags = names(1, 22, cephwire::msgr2::tag_name);
+
+  static hf_register_info fields[] = {
+      {&hf.version, {"Messenger version", "msgr.version", FT_UINT8, BASE_DEC, VALS(kVersions), 0, nullptr, HFILL}},
+      {&hf.pdu, {"PDU", "msgr.pdu", FT_STRING, BASE_NONE, nullptr, 0, nullptr, HFILL}},
+      {&hf.banner, {"Banner", "msgr.banner", FT_STRING, BASE_NONE, nullptr, 0, nullptr, HFILL}},
+      {&hf.v1_tag, {"Tag", "msgr.v1.tag", FT_UINT8, BASE_DEC, VALS(v1_tags.data()), 0, nullptr, HFILL}},
+      {&hf.v2_tag, {"Tag", "msgr.v2.tag", FT_UINT8, BASE_DEC, VALS(v2_tags.data()), 0, nullptr, HFILL}},
+      {&hf.addr, {"Address", "msgr.addr", FT_STRING, BASE_NONE, nullptr, 0, nullptr, HFILL}},
+      {&hf.peer_addr, {"Peer address", "msgr.peer_addr", FT_STRING, BASE_NONE, nullptr, 0, "The address the sender sees for its peer", HFILL}},
+      {&hf.nonce, {"Nonce", "msgr.nonce", FT_UINT32, BASE_DEC, nullptr, 0, nullptr, HFILL}},
+      {&hf.c_features, {"Features", "msgr.v1.connect.features", FT_UINT64, BASE_HEX, nullptr, 0, nullptr, HFILL}},
+      {&hf.c_host_type, {"Host type", "msgr.v1.connect.host_type", FT_UINT32, BASE_HEX, VALS(kEntity), 0, nullptr, HFILL}},
+      {&hf.c_global_seq, {"Global seq", "msgr.v1.connect.global_seq", FT_UINT32, BASE_DEC, nullptr, 0, nullptr, HFILL}},
+      {&hf.c_connect_seq, {"Connect seq", "msgr.v1.connect.connect_seq", FT_UINT32, BASE_DEC, nullptr, 0, nullptr, HFILL}},
+      {&hf.c_proto_ver, {"Protocol version", "msgr.v1.connect.protocol_version", FT_UINT32, BASE_DEC, nullptr, 0, nullptr, HFILL}},
+      {&hf.c_auth_proto, {"Authorizer protocol", "msgr.v1.connect.authorizer_protocol", FT_UINT32, BASE_DEC, VALS(kAuth), 0, nullptr, HFILL}},
+      {&hf.c_auth_len, {"Authorizer length", "msgr.v1.connect.authorizer_len", FT_UINT32, BASE_DEC, nullptr, 0, nullptr, HFILL}},
+      {&hf.c_flags, {"Flags", "msgr.v1.connect.flags", FT_UINT8, BASE_HEX, nullptr, 0, "1: lossy", HFILL}},
+      {&hf.authorizer, {"Authorizer", "msgr.v1.authorizer", FT_BYTES, BASE_NONE, nullptr, 0, nullptr, HFILL}},
+      {&hf.r_tag, {"Reply tag", "msgr.v1.reply.tag", FT_UINT8, BASE_DEC, VALS(v1_tags.data()), 0, nullptr, HFILL}},
+      {&hf.seq_value, {"Seq", "msgr.v1.seq", FT_UINT64, BASE_DEC, nullptr, 0, "After a SEQ connect reply", HFILL}},
+      {&hf.ack_seq, {"Acknowledged seq", "msgr.ack", FT_UINT64, BASE_DEC, nullptr, 0, nullptr, HFILL}},
+      {&hf.stamp_sec, {"Timestamp (s)", "msgr.keepalive.sec", FT_UINT32, BASE_DEC, nullptr, 0, nullptr, HFILL}},
+      {&hf.stamp_nsec, {"Timestamp (ns)", "msgr.keepalive.nsec", FT_UINT32, BASE_DEC, nullptr, 0, nullptr, HFILL}},
+      {&hf.msg, {"Message", "msgr.msg", FT_NONE, BASE_NONE, nullptr, 0, nullptr, HFILL}},
+      {&hf.msg_type, {"Type", "msgr.msg.type", FT_UINT16, BASE_DEC, VALS(msg_types.data()), 0, nullptr, HFILL}},
+      {&hf.msg_seq, {"Seq", "msgr.msg.seq", FT_UINT64, BASE_DEC, nullptr, 0, nullptr, HFILL}},
+      {&hf.msg_tid, {"Transaction id", "msgr.msg.tid", FT_UINT64, BASE_DEC, nullptr, 0, nullptr, HFILL}},
+      {&hf.msg_priority, {"Priority", "msgr.msg.priority", FT_UINT16, BASE_DEC, nullptr, 0, nullptr, HFILL}},
+      {&hf.msg_version, {"Version", "msgr.msg.version", FT_UINT16, BASE_DEC, nullptr, 0, nullptr, HFILL}},
+      {&hf.msg_compat, {"Compat version", "msgr.msg.compat_version", FT_UINT16, BASE_DEC, nullptr, 0, nullptr, HFILL}},
+      {&hf.msg_front_len, {"Front length", "msgr.msg.front_len", FT_UINT32, BASE_DEC, nullptr, 0, nullptr, HFILL}},
+      {&hf.msg_middle_len, {"Middle length", "msgr.msg.middle_len", FT_UINT32, BASE_DEC, nullptr, 0, nullptr, HFILL}},
+      {&hf.msg_data_len, {"Data length", "msgr.msg.data_len", FT_UINT32, BASE_DEC, nullptr, 0, nullptr, HFILL}},
+      {&hf.msg_data_off, {"Data offset", "msgr.msg.data_off", FT_UINT16, BASE_HEX, nullptr, 0, nullptr, HFILL}},
+      {&hf.msg_page_off, {"First-page offset", "msgr.msg.data_page_offset", FT_UINT16, BASE_DEC, nullptr, 0, "data_off & 0xfff", HFILL}},
+      {&hf.msg_pages, {"Pages", "msgr.msg.data_pages", FT_UINT32, BASE_DEC, nullptr, 0, "4 KiB pages the data occupies at its first-page offset", HFILL}},
+      {&hf.msg_src, {"Source", "msgr.msg.src", FT_STRING, BASE_NONE, nullptr, 0, nullptr, HFILL}},
+      {&hf.msg_ack_seq, {"Ack seq", "msgr.msg.ack_seq", FT_UINT64, BASE_DEC, nullptr, 0, nullptr, HFILL}},
+      {&hf.msg_flags, {"Flags", "msgr.msg.flags", FT_UINT8, BASE_HEX, nullptr, 0, nullptr, HFILL}},
+      {&hf.front, {"Front", "msgr.msg.front", FT_BYTES, BASE_NONE, nullptr, 0, nullptr, HFILL}},
+      {&hf.middle, {"Middle", "msgr.msg.middle", FT_BYTES, BASE_NONE, nullptr, 0, nullptr, HFILL}},
+      {&hf.data, {"Data", "msgr.msg.data", FT_BYTES, BASE_NONE, nullptr, 0, nullptr, HFILL}},
+      {&hf.v1_header_crc, {"Header CRC", "msgr.v1.header_crc", FT_UINT32, BASE_HEX, nullptr, 0, nullptr, HFILL}},
+      {&hf.v1_header_crc_status, {"Header CRC status", "msgr.v1.header_crc.status", FT_UINT8, BASE_NONE, VALS(proto_checksum_vals), 0, nullptr, HFILL}},
+      {&hf.v1_front_crc, {"Front CRC", "msgr.v1.front_crc", FT_UINT32, BASE_HEX, nullptr, 0, nullptr, HFILL}},
+      {&hf.v1_front_crc_status, {"Front CRC status", "msgr.v1.front_crc.status", FT_UINT8, BASE_NONE, VALS(proto_checksum_vals), 0, nullptr, HFILL}},
+      {&hf.v1_middle_crc, {"Middle CRC", "msgr.v1.middle_crc", FT_UINT32, BASE_HEX, nullptr, 0, nullptr, HFILL}},
+      {&hf.v1_middle_crc_status, {"Middle CRC status", "msgr.v1.middle_crc.status", FT_UINT8, BASE_NONE, VALS(proto_checksum_vals), 0, nullptr, HFILL}},
+      {&hf.v1_data_crc, {"Data CRC", "msgr.v1.data_crc", FT_UINT32, BASE_HEX, nullptr, 0, nullptr, HFILL}},
+      {&hf.v1_data_crc_status, {"Data CRC status", "msgr.v1.data_crc.status", FT_UINT8, BASE_NONE, VALS(proto_checksum_vals), 0, nullptr, HFILL}},
+      {&hf.footer_flags, {"Footer flags", "msgr.v1.footer.flags", FT_UINT8, BASE_HEX, nullptr, 0, "1 complete, 2 no data crc, 4 signed", HFILL}},
+      {&hf.footer_sig, {"Signature", "msgr.v1.footer.sig", FT_UINT64, BASE_HEX, nullptr, 0, nullptr, HFILL}},
+      {&hf.v2_supported, {"Supported features", "msgr.v2.banner.supported", FT_UINT64, BASE_HEX, nullptr, 0, nullptr, HFILL}},
+      {&hf.v2_required, {"Required features", "msgr.v2.banner.required", FT_UINT64, BASE_HEX, nullptr, 0, nullptr, HFILL}},
+      {&hf.v2_rev1, {"REVISION_1 (msgr2.1)", "msgr.v2.banner.revision_1", FT_BOOLEAN, 64, nullptr, 0x1, nullptr, HFILL}},
+      {&hf.v2_compression, {"COMPRESSION", "msgr.v2.banner.compression", FT_BOOLEAN, 64, nullptr, 0x2, nullptr, HFILL}},
+      {&hf.num_segments, {"Segments", "msgr.v2.num_segments", FT_UINT8, BASE_DEC, nullptr, 0, nullptr, HFILL}},
+      {&hf.seg_len, {"Segment length", "msgr.v2.segment.length", FT_UINT32, BASE_DEC, nullptr, 0, nullptr, HFILL}},
+      {&hf.seg_align, {"Segment alignment", "msgr.v2.segment.alignment", FT_UINT16, BASE_DEC, nullptr, 0, nullptr, HFILL}},
+      {&hf.pre_flags, {"Flags", "msgr.v2.flags", FT_UINT8, BASE_HEX, nullptr, 0, nullptr, HFILL}},
+      {&hf.pre_compressed, {"Compressed", "msgr.v2.flags.compressed", FT_BOOLEAN, 8, nullptr, 0x1, nullptr, HFILL}},
+      {&hf.preamble_crc, {"Preamble CRC", "msgr.v2.preamble_crc", FT_UINT32, BASE_HEX, nullptr, 0, nullptr, HFILL}},
+      {&hf.preamble_crc_status, {"Preamble CRC status", "msgr.v2.preamble_crc.status", FT_UINT8, BASE_NONE, VALS(proto_checksum_vals), 0, nullptr, HFILL}},
+      {&hf.segment_crc, {"Segment CRC", "msgr.v2.segment_crc", FT_UINT32, BASE_HEX, nullptr, 0, nullptr, HFILL}},
+      {&hf.segment_crc_status, {"Segment CRC status", "msgr.v2.segment_crc.status", FT_UINT8, BASE_NONE, VALS(proto_checksum_vals), 0, nullptr, HFILL}},
+      {&hf.segment_index, {"Segment", "msgr.v2.segment_index", FT_UINT8, BASE_DEC, nullptr, 0, nullptr, HFILL}},
+      {&hf.late, {"Late status/flags", "msgr.v2.late", FT_UINT8, BASE_HEX, nullptr, 0, "rev1: 0x0e complete, 0x01 aborted; rev0: bit 0 aborted", HFILL}},
+      {&hf.entity_type, {"Entity type", "msgr.v2.entity_type", FT_UINT8, BASE_HEX, VALS(kEntity), 0, nullptr, HFILL}},
+      {&hf.auth_method, {"Auth method", "msgr.v2.auth_method", FT_UINT32, BASE_DEC, VALS(kAuth), 0, nullptr, HFILL}},
+      {&hf.con_mode, {"Connection mode", "msgr.v2.con_mode", FT_UINT32, BASE_DEC, VALS(kConModes), 0, nullptr, HFILL}},
+      {&hf.modes, {"Preferred mode", "msgr.v2.preferred_mode", FT_UINT32, BASE_DEC, VALS(kConModes), 0, nullptr, HFILL}},
+      {&hf.global_id, {"Global id", "msgr.v2.global_id", FT_INT64, BASE_DEC, nullptr, 0, nullptr, HFILL}},
+      {&hf.global_seq, {"Global seq", "msgr.v2.global_seq", FT_UINT64, BASE_DEC, nullptr, 0, nullptr, HFILL}},
+      {&hf.connect_seq, {"Connect seq", "msgr.v2.connect_seq", FT_UINT64, BASE_DEC, nullptr, 0, nullptr, HFILL}},
+      {&hf.features, {"Supported features", "msgr.v2.features", FT_UINT64, BASE_HEX, nullptr, 0, nullptr, HFILL}},
+      {&hf.req_features, {"Required features", "msgr.v2.required_features", FT_UINT64, BASE_HEX, nullptr, 0, nullptr, HFILL}},
+      {&hf.cflags, {"Flags", "msgr.v2.ident_flags", FT_UINT64, BASE_HEX, nullptr, 0, "1: lossy", HFILL}},
+      {&hf.cookie, {"Cookie", "msgr.v2.cookie", FT_UINT64, BASE_HEX, nullptr, 0, nullptr, HFILL}},
+      {&hf.payload, {"Auth payload", "msgr.v2.auth_payload", FT_BYTES, BASE_NONE, nullptr, 0, nullptr, HFILL}},
+      {&hf.result, {"Result", "msgr.v2.result", FT_INT32, BASE_DEC, nullptr, 0, nullptr, HFILL}},
+      {&hf.method, {"Compression method", "msgr.v2.compression_method", FT_UINT32, BASE_DEC, nullptr, 0, nullptr, HFILL}},
+      {&hf.is_compress, {"Compress", "msgr.v2.is_compress", FT_BOOLEAN, BASE_NONE, nullptr, 0, nullptr, HFILL}},
+      {&hf.full, {"Full reset", "msgr.v2.full", FT_BOOLEAN, BASE_NONE, nullptr, 0, nullptr, HFILL}},
+      {&hf.ciphertext, {"Encrypted msgr2 data", "msgr.v2.ciphertext", FT_BYTES, BASE_NONE, nullptr, 0, nullptr, HFILL}},
+  };
+  static gint* subtrees[] = {&ett.proto, &ett.pdu, &ett.msg, &ett.header, &ett.footer, &ett.preamble,
+                             &ett.segment, &ett.epilogue, &ett.payload, &ett.data, &ett.addr};
+  static ei_register_info experts[] = {
+      {&ei.crc_bad, {"msgr.crc.bad", PI_CHECKSUM, PI_ERROR, "Bad CRC32C", EXPFILL}},
+      {&ei.encrypted, {"msgr.encrypted", PI_SECURITY, PI_NOTE, "msgr2 secure mode: the rest of this direction is encrypted", EXPFILL}},
+      {&ei.malformed, {"msgr.malformed", PI_MALFORMED, PI_ERROR, "Malformed", EXPFILL}},
+      {&ei.skipped, {"msgr.skipped", PI_SEQUENCE, PI_WARN, "Bytes skipped", EXPFILL}},
+      {&ei.aborted, {"msgr.aborted", PI_SEQUENCE, PI_NOTE, "The sender aborted this message", EXPFILL}},
+      {&ei.compressed, {"msgr.compressed", PI_UNDECODED, PI_NOTE, "Compressed frame: segments not decoded", EXPFILL}},
+  };
+
+  proto = proto_register_protocol("Ceph Messenger", "MSGR", "msgr");
+  proto_register_field_array(proto, fields, array_length(fields));
+  proto_register_subtree_array(subtrees, array_length(subtrees));
+  expert_module_t* em = expert_register_protocol(proto);
+  expert_register_field_array(em, experts, array_length(experts));
+
+  module_t* m = prefs_register_protocol(proto, nullptr);
+  prefs_register_bool_preference(m, "verify_crc", "Verify CRC32C",
+                                 "Check every header, front, middle, data, preamble and segment CRC",
+                                 &prefs.verify_crc);
+  prefs_register_bool_preference(m, "zero_crc_unset", "A zero CRC means not computed",
+                                 "Senders with `ms crc header = false` put 0 in header, front and middle CRCs",
+                                 &prefs.zero_crc_unset);
+  prefs_register_bool_preference(m, "desegment", "Reassemble messages spanning TCP segments",
+                                 "Needs TCP's \"Allow subdissectors to reassemble TCP streams\"", &prefs.desegment);
+  handle = register_dissector("msgr", dissect, proto);
+}
+
+}  // namespace msgr

@@ -1,0 +1,264 @@
+// Conversations, per-direction state and the PDU loop.
+//
+// What a PDU is depends on where the stream is (banner, connect, open; msgr2
+// revision, secure mode). On the first pass a core Connection parser is fed
+// every PDU of the conversation in stream order, and before each PDU the
+// context it gives (Connection::next_pdu) is recorded against the PDU's TCP
+// sequence number wherever it changes. Every later pass (-2, clicking around
+// in Wireshark) looks the context up by sequence number, so the same bytes
+// always dissect the same way.
+#include <algorithm>
+#include <map>
+#include <memory>
+
+#include "cephwire/parser.h"
+#include "cephwire/sync.h"
+#include "msgr_fields.h"
+
+extern "C" {
+#include <epan/conversation.h>
+#include <epan/dissectors/packet-tcp.h>
+}
+
+namespace msgr {
+namespace {
+
+using cephwire::Bytes;
+using cephwire::PduContext;
+using cephwire::PduKind;
+using cephwire::PduStatus;
+
+struct Silent : cephwire::Listener {};
+
+struct ConvState {
+  bool decided = false;  // is this conversation Ceph at all?
+  guint32 probed = 0;     // bytes searched for a message while undecided
+  bool ceph = false;
+  guint16 server_port = 0;
+  address server_addr = ADDRESS_INIT_NONE;
+  Silent silent;
+  std::unique_ptr<cephwire::Connection> parser;  // the first pass only
+  std::map<guint32, PduContext> ctx[2];          // by sequence number, where it changes
+  guint32 next_seq[2] = {0, 0};                  // first pass: where the next bytes should start
+  bool started[2] = {false, false};
+  bool cipher_noted[2] = {false, false};
+};
+
+bool same(const PduContext& a, const PduContext& b) {
+  return a.kind == b.kind && a.server == b.server && a.v1_footer_with_sig == b.v1_footer_with_sig && a.rev1 == b.rev1;
+}
+
+bool is_ceph_port(guint32 p) { return p == 3300 || p == 6789 || (p >= 6800 && p <= 7300); }
+
+gboolean wmem_free_state(wmem_allocator_t*, wmem_cb_event_t, void* data) {
+  auto* s = static_cast<ConvState*>(data);
+  free_address(&s->server_addr);
+  delete s;
+  return FALSE;  // do not keep the callback
+}
+
+// Does a conversation start like Ceph: a banner, or (mid-stream) a message
+// whose header or preamble CRC matches?
+bool looks_like_ceph(tvbuff_t* tvb) {
+  const guint n = tvb_captured_length(tvb);
+  if (n >= 8) {
+    const guint8* p = tvb_get_ptr(tvb, 0, 8);
+    if (memcmp(p, "ceph v02", 8) == 0) return true;
+    if (memcmp(p, "ceph v2\n", 8) == 0) {
+      if (n < 10) return true;
+      guint16 len = tvb_get_letohs(tvb, 8);
+      return len >= 16 && len <= 4096;
+    }
+  }
+  cephwire::Limits lim;
+  if (n >= cephwire::kSyncProbeV2 && cephwire::probe_v2_preamble(tvb_get_ptr(tvb, 0, cephwire::kSyncProbeV2), lim))
+    return true;
+  return n >= cephwire::kSyncProbeV1 && cephwire::probe_v1_message(tvb_get_ptr(tvb, 0, cephwire::kSyncProbeV1), lim);
+}
+
+ConvState* state_for(packet_info* pinfo, conversation_t* conv) {
+  auto* s = static_cast<ConvState*>(conversation_get_proto_data(conv, proto));
+  if (s) return s;
+  s = new ConvState;
+  wmem_register_callback(wmem_file_scope(), wmem_free_state, s);
+  // The server: the port the SYN went to, else the Ceph port, else the destination.
+  struct tcp_analysis* tcpd = get_tcp_conversation_data(conv, pinfo);
+  guint16 sp = tcpd ? tcpd->server_port : 0;
+  bool dst_is_server;
+  if (sp && (pinfo->destport == sp) != (pinfo->srcport == sp))
+    dst_is_server = pinfo->destport == sp;
+  else if (is_ceph_port(pinfo->destport) != is_ceph_port(pinfo->srcport))
+    dst_is_server = is_ceph_port(pinfo->destport);
+  else
+    dst_is_server = true;
+  s->server_port = guint16(dst_is_server ? pinfo->destport : pinfo->srcport);
+  copy_address(&s->server_addr, dst_is_server ? &pinfo->dst : &pinfo->src);
+  conversation_add_proto_data(conv, proto, s);
+  return s;
+}
+
+// The context of the PDU at `seq`; on the first pass it is taken from the
+// parser and recorded.
+PduContext context_at(ConvState& s, cephwire::Dir d, guint32 seq, bool first_pass) {
+  auto& m = s.ctx[size_t(d)];
+  if (first_pass && s.parser) {
+    PduContext c = s.parser->next_pdu(d);
+    auto exact = m.find(seq);
+    // The parser is still searching where the dissector has just found the
+    // next message (it syncs once fed that message): use what was found.
+    if (c.kind == PduKind::Unknown && exact != m.end()) return exact->second;
+    auto it = m.upper_bound(seq);
+    const bool handshake = c.kind != PduKind::V1Open && c.kind != PduKind::V2Frame;
+    if (it == m.begin() || handshake || !same(std::prev(it)->second, c)) m[seq] = c;
+    return c;
+  }
+  auto it = m.upper_bound(seq);
+  if (it == m.begin()) return PduContext{};  // Unknown
+  return std::prev(it)->second;
+}
+
+void note_context(ConvState& s, cephwire::Dir d, guint32 seq, const PduContext& c) { s.ctx[size_t(d)][seq] = c; }
+
+}  // namespace
+
+int dissect(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, void* data) {
+  auto* ti = static_cast<struct tcpinfo*>(data);
+  if (!ti) return 0;
+  conversation_t* conv = find_or_create_conversation(pinfo);
+  ConvState* s = state_for(pinfo, conv);
+  const bool first_pass = !PINFO_FD_VISITED(pinfo);
+  if (!s->decided) {
+    if (!first_pass) return 0;
+    // Decline what is not Ceph, so that other protocols on these ports
+    // (BitTorrent, RTSP, ...) are unaffected. A capture that starts
+    // mid-connection shows a message whose CRC matches somewhere in its
+    // first 64 KiB.
+    s->ceph = looks_like_ceph(tvb);
+    if (!s->ceph && s->probed < 65536) {
+      const gint n = std::min<gint>(tvb_captured_length(tvb), 65536);
+      s->probed += guint32(n);
+      s->ceph = bool(cephwire::find_sync(Bytes(tvb_get_ptr(tvb, 0, n), size_t(n)), cephwire::Protocol::Unknown,
+                                         cephwire::Limits{}));
+      if (!s->ceph && s->probed < 65536) return 0;  // undecided: look at the next segment too
+    }
+    s->decided = true;
+    if (s->ceph) {
+      cephwire::ParserOptions o;
+      o.collect_payload = false;
+      o.verify_crc = false;
+      s->parser = std::make_unique<cephwire::Connection>(s->silent, o);
+    }
+  }
+  if (!s->ceph) return 0;
+
+  const bool to_server = pinfo->destport == s->server_port && addresses_equal(&pinfo->dst, &s->server_addr);
+  const cephwire::Dir d = to_server ? cephwire::Dir::ToServer : cephwire::Dir::ToClient;
+  col_set_str(pinfo->cinfo, COL_PROTOCOL, "MSGR");
+  col_clear(pinfo->cinfo, COL_INFO);
+  proto_item* root = proto_tree_add_item(tree, proto, tvb, 0, -1, ENC_NA);
+  proto_tree* t = proto_item_add_subtree(root, ett.proto);
+
+  const gint len = gint(tvb_reported_length(tvb));
+  if (first_pass && s->parser) {
+    const size_t i = size_t(d);
+    if (!s->started[i]) {
+      s->started[i] = true;
+      s->next_seq[i] = ti->seq;
+    } else if (gint32(ti->seq - s->next_seq[i]) > 0) {
+      // Bytes the capture lacks: the parser learns of the gap, and the
+      // context becomes Unknown here until the next message is found.
+      s->parser->gap(d, ti->seq - s->next_seq[i]);
+      s->next_seq[i] = ti->seq;
+    } else if (gint32(ti->seq - s->next_seq[i]) < 0) {
+      return len;  // already seen (a retransmission TCP passed on)
+    }
+  }
+
+  gint offset = 0;
+  int pdus = 0;
+  while (offset < len) {
+    const guint32 seq = ti->seq + guint32(offset);
+    PduContext ctx = context_at(*s, d, seq, first_pass);
+    const gint avail = tvb_captured_length_remaining(tvb, offset);
+    if (avail <= 0) break;
+    Bytes bytes(tvb_get_ptr(tvb, offset, avail), size_t(avail));
+
+    if (ctx.kind == PduKind::Unknown) {
+      // Mid-stream (a capture that starts late, or after a gap): look for
+      // the next message whose CRC matches.
+      size_t ruled_out = 0;
+      auto m = cephwire::find_sync(bytes, cephwire::Protocol::Unknown, cephwire::Limits{}, &ruled_out);
+      const size_t skip = m ? m->offset : size_t(avail);
+      if (skip > 0) {
+        proto_item* it = proto_tree_add_item(t, hf.ciphertext, tvb, offset, gint(skip), ENC_NA);
+        proto_item_set_text(it, "Skipped %zu bytes before the next message that can be found", skip);
+        expert_add_info_format(pinfo, it, &ei.skipped, "%zu bytes skipped: no message boundary found in them", skip);
+        if (first_pass && s->parser) s->parser->feed(d, bytes.first(skip));
+        offset += gint(skip);
+      }
+      if (!m) break;
+      PduContext found;
+      found.kind = m->protocol == cephwire::Protocol::V1 ? PduKind::V1Open : PduKind::V2Frame;
+      found.server = !to_server;
+      note_context(*s, d, ti->seq + guint32(offset), found);
+      continue;
+    }
+
+    if (ctx.kind == PduKind::Ciphertext) {
+      dissect_opaque(tvb_new_subset_remaining(tvb, offset), pinfo, t, ctx, !s->cipher_noted[size_t(d)]);
+      s->cipher_noted[size_t(d)] = true;
+      if (first_pass && s->parser) s->parser->feed(d, bytes);
+      offset = len;
+      break;
+    }
+
+    const auto pl = cephwire::pdu_length(ctx, bytes);
+    if (pl.status == PduStatus::Invalid || pl.status == PduStatus::Unframed) {
+      proto_item* it = proto_tree_add_item(t, hf.pdu, tvb, offset, -1, ENC_NA);
+      proto_item_set_text(it, "Not a %s here", cephwire::pdu_kind_name(ctx.kind));
+      expert_add_info_format(pinfo, it, &ei.malformed, "Not a valid %s: looking for the next message",
+                             cephwire::pdu_kind_name(ctx.kind));
+      note_context(*s, d, seq, PduContext{});  // Unknown from here: resynchronise
+      if (first_pass && s->parser) s->parser->feed(d, bytes.first(1));
+      offset += 1;
+      continue;
+    }
+    if (pl.status == PduStatus::NeedMore || pl.length > guint64(avail)) {
+      if (pinfo->can_desegment && prefs.desegment) {
+        pinfo->desegment_offset = offset;
+        pinfo->desegment_len =
+            pl.status == PduStatus::NeedMore ? DESEGMENT_ONE_MORE_SEGMENT : guint32(pl.length - guint64(avail));
+        if (first_pass) s->next_seq[size_t(d)] = seq;  // these bytes come again, reassembled
+        return len;
+      }
+      proto_item* it = proto_tree_add_item(t, hf.pdu, tvb, offset, -1, ENC_NA);
+      proto_item_set_text(it, "Part of a %s (TCP reassembly is off)", cephwire::pdu_kind_name(ctx.kind));
+      break;
+    }
+    const gint n = gint(pl.length);
+    tvbuff_t* pdu_tvb = tvb_new_subset_length(tvb, offset, n);
+    const char* info = dissect_pdu(pdu_tvb, pinfo, t, ctx, to_server);
+    if (info) col_append_sep_str(pinfo->cinfo, COL_INFO, ", ", info);
+    if (first_pass && s->parser) s->parser->feed(d, bytes.first(size_t(n)));
+    offset += n;
+    ++pdus;
+  }
+  if (first_pass) s->next_seq[size_t(d)] = ti->seq + guint32(len);
+  (void)pdus;
+  return len;
+}
+
+gboolean dissect_heur(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, void* data) {
+  if (!looks_like_ceph(tvb)) return FALSE;
+  conversation_t* conv = find_or_create_conversation(pinfo);
+  conversation_set_dissector(conv, handle);
+  dissect(tvb, pinfo, tree, data);
+  return TRUE;
+}
+
+void register_handoff() {
+  dissector_add_uint_range_with_preference("tcp.port", "3300,6789,6800-7300", handle);
+  heur_dissector_add("tcp", dissect_heur, "Ceph Messenger over TCP", "msgr_tcp", proto, HEURISTIC_ENABLE);
+}
+
+}  // namespace msgr

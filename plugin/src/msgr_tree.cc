@@ -1,0 +1,355 @@
+// One whole PDU into the tree. All wire knowledge comes from the core: the
+// struct decoders, field offsets, frame layouts and CRC32C; this file only
+// places items. Every offset used here lies inside the PDU, whose length the
+// core has checked, so no tvb access can throw.
+#include <string>
+
+#include "cephwire/crc32c.h"
+#include "cephwire/frames_v2.h"
+#include "cephwire/msg_types.h"
+#include "cephwire/msgr1.h"
+#include "cephwire/msgr2.h"
+#include "msgr_fields.h"
+
+namespace msgr {
+namespace {
+
+using namespace cephwire;
+
+const char* type_name(uint16_t type) {
+  const char* n = msg_type_name(type);
+  return n ? n : "unknown";
+}
+
+const guint8* ptr(tvbuff_t* tvb, gint off, gint len) { return tvb_get_ptr(tvb, off, len); }
+
+// A CRC with its status field; zero may mean "not computed" by preference.
+void add_crc(proto_tree* t, tvbuff_t* tvb, packet_info* pinfo, gint off, int hf_crc, int hf_status, uint32_t computed,
+             bool verifiable, bool zero_may_be_unset) {
+  const uint32_t wire = tvb_get_letohl(tvb, off);
+  bool verify = prefs.verify_crc && verifiable && !(zero_may_be_unset && prefs.zero_crc_unset && wire == 0);
+  proto_tree_add_checksum(t, tvb, off, hf_crc, hf_status, &ei.crc_bad, pinfo, computed, ENC_LITTLE_ENDIAN,
+                          verify ? PROTO_CHECKSUM_VERIFY : PROTO_CHECKSUM_NO_FLAGS);
+}
+
+void add_string(proto_tree* t, int hf_id, tvbuff_t* tvb, gint off, gint len, const std::string& s) {
+  proto_tree_add_string(t, hf_id, tvb, off, len, s.c_str());
+}
+
+// Info column text: "osd_op(42) tid 7 seq 3 front 221 data 4194304".
+const char* message_info(packet_info* pinfo, uint16_t type, uint64_t tid, uint64_t seq, uint32_t front,
+                         uint32_t data) {
+  return wmem_strdup_printf(pinfo->pool, "%s(%u) tid %" PRIu64 " seq %" PRIu64 " front %u data %u", type_name(type),
+                            type, tid, seq, front, data);
+}
+
+// The message fields common to both versions; the data payload becomes its
+// own data source with its page layout.
+void add_sections(proto_tree* mt, tvbuff_t* tvb, packet_info* pinfo, gint front_off, uint32_t front_len,
+                  gint middle_off, uint32_t middle_len, gint data_off, uint32_t data_len, uint16_t data_off_field) {
+  if (front_len) proto_tree_add_item(mt, hf.front, tvb, front_off, gint(front_len), ENC_NA);
+  if (middle_len) proto_tree_add_item(mt, hf.middle, tvb, middle_off, gint(middle_len), ENC_NA);
+  if (data_len) {
+    tvbuff_t* dtvb = tvb_new_subset_length(tvb, data_off, gint(data_len));
+    add_new_data_source(pinfo, dtvb, wmem_strdup_printf(pinfo->pool, "Data payload (%u bytes)", data_len));
+    proto_item* di = proto_tree_add_item(mt, hf.data, tvb, data_off, gint(data_len), ENC_NA);
+    proto_tree* dt = proto_item_add_subtree(di, ett.data);
+    const uint32_t page_off = data_off_field & 0xfff;
+    proto_tree_add_uint(dt, hf.msg_page_off, tvb, data_off, 0, page_off);
+    proto_tree_add_uint(dt, hf.msg_pages, tvb, data_off, 0, (page_off + data_len + 4095) / 4096);
+  }
+}
+
+// ---- msgr v1 -------------------------------------------------------------------
+
+const char* v1_message(tvbuff_t* tvb, packet_info* pinfo, proto_tree* t, const PduContext& ctx) {
+  proto_tree_add_uint(t, hf.v1_tag, tvb, 0, 1, msgr1::kTagMsg);
+  const guint8* h = ptr(tvb, 1, msgr1::MsgHeader::kSize);
+  const auto hdr = msgr1::MsgHeader::decode(h);
+  proto_item* mi = proto_tree_add_item(t, hf.msg, tvb, 0, -1, ENC_NA);
+  proto_item_set_text(mi, "Message: %s(%u) seq %" PRIu64, type_name(hdr.type), hdr.type, hdr.seq);
+  proto_tree* mt = proto_item_add_subtree(mi, ett.msg);
+  proto_tree* ht = proto_tree_add_subtree(mt, tvb, 1, msgr1::MsgHeader::kSize, ett.header, nullptr, "ceph_msg_header");
+  proto_tree_add_item(ht, hf.msg_seq, tvb, 1, 8, ENC_LITTLE_ENDIAN);
+  proto_tree_add_item(ht, hf.msg_tid, tvb, 9, 8, ENC_LITTLE_ENDIAN);
+  proto_tree_add_item(ht, hf.msg_type, tvb, 17, 2, ENC_LITTLE_ENDIAN);
+  proto_tree_add_item(ht, hf.msg_priority, tvb, 19, 2, ENC_LITTLE_ENDIAN);
+  proto_tree_add_item(ht, hf.msg_version, tvb, 21, 2, ENC_LITTLE_ENDIAN);
+  proto_tree_add_item(ht, hf.msg_front_len, tvb, 23, 4, ENC_LITTLE_ENDIAN);
+  proto_tree_add_item(ht, hf.msg_middle_len, tvb, 27, 4, ENC_LITTLE_ENDIAN);
+  proto_tree_add_item(ht, hf.msg_data_len, tvb, 31, 4, ENC_LITTLE_ENDIAN);
+  proto_tree_add_item(ht, hf.msg_data_off, tvb, 35, 2, ENC_LITTLE_ENDIAN);
+  add_string(ht, hf.msg_src, tvb, 37, 9, hdr.src.to_string());
+  proto_tree_add_item(ht, hf.msg_compat, tvb, 46, 2, ENC_LITTLE_ENDIAN);
+  add_crc(ht, tvb, pinfo, 1 + msgr1::MsgHeader::kCrcOffset, hf.v1_header_crc, hf.v1_header_crc_status,
+          msgr1::MsgHeader::compute_crc(h), true, true);
+
+  const gint front = 1 + msgr1::MsgHeader::kSize;
+  const gint middle = front + gint(hdr.front_len);
+  const gint data = middle + gint(hdr.middle_len);
+  const gint footer = data + gint(hdr.data_len);
+  add_sections(mt, tvb, pinfo, front, hdr.front_len, middle, hdr.middle_len, data, hdr.data_len, hdr.data_off);
+
+  const bool with_sig = ctx.v1_footer_with_sig;
+  const auto ft = msgr1::MsgFooter::decode(ptr(tvb, footer, gint(msgr1::MsgFooter::size(with_sig))), with_sig);
+  proto_tree* fk = proto_tree_add_subtree(mt, tvb, footer, gint(msgr1::MsgFooter::size(with_sig)), ett.footer,
+                                          nullptr, with_sig ? "ceph_msg_footer" : "ceph_msg_footer_old");
+  add_crc(fk, tvb, pinfo, footer, hf.v1_front_crc, hf.v1_front_crc_status,
+          ceph_crc32c(0, ptr(tvb, front, gint(hdr.front_len)), hdr.front_len), true, true);
+  add_crc(fk, tvb, pinfo, footer + 4, hf.v1_middle_crc, hf.v1_middle_crc_status,
+          ceph_crc32c(0, ptr(tvb, middle, gint(hdr.middle_len)), hdr.middle_len), true, true);
+  add_crc(fk, tvb, pinfo, footer + 8, hf.v1_data_crc, hf.v1_data_crc_status,
+          ceph_crc32c(0, ptr(tvb, data, gint(hdr.data_len)), hdr.data_len), !(ft.flags & msgr1::kFooterNoCrc), false);
+  if (with_sig) proto_tree_add_item(fk, hf.footer_sig, tvb, footer + 12, 8, ENC_LITTLE_ENDIAN);
+  proto_item* fl = proto_tree_add_item(fk, hf.footer_flags, tvb, footer + (with_sig ? 20 : 12), 1, ENC_NA);
+  if (!(ft.flags & msgr1::kFooterComplete)) expert_add_info(pinfo, fl, &ei.aborted);
+  return message_info(pinfo, hdr.type, hdr.tid, hdr.seq, hdr.front_len, hdr.data_len);
+}
+
+const char* v1_open(tvbuff_t* tvb, packet_info* pinfo, proto_tree* t, const PduContext& ctx) {
+  const uint8_t tag = tvb_get_guint8(tvb, 0);
+  if (tag == msgr1::kTagMsg) return v1_message(tvb, pinfo, t, ctx);
+  proto_tree_add_item(t, hf.v1_tag, tvb, 0, 1, ENC_NA);
+  if (tag == msgr1::kTagAck) {
+    proto_tree_add_item(t, hf.ack_seq, tvb, 1, 8, ENC_LITTLE_ENDIAN);
+    return wmem_strdup_printf(pinfo->pool, "ACK %" PRIu64, tvb_get_letoh64(tvb, 1));
+  }
+  if (tag == msgr1::kTagKeepalive2 || tag == msgr1::kTagKeepalive2Ack) {
+    proto_tree_add_item(t, hf.stamp_sec, tvb, 1, 4, ENC_LITTLE_ENDIAN);
+    proto_tree_add_item(t, hf.stamp_nsec, tvb, 5, 4, ENC_LITTLE_ENDIAN);
+  }
+  return msgr1::tag_name(tag);
+}
+
+const char* v1_banner(tvbuff_t* tvb, packet_info* pinfo, proto_tree* t, const PduContext& ctx) {
+  proto_tree_add_uint(t, hf.version, tvb, 0, 9, 1);
+  add_string(t, hf.banner, tvb, 0, 9, "ceph v027");
+  const auto a = EntityAddr::decode_legacy(ptr(tvb, 9, EntityAddr::kLegacySize));
+  add_string(t, hf.addr, tvb, 9, EntityAddr::kLegacySize, a.to_string());
+  proto_tree_add_uint(t, hf.nonce, tvb, 13, 4, a.nonce);
+  if (ctx.server) {
+    const auto p = EntityAddr::decode_legacy(ptr(tvb, 9 + EntityAddr::kLegacySize, EntityAddr::kLegacySize));
+    add_string(t, hf.peer_addr, tvb, 9 + EntityAddr::kLegacySize, EntityAddr::kLegacySize, p.to_string());
+  }
+  return wmem_strdup_printf(pinfo->pool, "banner msgr v1 %s", a.to_string().c_str());
+}
+
+const char* v1_connect(tvbuff_t* tvb, packet_info* pinfo, proto_tree* t) {
+  proto_tree_add_item(t, hf.c_features, tvb, 0, 8, ENC_LITTLE_ENDIAN);
+  proto_tree_add_item(t, hf.c_host_type, tvb, 8, 4, ENC_LITTLE_ENDIAN);
+  proto_tree_add_item(t, hf.c_global_seq, tvb, 12, 4, ENC_LITTLE_ENDIAN);
+  proto_tree_add_item(t, hf.c_connect_seq, tvb, 16, 4, ENC_LITTLE_ENDIAN);
+  proto_tree_add_item(t, hf.c_proto_ver, tvb, 20, 4, ENC_LITTLE_ENDIAN);
+  proto_tree_add_item(t, hf.c_auth_proto, tvb, 24, 4, ENC_LITTLE_ENDIAN);
+  proto_tree_add_item(t, hf.c_auth_len, tvb, 28, 4, ENC_LITTLE_ENDIAN);
+  proto_tree_add_item(t, hf.c_flags, tvb, 32, 1, ENC_NA);
+  const gint alen = gint(tvb_get_letohl(tvb, 28));
+  if (alen) proto_tree_add_item(t, hf.authorizer, tvb, 33, alen, ENC_NA);
+  (void)pinfo;
+  return "connect";
+}
+
+const char* v1_reply(tvbuff_t* tvb, packet_info* pinfo, proto_tree* t) {
+  const uint8_t tag = tvb_get_guint8(tvb, 0);
+  proto_tree_add_item(t, hf.r_tag, tvb, 0, 1, ENC_NA);
+  proto_tree_add_item(t, hf.c_features, tvb, 1, 8, ENC_LITTLE_ENDIAN);
+  proto_tree_add_item(t, hf.c_global_seq, tvb, 9, 4, ENC_LITTLE_ENDIAN);
+  proto_tree_add_item(t, hf.c_connect_seq, tvb, 13, 4, ENC_LITTLE_ENDIAN);
+  proto_tree_add_item(t, hf.c_proto_ver, tvb, 17, 4, ENC_LITTLE_ENDIAN);
+  proto_tree_add_item(t, hf.c_auth_len, tvb, 21, 4, ENC_LITTLE_ENDIAN);
+  proto_tree_add_item(t, hf.c_flags, tvb, 25, 1, ENC_NA);
+  const gint alen = gint(tvb_get_letohl(tvb, 21));
+  if (alen) proto_tree_add_item(t, hf.authorizer, tvb, 26, alen, ENC_NA);
+  if (tag == msgr1::kTagSeq) proto_tree_add_item(t, hf.seq_value, tvb, 26 + alen, 8, ENC_LITTLE_ENDIAN);
+  const char* n = msgr1::tag_name(tag);
+  return wmem_strdup_printf(pinfo->pool, "connect_reply %s", n ? n : "?");
+}
+
+// ---- msgr2 ---------------------------------------------------------------------
+
+const char* v2_banner(tvbuff_t* tvb, packet_info* pinfo, proto_tree* t) {
+  proto_tree_add_uint(t, hf.version, tvb, 0, 8, 2);
+  add_string(t, hf.banner, tvb, 0, 8, "ceph v2");
+  proto_item* sup = proto_tree_add_item(t, hf.v2_supported, tvb, 10, 8, ENC_LITTLE_ENDIAN);
+  proto_tree* st = proto_item_add_subtree(sup, ett.payload);
+  proto_tree_add_item(st, hf.v2_rev1, tvb, 10, 8, ENC_LITTLE_ENDIAN);
+  proto_tree_add_item(st, hf.v2_compression, tvb, 10, 8, ENC_LITTLE_ENDIAN);
+  proto_tree_add_item(t, hf.v2_required, tvb, 18, 8, ENC_LITTLE_ENDIAN);
+  return wmem_strdup_printf(pinfo->pool, "banner msgr2 supported 0x%" PRIx64, tvb_get_letoh64(tvb, 10));
+}
+
+// Control payload fields (segment 0 at `off`).
+void v2_control(tvbuff_t* tvb, proto_tree* t, gint off, gint len, const msgr2::ControlPayload& p) {
+  using namespace msgr2;
+  std::visit(
+      [&](const auto& v) {
+        using T = std::decay_t<decltype(v)>;
+        if constexpr (std::is_same_v<T, Hello>) {
+          proto_tree_add_uint(t, hf.entity_type, tvb, off, 1, v.entity_type);
+          add_string(t, hf.peer_addr, tvb, off + 1, len - 1, v.peer_addr.to_string());
+        } else if constexpr (std::is_same_v<T, AuthRequest>) {
+          proto_tree_add_uint(t, hf.auth_method, tvb, off, 4, v.method);
+          for (uint32_t m : v.preferred_modes) proto_tree_add_uint(t, hf.modes, tvb, off + 4, 4, m);
+        } else if constexpr (std::is_same_v<T, AuthBadMethod>) {
+          proto_tree_add_uint(t, hf.auth_method, tvb, off, 4, v.method);
+          proto_tree_add_int(t, hf.result, tvb, off + 4, 4, v.result);
+        } else if constexpr (std::is_same_v<T, AuthDone>) {
+          proto_tree_add_int64(t, hf.global_id, tvb, off, 8, int64_t(v.global_id));
+          proto_tree_add_uint(t, hf.con_mode, tvb, off + 8, 4, v.con_mode);
+        } else if constexpr (std::is_same_v<T, ClientIdent> || std::is_same_v<T, ServerIdent>) {
+          add_string(t, hf.addr, tvb, off, len, v.addrs.to_string());
+          if constexpr (std::is_same_v<T, ClientIdent>) add_string(t, hf.peer_addr, tvb, off, len, v.target_addr.to_string());
+          proto_tree_add_int64(t, hf.global_id, tvb, off, len, v.global_id);
+          proto_tree_add_uint64(t, hf.global_seq, tvb, off, len, v.global_seq);
+          proto_tree_add_uint64(t, hf.features, tvb, off, len, v.supported_features);
+          proto_tree_add_uint64(t, hf.req_features, tvb, off, len, v.required_features);
+          proto_tree_add_uint64(t, hf.cflags, tvb, off, len, v.flags);
+          proto_tree_add_uint64(t, hf.cookie, tvb, off, len, v.cookie);
+        } else if constexpr (std::is_same_v<T, SessionReconnect>) {
+          add_string(t, hf.addr, tvb, off, len, v.addrs.to_string());
+          proto_tree_add_uint64(t, hf.global_seq, tvb, off, len, v.global_seq);
+          proto_tree_add_uint64(t, hf.connect_seq, tvb, off, len, v.connect_seq);
+          proto_tree_add_uint64(t, hf.ack_seq, tvb, off, len, v.msg_seq);
+        } else if constexpr (std::is_same_v<T, SessionReset>) {
+          proto_tree_add_boolean(t, hf.full, tvb, off, 1, v.full);
+        } else if constexpr (std::is_same_v<T, SessionRetry>) {
+          proto_tree_add_uint64(t, hf.connect_seq, tvb, off, 8, v.connect_seq);
+        } else if constexpr (std::is_same_v<T, SessionRetryGlobal>) {
+          proto_tree_add_uint64(t, hf.global_seq, tvb, off, 8, v.global_seq);
+        } else if constexpr (std::is_same_v<T, SessionReconnectOk> || std::is_same_v<T, Ack>) {
+          proto_tree_add_item(t, hf.ack_seq, tvb, off, 8, ENC_LITTLE_ENDIAN);
+        } else if constexpr (std::is_same_v<T, Keepalive2> || std::is_same_v<T, Keepalive2Ack>) {
+          proto_tree_add_item(t, hf.stamp_sec, tvb, off, 4, ENC_LITTLE_ENDIAN);
+          proto_tree_add_item(t, hf.stamp_nsec, tvb, off + 4, 4, ENC_LITTLE_ENDIAN);
+        } else if constexpr (std::is_same_v<T, CompressionRequest>) {
+          proto_tree_add_boolean(t, hf.is_compress, tvb, off, 1, v.is_compress);
+          for (uint32_t m : v.preferred_methods) proto_tree_add_uint(t, hf.method, tvb, off + 1, len - 1, m);
+        } else if constexpr (std::is_same_v<T, CompressionDone>) {
+          proto_tree_add_boolean(t, hf.is_compress, tvb, off, 1, v.is_compress);
+          proto_tree_add_uint(t, hf.method, tvb, off + 1, 4, v.method);
+        } else if constexpr (std::is_same_v<T, IdentMissingFeatures>) {
+          proto_tree_add_uint64(t, hf.features, tvb, off, 8, v.features);
+        }
+      },
+      p);
+}
+
+const char* v2_frame(tvbuff_t* tvb, packet_info* pinfo, proto_tree* t, const PduContext& ctx) {
+  const guint8* pre_bytes = ptr(tvb, 0, msgr2::Preamble::kSize);
+  const auto pre = msgr2::Preamble::decode(pre_bytes);
+  const auto layout = msgr2::FrameLayout::of(pre, ctx.rev1);
+  const bool compressed = pre.flags & msgr2::kFlagCompressed;
+  proto_tree* pt = proto_tree_add_subtree(t, tvb, 0, msgr2::Preamble::kSize, ett.preamble, nullptr, "Preamble");
+  proto_tree_add_item(pt, hf.v2_tag, tvb, 0, 1, ENC_NA);
+  proto_tree_add_item(pt, hf.num_segments, tvb, 1, 1, ENC_NA);
+  for (uint32_t i = 0; i < pre.num_segments && i < msgr2::kMaxSegments; ++i) {
+    proto_tree* sg = proto_tree_add_subtree_format(pt, tvb, gint(2 + 6 * i), 6, ett.segment, nullptr, "Segment %u: %u bytes",
+                                                   i, pre.segments[i].length);
+    proto_tree_add_item(sg, hf.seg_len, tvb, gint(2 + 6 * i), 4, ENC_LITTLE_ENDIAN);
+    proto_tree_add_item(sg, hf.seg_align, tvb, gint(6 + 6 * i), 2, ENC_LITTLE_ENDIAN);
+  }
+  proto_item* fi = proto_tree_add_item(pt, hf.pre_flags, tvb, 26, 1, ENC_NA);
+  proto_tree_add_item(proto_item_add_subtree(fi, ett.payload), hf.pre_compressed, tvb, 26, 1, ENC_NA);
+  if (compressed) expert_add_info(pinfo, fi, &ei.compressed);
+  add_crc(pt, tvb, pinfo, msgr2::Preamble::kCrcOffset, hf.preamble_crc, hf.preamble_crc_status,
+          msgr2::Preamble::compute_crc(pre_bytes), true, false);
+
+  // Segment CRCs: seg0 right after it (rev1), the rest in the epilogue.
+  auto seg_crc = [&](uint32_t i) {
+    const int64_t at = layout.crc_offset(i);
+    if (at < 0) return;
+    const gint len = gint(layout.seg_length[i]);
+    proto_tree* ct = proto_tree_add_subtree_format(t, tvb, gint(at), 4, ett.segment, nullptr, "Segment %u CRC", i);
+    proto_tree_add_uint(ct, hf.segment_index, tvb, gint(at), 4, i);
+    add_crc(ct, tvb, pinfo, gint(at), hf.segment_crc, hf.segment_crc_status,
+            ceph_crc32c(kCrcSeedSegment, ptr(tvb, gint(layout.seg_offset[i]), len), size_t(len)), true, false);
+  };
+
+  const char* info = nullptr;
+  const gint s0 = gint(layout.seg_offset[0]), s0len = gint(layout.seg_length[0]);
+  if (pre.tag == uint8_t(msgr2::Tag::Message) && !compressed && s0len >= gint(msgr2::MsgHeader2::kSize)) {
+    const auto h = msgr2::MsgHeader2::decode(ptr(tvb, s0, msgr2::MsgHeader2::kSize));
+    proto_item* mi = proto_tree_add_item(t, hf.msg, tvb, s0, -1, ENC_NA);
+    proto_item_set_text(mi, "Message: %s(%u) seq %" PRIu64, type_name(h.type), h.type, h.seq);
+    proto_tree* mt = proto_item_add_subtree(mi, ett.msg);
+    proto_tree* ht = proto_tree_add_subtree(mt, tvb, s0, s0len, ett.header, nullptr, "ceph_msg_header2");
+    proto_tree_add_item(ht, hf.msg_seq, tvb, s0, 8, ENC_LITTLE_ENDIAN);
+    proto_tree_add_item(ht, hf.msg_tid, tvb, s0 + 8, 8, ENC_LITTLE_ENDIAN);
+    proto_tree_add_item(ht, hf.msg_type, tvb, s0 + 16, 2, ENC_LITTLE_ENDIAN);
+    proto_tree_add_item(ht, hf.msg_priority, tvb, s0 + 18, 2, ENC_LITTLE_ENDIAN);
+    proto_tree_add_item(ht, hf.msg_version, tvb, s0 + 20, 2, ENC_LITTLE_ENDIAN);
+    proto_tree_add_item(ht, hf.msg_data_off, tvb, s0 + 26, 2, ENC_LITTLE_ENDIAN);
+    proto_tree_add_item(ht, hf.msg_ack_seq, tvb, s0 + 28, 8, ENC_LITTLE_ENDIAN);
+    proto_tree_add_item(ht, hf.msg_flags, tvb, s0 + 36, 1, ENC_NA);
+    proto_tree_add_item(ht, hf.msg_compat, tvb, s0 + 37, 2, ENC_LITTLE_ENDIAN);
+    // Lengths come from the segment table.
+    proto_tree_add_uint(mt, hf.msg_front_len, tvb, 8, 4, layout.num_segments > 1 ? layout.seg_length[1] : 0);
+    proto_tree_add_uint(mt, hf.msg_middle_len, tvb, 14, 4, layout.num_segments > 2 ? layout.seg_length[2] : 0);
+    proto_tree_add_uint(mt, hf.msg_data_len, tvb, 20, 4, layout.num_segments > 3 ? layout.seg_length[3] : 0);
+    add_sections(mt, tvb, pinfo, gint(layout.seg_offset[1]), layout.num_segments > 1 ? layout.seg_length[1] : 0,
+                 gint(layout.seg_offset[2]), layout.num_segments > 2 ? layout.seg_length[2] : 0,
+                 gint(layout.seg_offset[3]), layout.num_segments > 3 ? layout.seg_length[3] : 0, h.data_off);
+    info = message_info(pinfo, h.type, h.tid, h.seq, layout.num_segments > 1 ? layout.seg_length[1] : 0,
+                        layout.num_segments > 3 ? layout.seg_length[3] : 0);
+  } else if (!compressed && pre.tag != uint8_t(msgr2::Tag::Message)) {
+    std::string why;
+    auto decoded = msgr2::decode_control(msgr2::Tag(pre.tag), Bytes(ptr(tvb, s0, s0len), size_t(s0len)), &why);
+    proto_tree* ct = proto_tree_add_subtree(t, tvb, s0, s0len, ett.payload, nullptr, "Payload");
+    if (decoded) {
+      v2_control(tvb, ct, s0, s0len, *decoded);
+    } else {
+      proto_tree_add_expert_format(ct, pinfo, &ei.malformed, tvb, s0, s0len, "%s", why.c_str());
+    }
+    info = msgr2::tag_name(pre.tag);
+    if (decoded && pre.tag == uint8_t(msgr2::Tag::AuthDone)) {
+      const auto& done = std::get<msgr2::AuthDone>(*decoded);
+      info = wmem_strdup_printf(pinfo->pool, "AUTH_DONE con_mode %s", msgr2::con_mode_name(done.con_mode));
+    }
+  } else {
+    info = wmem_strdup_printf(pinfo->pool, "%s (compressed)", msgr2::tag_name(pre.tag));
+  }
+  for (uint32_t i = 0; i < layout.num_segments; ++i) seg_crc(i);
+  if (layout.epilogue_offset >= 0) {
+    const gint e = gint(layout.epilogue_offset);
+    proto_tree* et = proto_tree_add_subtree(t, tvb, e, gint(msgr2::Epilogue::size(ctx.rev1)), ett.epilogue, nullptr,
+                                            "Epilogue");
+    proto_item* li = proto_tree_add_item(et, hf.late, tvb, e, 1, ENC_NA);
+    const auto ep = msgr2::Epilogue::decode(ptr(tvb, e, gint(msgr2::Epilogue::size(ctx.rev1))), ctx.rev1);
+    if (ep.aborted(ctx.rev1)) expert_add_info(pinfo, li, &ei.aborted);
+  }
+  return info;
+}
+
+}  // namespace
+
+const char* dissect_pdu(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, const PduContext& ctx, bool to_server) {
+  (void)to_server;
+  proto_item* pi = proto_tree_add_string(tree, hf.pdu, tvb, 0, -1, pdu_kind_name(ctx.kind));
+  proto_tree* t = proto_item_add_subtree(pi, ett.pdu);
+  const bool v2 = ctx.kind == PduKind::V2Frame ||
+                  (ctx.kind == PduKind::Banner && tvb_memeql(tvb, 0, reinterpret_cast<const guint8*>("ceph v2\n"), 8) == 0);
+  if (ctx.kind != PduKind::Banner) {
+    proto_item* vi = proto_tree_add_uint(t, hf.version, tvb, 0, 0, v2 ? 2 : 1);
+    proto_item_set_generated(vi);
+  }
+  switch (ctx.kind) {
+    case PduKind::Banner: return v2 ? v2_banner(tvb, pinfo, t) : v1_banner(tvb, pinfo, t, ctx);
+    case PduKind::V1Connect: return v1_connect(tvb, pinfo, t);
+    case PduKind::V1ConnectReply: return v1_reply(tvb, pinfo, t);
+    case PduKind::V1SeqValue:
+      proto_tree_add_item(t, hf.seq_value, tvb, 0, 8, ENC_LITTLE_ENDIAN);
+      return "seq";
+    case PduKind::V1Open: return v1_open(tvb, pinfo, t, ctx);
+    case PduKind::V2Frame: return v2_frame(tvb, pinfo, t, ctx);
+    default: return nullptr;
+  }
+}
+
+void dissect_opaque(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, const PduContext& ctx, bool first) {
+  (void)ctx;
+  proto_item* it = proto_tree_add_item(tree, hf.ciphertext, tvb, 0, -1, ENC_NA);
+  if (first) expert_add_info(pinfo, it, &ei.encrypted);
+  col_append_sep_str(pinfo->cinfo, COL_INFO, ", ", "encrypted msgr2 data");
+}
+
+}  // namespace msgr

@@ -1,0 +1,103 @@
+#!/usr/bin/env bash
+# Golden tests of the Wireshark plugin with tshark, on every bundled capture:
+#  - the plugin's message list (source, destination, type, seq of every
+#    message) equals the capture reader's (`cephwire-replay inspect --list`):
+#    two consumers of one core, one truth; and so the per-connection counts in
+#    the manifests (the daemons' own logs for the recorded captures);
+#  - one pass and two passes (-2) give identical msgr.* fields;
+#  - clean captures have no bad CRC and no expert error; crc-errors.pcap has
+#    exactly the damaged fields its manifest lists.
+# tshark ignores plugins when run as root: it runs as `nobody` here, from a
+# world-readable copy of the plugin and the captures.
+#   golden_test.sh PLUGIN_SO CEPHWIRE_REPLAY CAPTURES_DIR
+set -euo pipefail
+PLUGIN="$1"; REPLAY="$2"; CAPTURES="$3"
+
+T="$(mktemp -d /tmp/cephwire-golden.XXXXXX)"
+trap 'rm -rf "$T"' EXIT
+mkdir -p "$T/plugins/4.0/epan" "$T/home" "$T/caps"
+cp "$PLUGIN" "$T/plugins/4.0/epan/"
+cp "$CAPTURES"/real/*.pcap "$CAPTURES"/synthetic/*.pcap "$CAPTURES"/synthetic/*.pcapng "$T/caps/"
+chmod -R a+rX "$T"
+chmod 755 "$T"
+RUNAS=()
+if [ "$(id -u)" = 0 ]; then
+  chown nobody "$T/home"
+  RUNAS=(setpriv --reuid=nobody --regid=nogroup --clear-groups)
+fi
+# (tshark exits non-zero on a truncated file, after printing what it read)
+tshark_() { "${RUNAS[@]}" env HOME="$T/home" WIRESHARK_PLUGIN_DIR="$T/plugins" tshark "$@" 2>/dev/null || true; }
+
+tshark_ -G plugins | grep -q cephwire || { echo "FAIL: tshark does not load $PLUGIN"; exit 1; }
+
+passed=0; failed=0
+ok() { passed=$((passed + 1)); }
+fail() { failed=$((failed + 1)); echo "FAIL: $*"; }
+
+# Captures the plugin cannot yet read like the capture reader: Wireshark's TCP
+# layer never completes a PDU across a lost segment (see the plugin issue).
+KNOWN_DIFFERENT="tcp-trouble"
+
+# "SRC DST TYPE SEQ" per message, from tshark.
+plugin_list() {
+  tshark_ -r "$1" -o tcp.reassemble_out_of_order:TRUE -Y msgr.msg.type -T fields -E 'separator=|' \
+    -e ip.src -e ipv6.src -e tcp.srcport -e ip.dst -e ipv6.dst -e tcp.dstport -e msgr.msg.type -e msgr.msg.seq |
+    awk -F'|' '{
+      src = ($1 != "") ? $1 ":" $3 : "[" $2 "]:" $3;
+      dst = ($4 != "") ? $4 ":" $6 : "[" $5 "]:" $6;
+      n = split($7, types, ","); split($8, seqs, ",");
+      for (i = 1; i <= n; i++) print src, dst, types[i], seqs[i];
+    }'
+}
+
+fields() {
+  tshark_ "$@" -T fields -e frame.number -e msgr.version -e msgr.v1.tag -e msgr.v2.tag -e msgr.msg.type \
+    -e msgr.msg.seq -e msgr.msg.tid -e msgr.msg.front_len -e msgr.msg.middle_len -e msgr.msg.data_len \
+    -e msgr.v1.header_crc.status -e msgr.v1.data_crc.status -e msgr.v2.preamble_crc.status -e msgr.v2.segment_crc.status
+}
+
+for cap in "$T"/caps/*; do
+  name="$(basename "${cap%.*}")"
+  # 1. message lists
+  plugin_list "$cap" | sort >"$T/plugin.txt"
+  "$REPLAY" inspect --list "$cap" 2>/dev/null | sort >"$T/reader.txt" || true
+  if cmp -s "$T/plugin.txt" "$T/reader.txt"; then ok
+  elif [[ " $KNOWN_DIFFERENT " == *" $name "* ]]; then
+    echo "known difference: $name: plugin $(wc -l <"$T/plugin.txt") messages, reader $(wc -l <"$T/reader.txt")"
+  else
+    fail "$name: the plugin's messages differ from the capture reader's:"
+    diff "$T/plugin.txt" "$T/reader.txt" | head -5
+  fi
+  # 2. one pass and two passes
+  if cmp -s <(fields -r "$cap") <(fields -2 -r "$cap"); then ok; else fail "$name: -2 changes the msgr fields"; fi
+  # 3. CRC verdicts and expert errors
+  bad="$(tshark_ -r "$cap" -Y 'msgr.v1.header_crc.status == 0 || msgr.v1.front_crc.status == 0 ||
+        msgr.v1.middle_crc.status == 0 || msgr.v1.data_crc.status == 0 || msgr.v2.preamble_crc.status == 0 ||
+        msgr.v2.segment_crc.status == 0' -T fields -e frame.number | wc -l)"
+  experts="$(tshark_ -r "$cap" -Y '_ws.expert.severity == error && msgr' -T fields -e frame.number | wc -l)"
+  case "$name" in
+    crc-errors)
+      # One frame per damaged message: 4 v1 fields and 5 places in each msgr2 revision.
+      want_fields="v1.header_crc v1.front_crc v1.middle_crc v1.data_crc"
+      for f in $want_fields; do
+        n="$(tshark_ -r "$cap" -Y "msgr.$f.status == 0" -T fields -e frame.number | wc -l)"
+        [ "$n" = 1 ] && ok || fail "$name: $n frames with a bad $f, expected 1"
+      done
+      n="$(tshark_ -r "$cap" -Y 'msgr.v2.preamble_crc.status == 0' -T fields -e frame.number | wc -l)"
+      [ "$n" = 2 ] && ok || fail "$name: $n bad preambles, expected 2"
+      n="$(tshark_ -r "$cap" -Y 'msgr.v2.segment_crc.status == 0' -T fields -e frame.number | wc -l)"
+      [ "$n" = 8 ] && ok || fail "$name: $n frames with a bad segment CRC, expected 8"
+      [ "$bad" = 14 ] && ok || fail "$name: $bad frames with a bad CRC, expected 14" ;;
+    tcp-trouble|truncated-file) ;;
+    *)
+      [ "$bad" = 0 ] && ok || fail "$name: $bad frames with a bad CRC in a clean capture"
+      [ "$experts" = 0 ] && ok || fail "$name: $experts frames with expert errors in a clean capture" ;;
+  esac
+done
+
+# Secure mode: the ciphertext is shown as such, with one note per direction.
+n="$(tshark_ -r "$T/caps/v2-secure.pcap" -Y 'msgr.v2.ciphertext' -T fields -e frame.number | wc -l)"
+[ "$n" -ge 2 ] && ok || fail "v2-secure: no ciphertext shown"
+
+echo "golden: $passed passed, $failed failed"
+[ "$failed" = 0 ]
