@@ -9,20 +9,24 @@ namespace cephwire::gen {
 
 using nlohmann::json;
 
+json empty_manifest(const std::string& capture, const std::string& source, const std::string& description) {
+  return {{"capture", capture},
+          {"source", source},
+          {"description", description},
+          {"messages_total", 0},
+          {"connections", json::array()},
+          {"crc_errors", json::array()},
+          {"gaps", json::array()},
+          {"skipped", json::array()},
+          {"errors", json::array()},
+          {"tcp_conflicts", json::array()},
+          {"read_error", nullptr}};
+}
+
 Manifest::Manifest(std::string capture, std::string description, std::string format, uint32_t link) {
-  j_ = {{"capture", capture},
-        {"source", "synthetic"},
-        {"description", description},
-        {"format", format},
-        {"link_type", capture::link_type_name(link)},
-        {"messages_total", 0},
-        {"connections", json::array()},
-        {"crc_errors", json::array()},
-        {"gaps", json::array()},
-        {"skipped", json::array()},
-        {"errors", json::array()},
-        {"tcp_conflicts", json::array()},
-        {"read_error", nullptr}};
+  j_ = empty_manifest(capture, "synthetic", description);
+  j_["format"] = format;
+  j_["link_type"] = capture::link_type_name(link);
 }
 
 size_t Manifest::connection(const capture::Endpoint& c, const capture::Endpoint& s, const char* protocol) {

@@ -13,6 +13,9 @@
 
 namespace cephwire::gen {
 
+// A manifest with nothing found yet: every list empty, no read error.
+nlohmann::json empty_manifest(const std::string& capture, const std::string& source, const std::string& description);
+
 class Manifest {
  public:
   Manifest(std::string capture, std::string description, std::string format, uint32_t link);

@@ -18,6 +18,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cephwire/msg_types.h"
+#include "manifest.h"
 
 using nlohmann::json;
 
@@ -280,19 +281,12 @@ int main(int argc, char** argv) {
     }
   }
 
-  json out = {{"capture", capture},
-              {"source", "ceph"},
-              {"description", "recorded from Ceph 16.2 daemons on 127.0.0.1, scenario " + scenario + ", auth " + auth +
-                                  ", mode " + mode + "; messages from the daemons' and clients' debug ms = 1 logs"},
-              {"scenario", scenario},
-              {"connections", json::array()},
-              {"crc_errors", json::array()},
-              {"gaps", json::array()},
-              {"skipped", json::array()},
-              {"errors", json::array()},
-              {"tcp_conflicts", json::array()},
-              {"read_error", nullptr},
-              {"objects", json::array()}};
+  json out = cephwire::gen::empty_manifest(
+      capture, "ceph",
+      "recorded from Ceph 16.2 daemons on 127.0.0.1, scenario " + scenario + ", auth " + auth + ", mode " + mode +
+          "; messages from the daemons' and clients' debug ms = 1 logs");
+  out["scenario"] = scenario;
+  out["objects"] = json::array();
   uint64_t visible = 0;
   for (auto& [key, c] : conns) {
     json j = {{"client_nonce", c.client_nonce},
