@@ -163,6 +163,12 @@ json summary_json(const Summary& s) {
   }
   j["sessions"] = json::array();
   for (auto& ss : s.sessions) j["sessions"].push_back(session_json(ss));
+  // Sessions of one client process share its nonce: the replayer replays them together.
+  std::map<uint64_t, std::vector<size_t>> by_nonce;
+  for (auto& ss : s.sessions)
+    if (ss.info.client_nonce) by_nonce[ss.info.client_nonce].push_back(ss.id);
+  j["clients"] = json::array();
+  for (auto& [nonce, ids] : by_nonce) j["clients"].push_back({{"nonce", nonce}, {"sessions", ids}});
   j["other_tcp_connections"] = s.other_sessions.size();
   j["clean"] = s.clean();
   return j;
@@ -210,6 +216,17 @@ void print_summary(std::ostream& out, const Summary& s, bool verbose) {
         out << line;
       }
   }
+  std::map<uint64_t, std::vector<size_t>> by_nonce;
+  for (auto& ss : s.sessions)
+    if (ss.info.client_nonce) by_nonce[ss.info.client_nonce].push_back(ss.id);
+  size_t multi = 0;
+  for (auto& [nonce, ids] : by_nonce) multi += ids.size() > 1;
+  out << "\nclient processes (by nonce): " << by_nonce.size() << ", " << multi << " of them with several sessions";
+  for (auto& [nonce, ids] : by_nonce)
+    if (ids.size() > 1) {
+      out << "\n  nonce " << nonce << ": sessions";
+      for (size_t id : ids) out << " " << id;
+    }
   out << "\nmessages: " << s.messages_total;
   for (auto& [t, c] : s.messages_by_type) out << "  " << type_label(t) << " x" << c;
   out << "\nCRC checks: " << s.crc_checks << ", bad: " << s.crc_errors.size() << "\n";

@@ -84,6 +84,8 @@ TEST(Inspect, JsonHasTheDocumentedKeys) {
   for (const char* k : {"session", "direction", "frame", "stream_offset", "field", "wire", "computed"})
     EXPECT_TRUE(e.contains(k)) << k;
   EXPECT_EQ(j["sessions"].size(), 3u);
+  ASSERT_EQ(j["clients"].size(), 3u);  // three client processes, one session each
+  EXPECT_EQ(j["clients"][0]["sessions"].size(), 1u);
   EXPECT_EQ(j["sessions"][1]["revision"], "msgr2.1");
   EXPECT_EQ(j["sessions"][2]["revision"], "msgr2.0");
 }
