@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# The plugin's cost in tshark, on real captures of 250 MB and more (recorded
+# now unless given: bulk-v1 and bulk-v2, 32 x 4 MiB objects each), measured in
+# the same run, medians of RUNS runs, always with -T fields (bare -q skips
+# dissection):
+#   - tshark with the plugin against tshark with no Ceph dissector at all
+#     (--disable-protocol msgr --disable-protocol ceph): target at most 1.5x;
+#   - on the msgr v1 capture, against the built-in `ceph` dissector printing
+#     its message types: target at most 1.0x, while checking every CRC;
+#   - peak RSS against both.
+#   tests/bench/plugin_bench.sh PLUGIN_SO [CAPTURE...]
+set -euo pipefail
+PLUGIN="$1"; shift
+ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
+RUNS="${RUNS:-3}"
+T="$(mktemp -d /tmp/cephwire-pbench.XXXXXX)"
+trap 'rm -rf "$T"' EXIT
+chmod 755 "$T"
+mkdir -p "$T/plugins/4.0/epan" "$T/home"
+cp "$PLUGIN" "$T/plugins/4.0/epan/"
+CAPS=("$@")
+if [ ${#CAPS[@]} = 0 ]; then
+  for s in bulk-v1 bulk-v2; do "$ROOT/captures/recorder/record" "$s" "$T" | tail -1; CAPS+=("$T/$s.pcap"); done
+fi
+chmod -R a+rX "$T"
+RUNAS=()
+if [ "$(id -u)" = 0 ]; then chown nobody "$T/home"; RUNAS=(setpriv --reuid=nobody --regid=nogroup --clear-groups); fi
+
+# run NAME ARGS...: prints "seconds max_rss_kb" (median run)
+measure() {
+  local results=()
+  for _ in $(seq "$RUNS"); do
+    /usr/bin/time -f '%e %M' -o "$T/time" "${RUNAS[@]}" env HOME="$T/home" WIRESHARK_PLUGIN_DIR="$T/plugins" \
+      tshark "$@" >/dev/null 2>&1 || true
+    results+=("$(cat "$T/time")")
+  done
+  printf '%s\n' "${results[@]}" | sort -n | sed -n "$(( (RUNS + 1) / 2 ))p"
+}
+
+printf '%-14s %-34s %9s %10s %8s %8s\n' capture run seconds "RSS MB" "time x" "RSS x"
+for cap in "${CAPS[@]}"; do
+  name="$(basename "$cap" .pcap)"
+  read -r base_s base_rss < <(measure -r "$cap" --disable-protocol msgr --disable-protocol ceph -T fields -e frame.number)
+  read -r ours_s ours_rss < <(measure -r "$cap" --disable-heuristic ceph_tcp -T fields -e msgr.msg.type)
+  row() { awk -v n="$1" -v r="$2" -v s="$3" -v m="$4" -v bs="$5" -v bm="$6" \
+    'BEGIN { printf "%-14s %-34s %9.2f %10.1f %7.2fx %7.2fx\n", n, r, s, m / 1024, s / bs, m / bm }'; }
+  row "$name" "no Ceph dissector (baseline)" "$base_s" "$base_rss" "$base_s" "$base_rss"
+  row "$name" "cephwire plugin" "$ours_s" "$ours_rss" "$base_s" "$base_rss"
+  if [[ "$name" == *v1* ]]; then
+    read -r ceph_s ceph_rss < <(measure -r "$cap" --disable-protocol msgr -T fields -e ceph.type)
+    row "$name" "built-in ceph (v1)" "$ceph_s" "$ceph_rss" "$base_s" "$base_rss"
+    row "$name" "cephwire vs built-in" "$ours_s" "$ours_rss" "$ceph_s" "$ceph_rss"
+  fi
+done
