@@ -528,6 +528,37 @@ void secure(const std::string& dir) {
   man.write(dir + "/v2-secure.manifest.json");
 }
 
+// Ceph on ports that are not Ceph's: found by the heuristics (banners, or a
+// CRC-matching message for a connection that starts mid-stream).
+void other_ports(const std::string& dir) {
+  Capture cap(dir + "/other-ports.pcap", capture::kLinkEthernet, PcapWriter::Format::Pcap);
+  Manifest man("other-ports.pcap", "msgr v1 and msgr2 sessions on ports 5000 and 5001, and a msgr2 connection on "
+               "port 5002 captured from its middle", "pcap", capture::kLinkEthernet);
+  {
+    Conn c(cap, man, v4(47001), v4(5000), "msgr1");
+    c.flow.handshake();
+    c.conversation(msgr1::handshake(v1_spec(47001, 5000)));
+    c.v1(Dir::ToServer, msg(42, 1, 100, 0, 5000));
+    c.v1(Dir::ToClient, msg(43, 1, 80));
+    c.flow.fin();
+  }
+  {
+    Conn c(cap, man, v4(47002), v4(5001), "msgr2");
+    c.flow.handshake();
+    c.conversation(msgr2::handshake(v2_spec(47002, 5001)));
+    c.v2(Dir::ToServer, msg(42, 1, 100, 0, 5000));
+    c.v2(Dir::ToClient, msg(43, 1, 80));
+    c.flow.fin();
+  }
+  {  // no SYN, no banner: the first bytes are a whole MESSAGE frame
+    Conn c(cap, man, v4(47003), v4(5002), "msgr2");
+    c.v2(Dir::ToServer, msg(42, 7, 100, 0, 2000));
+    c.v2(Dir::ToServer, msg(42, 8, 100));
+  }
+  cap.close();
+  man.write(dir + "/other-ports.manifest.json");
+}
+
 // A file cut in the middle of a record: a reader reports the offset and keeps
 // what came before.
 void truncated_file(const std::string& dir) {
@@ -563,6 +594,7 @@ void write_all(const std::string& dir) {
   tcp_trouble(dir);
   link_types(dir);
   secure(dir);
+  other_ports(dir);
   truncated_file(dir);
 }
 

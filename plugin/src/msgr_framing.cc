@@ -42,6 +42,7 @@ struct ConvState {
   guint32 next_seq[2] = {0, 0};                  // first pass: where the next bytes should start
   bool started[2] = {false, false};
   bool cipher_noted[2] = {false, false};
+  guint32 forced[2] = {0, 0};  // where the dissector last set the context itself
 };
 
 bool same(const PduContext& a, const PduContext& b) {
@@ -102,11 +103,11 @@ ConvState* state_for(packet_info* pinfo, conversation_t* conv) {
 PduContext context_at(ConvState& s, cephwire::Dir d, guint32 seq, bool first_pass) {
   auto& m = s.ctx[size_t(d)];
   if (first_pass && s.parser) {
+    // Where the dissector itself decided (a boundary found by searching, or
+    // bytes that are not what the parser expected), its decision stands: the
+    // parser catches up once it is fed these bytes.
+    if (s.forced[size_t(d)] == seq && m.count(seq)) return m[seq];
     PduContext c = s.parser->next_pdu(d);
-    auto exact = m.find(seq);
-    // The parser is still searching where the dissector has just found the
-    // next message (it syncs once fed that message): use what was found.
-    if (c.kind == PduKind::Unknown && exact != m.end()) return exact->second;
     auto it = m.upper_bound(seq);
     const bool handshake = c.kind != PduKind::V1Open && c.kind != PduKind::V2Frame;
     if (it == m.begin() || handshake || !same(std::prev(it)->second, c)) m[seq] = c;
@@ -117,7 +118,10 @@ PduContext context_at(ConvState& s, cephwire::Dir d, guint32 seq, bool first_pas
   return std::prev(it)->second;
 }
 
-void note_context(ConvState& s, cephwire::Dir d, guint32 seq, const PduContext& c) { s.ctx[size_t(d)][seq] = c; }
+void note_context(ConvState& s, cephwire::Dir d, guint32 seq, const PduContext& c) {
+  s.ctx[size_t(d)][seq] = c;
+  s.forced[size_t(d)] = seq;
+}
 
 }  // namespace
 
@@ -213,14 +217,16 @@ int dissect(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, void* data) {
     }
 
     const auto pl = cephwire::pdu_length(ctx, bytes);
+    if (ctx.kind == PduKind::Banner && pl.status == PduStatus::Invalid) {
+      note_context(*s, d, seq, PduContext{});  // no banner: the capture starts mid-connection
+      continue;
+    }
     if (pl.status == PduStatus::Invalid || pl.status == PduStatus::Unframed) {
       proto_item* it = proto_tree_add_item(t, hf.pdu, tvb, offset, -1, ENC_NA);
       proto_item_set_text(it, "Not a %s here", cephwire::pdu_kind_name(ctx.kind));
       expert_add_info_format(pinfo, it, &ei.malformed, "Not a valid %s: looking for the next message",
                              cephwire::pdu_kind_name(ctx.kind));
-      note_context(*s, d, seq, PduContext{});  // Unknown from here: resynchronise
-      if (first_pass && s->parser) s->parser->feed(d, bytes.first(1));
-      offset += 1;
+      note_context(*s, d, seq, PduContext{});  // Unknown from here: search for the next message
       continue;
     }
     if (pl.status == PduStatus::NeedMore || pl.length > guint64(avail)) {

@@ -36,7 +36,7 @@ void check_dir(const fs::path& dir, size_t at_least) {
   }
 }
 
-TEST(Captures, SyntheticMatchTheirManifests) { check_dir(fs::path(CEPHWIRE_CAPTURES) / "synthetic", 14); }
+TEST(Captures, SyntheticMatchTheirManifests) { check_dir(fs::path(CEPHWIRE_CAPTURES) / "synthetic", 15); }
 
 TEST(Captures, RecordedMatchTheDaemonsLogs) {
   const fs::path dir = fs::path(CEPHWIRE_CAPTURES) / "real";

@@ -95,6 +95,13 @@ for cap in "$T"/caps/*; do
   esac
 done
 
+# Off the Ceph ports the heuristic finds Ceph, and Wireshark's built-in `ceph`
+# heuristic (which misreads msgr2) never takes those connections.
+n="$(tshark_ -r "$T/caps/other-ports.pcap" -Y 'ceph' -T fields -e frame.number | wc -l)"
+[ "$n" = 0 ] && ok || fail "other-ports: the built-in ceph dissector took $n frames"
+n="$(tshark_ -r "$T/caps/other-ports.pcap" -Y 'msgr.msg.type' -T fields -e msgr.msg.type | tr ',' '\n' | grep -c . || true)"
+[ "$n" = 6 ] && ok || fail "other-ports: $n messages found by the heuristic, expected 6"
+
 # Secure mode: the ciphertext is shown as such, with one note per direction.
 n="$(tshark_ -r "$T/caps/v2-secure.pcap" -Y 'msgr.v2.ciphertext' -T fields -e frame.number | wc -l)"
 [ "$n" -ge 2 ] && ok || fail "v2-secure: no ciphertext shown"
