@@ -143,6 +143,7 @@ void register_fields() {
       {&ei.skipped, {"msgr.skipped", PI_SEQUENCE, PI_WARN, "Bytes skipped", EXPFILL}},
       {&ei.aborted, {"msgr.aborted", PI_SEQUENCE, PI_NOTE, "The sender aborted this message", EXPFILL}},
       {&ei.compressed, {"msgr.compressed", PI_UNDECODED, PI_NOTE, "Compressed frame: segments not decoded", EXPFILL}},
+      {&ei.gap, {"msgr.gap", PI_SEQUENCE, PI_WARN, "Capture gap", EXPFILL}},
   };
 
   proto = proto_register_protocol("Ceph Messenger", "MSGR", "msgr");

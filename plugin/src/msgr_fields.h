@@ -50,6 +50,7 @@ struct Experts {
   expert_field skipped = EI_INIT;
   expert_field aborted = EI_INIT;
   expert_field compressed = EI_INIT;
+  expert_field gap = EI_INIT;
 };
 extern Experts ei;
 

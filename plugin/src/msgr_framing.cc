@@ -43,6 +43,7 @@ struct ConvState {
   bool started[2] = {false, false};
   bool cipher_noted[2] = {false, false};
   guint32 forced[2] = {0, 0};  // where the dissector last set the context itself
+  std::map<guint32, guint32> gaps[2];  // bytes missing before the segment at this sequence number
 };
 
 bool same(const PduContext& a, const PduContext& b) {
@@ -171,11 +172,23 @@ int dissect(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, void* data) {
     } else if (gint32(ti->seq - s->next_seq[i]) > 0) {
       // Bytes the capture lacks: the parser learns of the gap, and the
       // context becomes Unknown here until the next message is found.
+      s->gaps[i][ti->seq] = ti->seq - s->next_seq[i];
       s->parser->gap(d, ti->seq - s->next_seq[i]);
       s->next_seq[i] = ti->seq;
     } else if (gint32(ti->seq - s->next_seq[i]) < 0) {
       return len;  // already seen (a retransmission TCP passed on)
     }
+  }
+
+  // A gap shows here: say so, with its size, on every pass.
+  if (auto g = s->gaps[size_t(d)].find(ti->seq); g != s->gaps[size_t(d)].end()) {
+    proto_item* it = proto_tree_add_item(t, hf.ciphertext, tvb, 0, 0, ENC_NA);
+    proto_item_set_text(it, "[%u bytes missing from the capture before this segment]", g->second);
+    proto_item_set_generated(it);
+    expert_add_info_format(pinfo, it, &ei.gap,
+                           "Capture gap: %u bytes of this direction are missing before this segment; "
+                           "dissection resumes at the next message that can be found",
+                           g->second);
   }
 
   gint offset = 0;
