@@ -143,9 +143,8 @@ struct Connection::Impl {
     SkipReason skip_reason = SkipReason::NoBanner;
 
     // v1 handshake.
-    uint32_t auth_len = 0;
+    uint32_t banner_len = 0;  // msgr2 banner payload length
     uint8_t v1_tag = 0;
-    uint8_t reply_tag = 0;
     msgr1::Connect connect;
     msgr1::ConnectReply reply;
     size_t replies_used = 0;
@@ -643,17 +642,17 @@ struct Connection::Impl {
     if (len < msgr2::kBannerPayloadSize || len > 4096)
       return fail(s, ErrorKind::Malformed, s.item_off,
                   "msgr2 banner payload length " + std::to_string(len) + " is not plausible");
-    s.auth_len = len;
+    s.banner_len = len;
     next(s, St::V2BannerPayload);
   }
 
   void on_v2_banner_payload(Side& s, Bytes& in) {
-    const uint8_t* p = gather(s, in, s.auth_len);
+    const uint8_t* p = gather(s, in, s.banner_len);
     if (!p) return;
     BannerEvent ev;
     ev.protocol = Protocol::V2;
     ev.offset = s.item_off;
-    ev.length = msgr2::kBannerFixedSize + s.auth_len;
+    ev.length = msgr2::kBannerFixedSize + s.banner_len;
     ev.v2 = {load_le64(p), load_le64(p + 8)};
     info.v2_banner[size_t(s.dir)] = ev.v2;
     L.on_banner(s.dir, ev);
