@@ -142,7 +142,7 @@ struct Connection::Impl {
     uint64_t skip_start = 0;
     SkipReason skip_reason = SkipReason::NoBanner;
 
-    // v1 handshake.
+    // Handshake: the msgr2 banner, the v1 connect exchange.
     uint32_t banner_len = 0;  // msgr2 banner payload length
     uint8_t v1_tag = 0;
     msgr1::Connect connect;
