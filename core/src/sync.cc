@@ -1,5 +1,7 @@
 #include "cephwire/sync.h"
 
+#include "cephwire/pdu.h"
+
 namespace cephwire {
 
 bool probe_v1_message(const uint8_t* p, const Limits& limits) {
@@ -15,6 +17,14 @@ bool probe_v2_preamble(const uint8_t* p, const Limits& limits) {
   if (load_le32(p + msgr2::Preamble::kCrcOffset) != msgr2::Preamble::compute_crc(p)) return false;
   auto pre = msgr2::Preamble::decode(p);
   return pre.plausible() && within_limits(pre, limits);
+}
+
+bool starts_like_ceph(Bytes b, const Limits& limits) {
+  const auto banner = pdu_length(PduContext{PduKind::Banner}, b, limits);
+  // 8 bytes tell a banner; a msgr2 one needs 2 more to check its length.
+  if (banner.status == PduStatus::Complete || (banner.status == PduStatus::NeedMore && b.size() >= 8)) return true;
+  if (b.size() >= kSyncProbeV2 && probe_v2_preamble(b.data(), limits)) return true;
+  return b.size() >= kSyncProbeV1 && probe_v1_message(b.data(), limits);
 }
 
 std::optional<SyncMatch> find_sync(Bytes buf, Protocol hint, const Limits& limits, size_t* ruled_out) {

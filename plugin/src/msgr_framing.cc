@@ -12,6 +12,7 @@
 #include <memory>
 
 #include "cephwire/parser.h"
+#include "cephwire/ports.h"
 #include "cephwire/sync.h"
 #include "msgr_fields.h"
 
@@ -50,8 +51,6 @@ bool same(const PduContext& a, const PduContext& b) {
   return a.kind == b.kind && a.server == b.server && a.v1_footer_with_sig == b.v1_footer_with_sig && a.rev1 == b.rev1;
 }
 
-bool is_ceph_port(guint32 p) { return p == 3300 || p == 6789 || (p >= 6800 && p <= 7300); }
-
 gboolean wmem_free_state(wmem_allocator_t*, wmem_cb_event_t, void* data) {
   auto* s = static_cast<ConvState*>(data);
   free_address(&s->server_addr);
@@ -59,23 +58,10 @@ gboolean wmem_free_state(wmem_allocator_t*, wmem_cb_event_t, void* data) {
   return FALSE;  // do not keep the callback
 }
 
-// Does a conversation start like Ceph: a banner, or (mid-stream) a message
-// whose header or preamble CRC matches?
+// Does a conversation start like Ceph (the core's rule)?
 bool looks_like_ceph(tvbuff_t* tvb) {
   const guint n = tvb_captured_length(tvb);
-  if (n >= 8) {
-    const guint8* p = tvb_get_ptr(tvb, 0, 8);
-    if (memcmp(p, "ceph v02", 8) == 0) return true;
-    if (memcmp(p, "ceph v2\n", 8) == 0) {
-      if (n < 10) return true;
-      guint16 len = tvb_get_letohs(tvb, 8);
-      return len >= 16 && len <= 4096;
-    }
-  }
-  cephwire::Limits lim;
-  if (n >= cephwire::kSyncProbeV2 && cephwire::probe_v2_preamble(tvb_get_ptr(tvb, 0, cephwire::kSyncProbeV2), lim))
-    return true;
-  return n >= cephwire::kSyncProbeV1 && cephwire::probe_v1_message(tvb_get_ptr(tvb, 0, cephwire::kSyncProbeV1), lim);
+  return cephwire::starts_like_ceph(Bytes(tvb_get_ptr(tvb, 0, gint(n)), n), cephwire::Limits{});
 }
 
 ConvState* state_for(packet_info* pinfo, conversation_t* conv) {
@@ -89,8 +75,8 @@ ConvState* state_for(packet_info* pinfo, conversation_t* conv) {
   bool dst_is_server;
   if (sp && (pinfo->destport == sp) != (pinfo->srcport == sp))
     dst_is_server = pinfo->destport == sp;
-  else if (is_ceph_port(pinfo->destport) != is_ceph_port(pinfo->srcport))
-    dst_is_server = is_ceph_port(pinfo->destport);
+  else if (cephwire::is_ceph_port(pinfo->destport) != cephwire::is_ceph_port(pinfo->srcport))
+    dst_is_server = cephwire::is_ceph_port(pinfo->destport);
   else
     dst_is_server = true;
   s->server_port = guint16(dst_is_server ? pinfo->destport : pinfo->srcport);
@@ -276,7 +262,7 @@ gboolean dissect_heur(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, void*
 }
 
 void register_handoff() {
-  dissector_add_uint_range_with_preference("tcp.port", "3300,6789,6800-7300", handle);
+  dissector_add_uint_range_with_preference("tcp.port", cephwire::kCephPortRanges, handle);
   heur_dissector_add("tcp", dissect_heur, "Ceph Messenger over TCP", "msgr_tcp", proto, HEURISTIC_ENABLE);
 }
 

@@ -327,7 +327,9 @@ const char* dissect_pdu(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, con
   proto_item* pi = proto_tree_add_string(tree, hf.pdu, tvb, 0, -1, pdu_kind_name(ctx.kind));
   proto_tree* t = proto_item_add_subtree(pi, ett.pdu);
   const bool v2 = ctx.kind == PduKind::V2Frame ||
-                  (ctx.kind == PduKind::Banner && tvb_memeql(tvb, 0, reinterpret_cast<const guint8*>("ceph v2\n"), 8) == 0);
+                  (ctx.kind == PduKind::Banner &&
+                   tvb_memeql(tvb, 0, reinterpret_cast<const guint8*>(msgr2::kBannerPrefix.data()),
+                              msgr2::kBannerPrefix.size()) == 0);
   if (ctx.kind != PduKind::Banner) {
     proto_item* vi = proto_tree_add_uint(t, hf.version, tvb, 0, 0, v2 ? 2 : 1);
     proto_item_set_generated(vi);

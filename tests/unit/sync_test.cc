@@ -6,6 +6,7 @@
 #include <random>
 
 #include "cephwire/encoder.h"
+#include "cephwire/ports.h"
 
 namespace cephwire {
 namespace {
@@ -59,6 +60,23 @@ TEST(Sync, LengthsOverLimitsAreNoBoundary) {
   tight.max_data = 4096;
   EXPECT_FALSE(find_sync(v2, Protocol::Unknown, tight));
   EXPECT_TRUE(find_sync(v2, Protocol::Unknown, Limits{}));
+}
+
+TEST(Sync, StartsLikeCeph) {
+  const Limits lim;
+  EXPECT_TRUE(starts_like_ceph(as_bytes("ceph v027"), lim));
+  EXPECT_TRUE(starts_like_ceph(msgr2::encode_banner({1, 0}), lim));
+  auto bad_len = msgr2::encode_banner({1, 0});
+  bad_len[8] = 0xff;  // payload length 0x00ff... over 4096 with the next byte
+  bad_len[9] = 0xff;
+  EXPECT_FALSE(starts_like_ceph(bad_len, lim));
+  Message m;
+  m.seq = 1;
+  EXPECT_TRUE(starts_like_ceph(msgr2::encode_message(m).flatten(), lim));
+  EXPECT_TRUE(starts_like_ceph(msgr1::encode_message(m).flatten(), lim));
+  EXPECT_FALSE(starts_like_ceph(as_bytes("GET / HTTP/1.1\r\nHost: x\r\n\r\n"), lim));
+  EXPECT_FALSE(starts_like_ceph(as_bytes("ceph"), lim));  // too short to tell
+  EXPECT_TRUE(is_ceph_port(6789) && is_ceph_port(3300) && is_ceph_port(7300) && !is_ceph_port(7301));
 }
 
 }  // namespace

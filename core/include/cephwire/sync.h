@@ -26,6 +26,11 @@ struct SyncMatch {
   Protocol protocol = Protocol::Unknown;
 };
 
+// Does a connection start like Ceph here: a banner (v1, or msgr2 with a
+// plausible length), or a message whose CRC matches at offset 0? For
+// heuristics deciding whether a connection is Ceph at all.
+bool starts_like_ceph(Bytes buf, const Limits& limits);
+
 // The first boundary in buf for the protocol `hint` (Unknown: either). When
 // there is none, *ruled_out says how many leading positions can never be one
 // (the remaining tail might be, once more bytes follow).

@@ -6,9 +6,9 @@
 #include <cstdio>
 #include <vector>
 
-namespace cephwire::capture {
+#include "cephwire/ports.h"
 
-bool is_ceph_port(uint16_t port) { return port == 3300 || port == 6789 || (port >= 6800 && port <= 7300); }
+namespace cephwire::capture {
 
 // ---- Session ----------------------------------------------------------------
 

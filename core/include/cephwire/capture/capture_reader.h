@@ -102,7 +102,4 @@ class CaptureReader {
   std::unique_ptr<Impl> impl_;
 };
 
-// Is this one of Ceph's ports (3300, 6789, 6800-7300)?
-bool is_ceph_port(uint16_t port);
-
 }  // namespace cephwire::capture
