@@ -278,21 +278,35 @@ struct Connection::Impl {
   void run(Side& s, Bytes in) {
     while (!in.empty()) {
       if (waiting(s)) {
-        if (s.pending.size() + in.size() > opt.max_pending) {
-          error(s, ErrorKind::Protocol, s.off,
-                std::string("waited for the peer's handshake over ") + std::to_string(opt.max_pending) +
-                    " bytes; going on with defaults (msgr2.1, crc mode, v1 READY)");
-          s.assume = true;
-          continue;
-        }
-        s.pending.insert(s.pending.end(), in.begin(), in.end());
-        return;
+        if (hold(s, in)) return;
+        continue;  // waited too long: parse with defaults
       }
       step(s, in);
     }
     // Transitions that need no input (e.g. a WAIT frame that ends with its
     // preamble, or a peer that just became known).
     if (!waiting(s)) settle(s);
+  }
+
+  // Holds bytes of a direction that waits for its peer's handshake, up to
+  // max_pending; past that it stops waiting, says so, and returns false.
+  bool hold(Side& s, Bytes in) {
+    if (s.pending.size() + in.size() > opt.max_pending) {
+      error(s, ErrorKind::Protocol, s.off,
+            std::string("waited for the peer's handshake over ") + std::to_string(opt.max_pending) +
+                " bytes; going on with defaults (msgr2.1, crc mode, v1 READY)");
+      s.assume = true;
+      return false;
+    }
+    s.pending.insert(s.pending.end(), in.begin(), in.end());
+    return true;
+  }
+
+  // The client's auth exchange is over (the server's AUTH_DONE answered its
+  // last request) but its direction has not moved on from it yet.
+  bool client_auth_finished(const Side& s) const {
+    return s.dir == Dir::ToServer && client_auth_frames > 0 && !s.auth_done &&
+           server_auth_frames >= client_auth_frames && last_server_auth_tag == uint8_t(msgr2::Tag::AuthDone);
   }
 
   // Drains held bytes of both directions while either makes progress.
@@ -311,13 +325,8 @@ struct Connection::Impl {
 
   void feed(Dir d, Bytes in) {
     Side& s = of(d);
-    if (!s.pending.empty()) {
-      if (s.pending.size() + in.size() > opt.max_pending) {
-        error(s, ErrorKind::Protocol, s.off,
-              "waited for the peer's handshake too long; going on with defaults");
-        s.assume = true;
-      }
-      s.pending.insert(s.pending.end(), in.begin(), in.end());
+    if (!s.pending.empty()) {  // behind bytes already held: keep the order
+      if (!hold(s, in)) s.pending.insert(s.pending.end(), in.begin(), in.end());
     } else {
       run(s, in);
     }
@@ -672,8 +681,7 @@ struct Connection::Impl {
   }
 
   void on_v2_preamble(Side& s, Bytes& in) {
-    if (s.dir == Dir::ToServer && client_auth_frames > 0 && !s.auth_done && s.acc.empty() &&
-        server_auth_frames >= client_auth_frames && last_server_auth_tag == uint8_t(msgr2::Tag::AuthDone)) {
+    if (s.acc.empty() && client_auth_finished(s)) {
       s.auth_done = true;
       if (info.con_mode == msgr2::kConModeSecure) return next(s, St::Cipher);
     }
@@ -1008,10 +1016,7 @@ PduContext Connection::next_pdu(Dir dir) const {
     case St::V2Preamble:
       if (!s.acc.empty()) break;
       ctx.kind = PduKind::V2Frame;
-      if (dir == Dir::ToServer && !s.auth_done && c.client_auth_frames > 0 &&
-          c.server_auth_frames >= c.client_auth_frames && c.last_server_auth_tag == uint8_t(msgr2::Tag::AuthDone) &&
-          c.info.con_mode == msgr2::kConModeSecure)
-        ctx.kind = PduKind::Ciphertext;
+      if (c.client_auth_finished(s) && c.info.con_mode == msgr2::kConModeSecure) ctx.kind = PduKind::Ciphertext;
       break;
     case St::Cipher: ctx.kind = PduKind::Ciphertext; break;
     default: break;
