@@ -60,6 +60,18 @@ json where(const Where& w) {
   return {{"session", w.session}, {"direction", dir_name(w.dir)}, {"frame", w.frame}, {"stream_offset", w.offset}};
 }
 
+// One JSON object per record: where it is, then what `fill` adds.
+template <class T, class F>
+json records(const std::vector<T>& list, F fill) {
+  json a = json::array();
+  for (const T& r : list) {
+    json x = where(r);
+    fill(x, r);
+    a.push_back(std::move(x));
+  }
+  return a;
+}
+
 json by_type(const std::map<uint16_t, uint64_t>& m) {
   json j = json::object();
   for (auto& [type, n] : m) {
@@ -125,50 +137,30 @@ json summary_json(const Summary& s) {
   j["messages_total"] = s.messages_total;
   j["messages_by_type"] = by_type(s.messages_by_type);
   j["crc_checks"] = s.crc_checks;
-  j["crc_errors"] = json::array();
-  for (auto& e : s.crc_errors) {
-    json x = where(e);
+  j["crc_errors"] = records(s.crc_errors, [](json& x, const CrcError& e) {
     x["field"] = crc_field_name(e.field);
     if (e.field == CrcField::V2Segment) x["segment"] = e.segment;
     x["wire"] = hex32(e.wire);
     x["computed"] = hex32(e.computed);
-    j["crc_errors"].push_back(x);
-  }
-  j["gaps"] = json::array();
-  for (auto& g : s.gaps) {
-    json x = where(g);
+  });
+  j["gaps"] = records(s.gaps, [](json& x, const GapRecord& g) {
     x["length"] = g.length;
     x["inside_payload"] = g.inside_payload;
-    j["gaps"].push_back(x);
-  }
-  j["skipped"] = json::array();
-  for (auto& k : s.skips) {
-    json x = where(k);
+  });
+  j["skipped"] = records(s.skips, [](json& x, const SkipRecord& k) {
     x["length"] = k.length;
     x["reason"] = skip_reason_name(k.reason);
-    j["skipped"].push_back(x);
-  }
-  j["errors"] = json::array();
-  for (auto& e : s.errors) {
-    json x = where(e);
+  });
+  j["errors"] = records(s.errors, [](json& x, const ErrorRecord& e) {
     x["kind"] = error_kind_name(e.kind);
     x["reason"] = e.reason;
-    j["errors"].push_back(x);
-  }
-  j["tcp_conflicts"] = json::array();
-  for (auto& c : s.conflicts) {
-    json x = where(c);
-    x["length"] = c.length;
-    j["tcp_conflicts"].push_back(x);
-  }
+  });
+  j["tcp_conflicts"] = records(s.conflicts, [](json& x, const ConflictRecord& c) { x["length"] = c.length; });
   j["sessions"] = json::array();
   for (auto& ss : s.sessions) j["sessions"].push_back(session_json(ss));
   // Sessions of one client process share its nonce: the replayer replays them together.
-  std::map<uint64_t, std::vector<size_t>> by_nonce;
-  for (auto& ss : s.sessions)
-    if (ss.info.client_nonce) by_nonce[ss.info.client_nonce].push_back(ss.id);
   j["clients"] = json::array();
-  for (auto& [nonce, ids] : by_nonce) j["clients"].push_back({{"nonce", nonce}, {"sessions", ids}});
+  for (auto& [nonce, ids] : sessions_by_client(s)) j["clients"].push_back({{"nonce", nonce}, {"sessions", ids}});
   j["other_tcp_connections"] = s.other_sessions.size();
   j["clean"] = s.clean();
   return j;
@@ -216,9 +208,7 @@ void print_summary(std::ostream& out, const Summary& s, bool verbose) {
         out << line;
       }
   }
-  std::map<uint64_t, std::vector<size_t>> by_nonce;
-  for (auto& ss : s.sessions)
-    if (ss.info.client_nonce) by_nonce[ss.info.client_nonce].push_back(ss.id);
+  const auto by_nonce = sessions_by_client(s);
   size_t multi = 0;
   for (auto& [nonce, ids] : by_nonce) multi += ids.size() > 1;
   out << "\nclient processes (by nonce): " << by_nonce.size() << ", " << multi << " of them with several sessions";

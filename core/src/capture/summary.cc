@@ -176,4 +176,11 @@ Summary summarize(const std::string& path, const SummaryOptions& o) {
   return out;
 }
 
+std::map<uint32_t, std::vector<size_t>> sessions_by_client(const Summary& s) {
+  std::map<uint32_t, std::vector<size_t>> m;
+  for (auto& ss : s.sessions)
+    if (ss.info.client_nonce) m[ss.info.client_nonce].push_back(ss.id);
+  return m;
+}
+
 }  // namespace cephwire::capture

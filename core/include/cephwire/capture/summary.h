@@ -100,4 +100,8 @@ struct SummaryOptions {
 
 Summary summarize(const std::string& path, const SummaryOptions& o = {});
 
+// The sessions of each client process, by the client's nonce (v1 banner
+// address, msgr2 CLIENT_IDENT); sessions whose nonce is unknown are left out.
+std::map<uint32_t, std::vector<size_t>> sessions_by_client(const Summary& s);
+
 }  // namespace cephwire::capture
