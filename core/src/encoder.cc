@@ -137,8 +137,8 @@ std::vector<uint8_t> encode_banner(const Banner& b) {
   std::vector<uint8_t> v(kBannerFixedSize + kBannerPayloadSize);
   std::copy(kBannerPrefix.begin(), kBannerPrefix.end(), v.begin());
   store_le16(&v[8], kBannerPayloadSize);
-  store_le64(&v[10], b.supported);
-  store_le64(&v[18], b.required);
+  store_le64(&v[Banner::kOffSupported], b.supported);
+  store_le64(&v[Banner::kOffRequired], b.required);
   return v;
 }
 

@@ -39,110 +39,108 @@ int fixed_tag_payload(uint8_t tag) {
 
 Connect Connect::decode(const uint8_t* p) {
   Connect c;
-  c.features = load_le64(p);
-  c.host_type = load_le32(p + 8);
-  c.global_seq = load_le32(p + 12);
-  c.connect_seq = load_le32(p + 16);
-  c.protocol_version = load_le32(p + 20);
-  c.authorizer_protocol = load_le32(p + 24);
-  c.authorizer_len = load_le32(p + 28);
-  c.flags = p[32];
+  using O = Off;
+  c.features = load_le64(p + O::features);
+  c.host_type = load_le32(p + O::host_type);
+  c.global_seq = load_le32(p + O::global_seq);
+  c.connect_seq = load_le32(p + O::connect_seq);
+  c.protocol_version = load_le32(p + O::protocol_version);
+  c.authorizer_protocol = load_le32(p + O::authorizer_protocol);
+  c.authorizer_len = load_le32(p + O::authorizer_len);
+  c.flags = p[O::flags];
   return c;
 }
 
 void Connect::encode(uint8_t* p) const {
-  store_le64(p, features);
-  store_le32(p + 8, host_type);
-  store_le32(p + 12, global_seq);
-  store_le32(p + 16, connect_seq);
-  store_le32(p + 20, protocol_version);
-  store_le32(p + 24, authorizer_protocol);
-  store_le32(p + 28, authorizer_len);
-  p[32] = flags;
+  using O = Off;
+  store_le64(p + O::features, features);
+  store_le32(p + O::host_type, host_type);
+  store_le32(p + O::global_seq, global_seq);
+  store_le32(p + O::connect_seq, connect_seq);
+  store_le32(p + O::protocol_version, protocol_version);
+  store_le32(p + O::authorizer_protocol, authorizer_protocol);
+  store_le32(p + O::authorizer_len, authorizer_len);
+  p[O::flags] = flags;
 }
 
 ConnectReply ConnectReply::decode(const uint8_t* p) {
   ConnectReply r;
-  r.tag = p[0];
-  r.features = load_le64(p + 1);
-  r.global_seq = load_le32(p + 9);
-  r.connect_seq = load_le32(p + 13);
-  r.protocol_version = load_le32(p + 17);
-  r.authorizer_len = load_le32(p + 21);
-  r.flags = p[25];
+  using O = Off;
+  r.tag = p[O::tag];
+  r.features = load_le64(p + O::features);
+  r.global_seq = load_le32(p + O::global_seq);
+  r.connect_seq = load_le32(p + O::connect_seq);
+  r.protocol_version = load_le32(p + O::protocol_version);
+  r.authorizer_len = load_le32(p + O::authorizer_len);
+  r.flags = p[O::flags];
   return r;
 }
 
 void ConnectReply::encode(uint8_t* p) const {
-  p[0] = tag;
-  store_le64(p + 1, features);
-  store_le32(p + 9, global_seq);
-  store_le32(p + 13, connect_seq);
-  store_le32(p + 17, protocol_version);
-  store_le32(p + 21, authorizer_len);
-  p[25] = flags;
+  using O = Off;
+  p[O::tag] = tag;
+  store_le64(p + O::features, features);
+  store_le32(p + O::global_seq, global_seq);
+  store_le32(p + O::connect_seq, connect_seq);
+  store_le32(p + O::protocol_version, protocol_version);
+  store_le32(p + O::authorizer_len, authorizer_len);
+  p[O::flags] = flags;
 }
 
 MsgHeader MsgHeader::decode(const uint8_t* p) {
   MsgHeader h;
-  h.seq = load_le64(p);
-  h.tid = load_le64(p + 8);
-  h.type = load_le16(p + 16);
-  h.priority = load_le16(p + 18);
-  h.version = load_le16(p + 20);
-  h.front_len = load_le32(p + 22);
-  h.middle_len = load_le32(p + 26);
-  h.data_len = load_le32(p + 30);
-  h.data_off = load_le16(p + 34);
-  h.src = EntityName::decode(p + 36);
-  h.compat_version = load_le16(p + 45);
-  h.reserved = load_le16(p + 47);
-  h.crc = load_le32(p + 49);
+  using O = Off;
+  h.seq = load_le64(p + O::seq);
+  h.tid = load_le64(p + O::tid);
+  h.type = load_le16(p + O::type);
+  h.priority = load_le16(p + O::priority);
+  h.version = load_le16(p + O::version);
+  h.front_len = load_le32(p + O::front_len);
+  h.middle_len = load_le32(p + O::middle_len);
+  h.data_len = load_le32(p + O::data_len);
+  h.data_off = load_le16(p + O::data_off);
+  h.src = EntityName::decode(p + O::src);
+  h.compat_version = load_le16(p + O::compat_version);
+  h.reserved = load_le16(p + O::reserved);
+  h.crc = load_le32(p + O::crc);
   return h;
 }
 
 void MsgHeader::encode(uint8_t* p) const {
-  store_le64(p, seq);
-  store_le64(p + 8, tid);
-  store_le16(p + 16, type);
-  store_le16(p + 18, priority);
-  store_le16(p + 20, version);
-  store_le32(p + 22, front_len);
-  store_le32(p + 26, middle_len);
-  store_le32(p + 30, data_len);
-  store_le16(p + 34, data_off);
-  src.encode(p + 36);
-  store_le16(p + 45, compat_version);
-  store_le16(p + 47, reserved);
-  store_le32(p + 49, crc);
+  using O = Off;
+  store_le64(p + O::seq, seq);
+  store_le64(p + O::tid, tid);
+  store_le16(p + O::type, type);
+  store_le16(p + O::priority, priority);
+  store_le16(p + O::version, version);
+  store_le32(p + O::front_len, front_len);
+  store_le32(p + O::middle_len, middle_len);
+  store_le32(p + O::data_len, data_len);
+  store_le16(p + O::data_off, data_off);
+  src.encode(p + O::src);
+  store_le16(p + O::compat_version, compat_version);
+  store_le16(p + O::reserved, reserved);
+  store_le32(p + O::crc, crc);
 }
 
 uint32_t MsgHeader::compute_crc(const uint8_t* p) { return ceph_crc32c(kCrcSeedV1, p, kCrcOffset); }
 
 MsgFooter MsgFooter::decode(const uint8_t* p, bool with_sig) {
   MsgFooter f;
-  f.front_crc = load_le32(p);
-  f.middle_crc = load_le32(p + 4);
-  f.data_crc = load_le32(p + 8);
-  if (with_sig) {
-    f.sig = load_le64(p + 12);
-    f.flags = p[20];
-  } else {
-    f.flags = p[12];
-  }
+  f.front_crc = load_le32(p + Off::front_crc);
+  f.middle_crc = load_le32(p + Off::middle_crc);
+  f.data_crc = load_le32(p + Off::data_crc);
+  if (with_sig) f.sig = load_le64(p + Off::sig);
+  f.flags = p[Off::flags(with_sig)];
   return f;
 }
 
 void MsgFooter::encode(uint8_t* p, bool with_sig) const {
-  store_le32(p, front_crc);
-  store_le32(p + 4, middle_crc);
-  store_le32(p + 8, data_crc);
-  if (with_sig) {
-    store_le64(p + 12, sig);
-    p[20] = flags;
-  } else {
-    p[12] = flags;
-  }
+  store_le32(p + Off::front_crc, front_crc);
+  store_le32(p + Off::middle_crc, middle_crc);
+  store_le32(p + Off::data_crc, data_crc);
+  if (with_sig) store_le64(p + Off::sig, sig);
+  p[Off::flags(with_sig)] = flags;
 }
 
 }  // namespace cephwire::msgr1

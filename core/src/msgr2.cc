@@ -102,32 +102,34 @@ int64_t FrameLayout::crc_offset(size_t i) const {
 
 MsgHeader2 MsgHeader2::decode(const uint8_t* p) {
   MsgHeader2 h;
-  h.seq = load_le64(p);
-  h.tid = load_le64(p + 8);
-  h.type = load_le16(p + 16);
-  h.priority = load_le16(p + 18);
-  h.version = load_le16(p + 20);
-  h.data_pre_padding_len = load_le32(p + 22);
-  h.data_off = load_le16(p + 26);
-  h.ack_seq = load_le64(p + 28);
-  h.flags = p[36];
-  h.compat_version = load_le16(p + 37);
-  h.reserved = load_le16(p + 39);
+  using O = Off;
+  h.seq = load_le64(p + O::seq);
+  h.tid = load_le64(p + O::tid);
+  h.type = load_le16(p + O::type);
+  h.priority = load_le16(p + O::priority);
+  h.version = load_le16(p + O::version);
+  h.data_pre_padding_len = load_le32(p + O::data_pre_padding_len);
+  h.data_off = load_le16(p + O::data_off);
+  h.ack_seq = load_le64(p + O::ack_seq);
+  h.flags = p[O::flags];
+  h.compat_version = load_le16(p + O::compat_version);
+  h.reserved = load_le16(p + O::reserved);
   return h;
 }
 
 void MsgHeader2::encode(uint8_t* p) const {
-  store_le64(p, seq);
-  store_le64(p + 8, tid);
-  store_le16(p + 16, type);
-  store_le16(p + 18, priority);
-  store_le16(p + 20, version);
-  store_le32(p + 22, data_pre_padding_len);
-  store_le16(p + 26, data_off);
-  store_le64(p + 28, ack_seq);
-  p[36] = flags;
-  store_le16(p + 37, compat_version);
-  store_le16(p + 39, reserved);
+  using O = Off;
+  store_le64(p + O::seq, seq);
+  store_le64(p + O::tid, tid);
+  store_le16(p + O::type, type);
+  store_le16(p + O::priority, priority);
+  store_le16(p + O::version, version);
+  store_le32(p + O::data_pre_padding_len, data_pre_padding_len);
+  store_le16(p + O::data_off, data_off);
+  store_le64(p + O::ack_seq, ack_seq);
+  p[O::flags] = flags;
+  store_le16(p + O::compat_version, compat_version);
+  store_le16(p + O::reserved, reserved);
 }
 
 const char* con_mode_name(uint32_t mode) {

@@ -377,7 +377,7 @@ struct Connection::Impl {
       // Stop early when what has arrived can no longer be a banner.
       if (std::memcmp(s.acc.data(), msgr2::kBannerPrefix.data(), s.acc.size()) != 0 &&
           std::memcmp(s.acc.data(), msgr1::kBanner.data(), s.acc.size()) != 0)
-        no_banner(s, in);
+        no_banner(s);
       return;
     }
     s.item_off = s.gather_off;
@@ -389,12 +389,11 @@ struct Connection::Impl {
       next(s, St::V1Hello);
     } else {
       if (s.acc.empty()) s.acc.assign(p, p + n);
-      no_banner(s, in);
+      no_banner(s);
     }
   }
 
-  void no_banner(Side& s, Bytes& in) {
-    (void)in;
+  void no_banner(Side& s) {
     info.midstream = true;
     std::vector<uint8_t> seen = std::move(s.acc);
     start_resync(s, SkipReason::NoBanner, s.gather_off);
@@ -662,7 +661,8 @@ struct Connection::Impl {
     ev.protocol = Protocol::V2;
     ev.offset = s.item_off;
     ev.length = msgr2::kBannerFixedSize + s.banner_len;
-    ev.v2 = {load_le64(p), load_le64(p + 8)};
+    ev.v2 = {load_le64(p + msgr2::Banner::kOffSupported - msgr2::kBannerFixedSize),
+             load_le64(p + msgr2::Banner::kOffRequired - msgr2::kBannerFixedSize)};
     info.v2_banner[size_t(s.dir)] = ev.v2;
     L.on_banner(s.dir, ev);
     next(s, St::V2AwaitPeerBanner);

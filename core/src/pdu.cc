@@ -69,12 +69,12 @@ PduLength pdu_length(const PduContext& ctx, Bytes b, const Limits& lim) {
     case PduKind::Banner: return banner(ctx, b);
     case PduKind::V1Connect: {
       if (b.size() < msgr1::Connect::kSize) return need(msgr1::Connect::kSize);
-      uint32_t a = load_le32(b.data() + 28);
+      uint32_t a = load_le32(b.data() + msgr1::Connect::Off::authorizer_len);
       return a > lim.max_control ? kInvalid : done(msgr1::Connect::kSize + uint64_t(a));
     }
     case PduKind::V1ConnectReply: {
       if (b.size() < msgr1::ConnectReply::kSize) return need(msgr1::ConnectReply::kSize);
-      uint32_t a = load_le32(b.data() + 21);
+      uint32_t a = load_le32(b.data() + msgr1::ConnectReply::Off::authorizer_len);
       if (a > lim.max_control) return kInvalid;
       return done(msgr1::ConnectReply::kSize + uint64_t(a) + (b[0] == msgr1::kTagSeq ? 8 : 0));
     }

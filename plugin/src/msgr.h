@@ -32,11 +32,9 @@ void register_handoff();
 
 // One whole PDU at tvb offset 0: adds it to the tree; returns the info-column
 // text for it (packet scope) or nullptr.
-const char* dissect_pdu(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, const cephwire::PduContext& ctx,
-                        bool to_server);
-// Ciphertext or unframed bytes.
-void dissect_opaque(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, const cephwire::PduContext& ctx,
-                    bool first_ciphertext);
+const char* dissect_pdu(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, const cephwire::PduContext& ctx);
+// Ciphertext: one item, and the expert note on the first of a direction.
+void dissect_opaque(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, bool first_ciphertext);
 
 int dissect(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, void* data);
 gboolean dissect_heur(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, void* data);

@@ -178,7 +178,6 @@ int dissect(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, void* data) {
   }
 
   gint offset = 0;
-  int pdus = 0;
   while (offset < len) {
     const guint32 seq = ti->seq + guint32(offset);
     PduContext ctx = context_at(*s, d, seq, first_pass);
@@ -208,7 +207,7 @@ int dissect(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, void* data) {
     }
 
     if (ctx.kind == PduKind::Ciphertext) {
-      dissect_opaque(tvb_new_subset_remaining(tvb, offset), pinfo, t, ctx, !s->cipher_noted[size_t(d)]);
+      dissect_opaque(tvb_new_subset_remaining(tvb, offset), pinfo, t, !s->cipher_noted[size_t(d)]);
       s->cipher_noted[size_t(d)] = true;
       if (first_pass && s->parser) s->parser->feed(d, bytes);
       offset = len;
@@ -242,14 +241,12 @@ int dissect(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, void* data) {
     }
     const gint n = gint(pl.length);
     tvbuff_t* pdu_tvb = tvb_new_subset_length(tvb, offset, n);
-    const char* info = dissect_pdu(pdu_tvb, pinfo, t, ctx, to_server);
+    const char* info = dissect_pdu(pdu_tvb, pinfo, t, ctx);
     if (info) col_append_sep_str(pinfo->cinfo, COL_INFO, ", ", info);
     if (first_pass && s->parser) s->parser->feed(d, bytes.first(size_t(n)));
     offset += n;
-    ++pdus;
   }
   if (first_pass) s->next_seq[size_t(d)] = ti->seq + guint32(len);
-  (void)pdus;
   return len;
 }
 

@@ -70,19 +70,21 @@ const char* v1_message(tvbuff_t* tvb, packet_info* pinfo, proto_tree* t, const P
   proto_item_set_text(mi, "Message: %s(%u) seq %" PRIu64, type_name(hdr.type), hdr.type, hdr.seq);
   proto_tree* mt = proto_item_add_subtree(mi, ett.msg);
   proto_tree* ht = proto_tree_add_subtree(mt, tvb, 1, msgr1::MsgHeader::kSize, ett.header, nullptr, "ceph_msg_header");
-  proto_tree_add_item(ht, hf.msg_seq, tvb, 1, 8, ENC_LITTLE_ENDIAN);
-  proto_tree_add_item(ht, hf.msg_tid, tvb, 9, 8, ENC_LITTLE_ENDIAN);
-  proto_tree_add_item(ht, hf.msg_type, tvb, 17, 2, ENC_LITTLE_ENDIAN);
-  proto_tree_add_item(ht, hf.msg_priority, tvb, 19, 2, ENC_LITTLE_ENDIAN);
-  proto_tree_add_item(ht, hf.msg_version, tvb, 21, 2, ENC_LITTLE_ENDIAN);
-  proto_tree_add_item(ht, hf.msg_front_len, tvb, 23, 4, ENC_LITTLE_ENDIAN);
-  proto_tree_add_item(ht, hf.msg_middle_len, tvb, 27, 4, ENC_LITTLE_ENDIAN);
-  proto_tree_add_item(ht, hf.msg_data_len, tvb, 31, 4, ENC_LITTLE_ENDIAN);
-  proto_tree_add_item(ht, hf.msg_data_off, tvb, 35, 2, ENC_LITTLE_ENDIAN);
-  add_string(ht, hf.msg_src, tvb, 37, 9, hdr.src.to_string());
-  proto_tree_add_item(ht, hf.msg_compat, tvb, 46, 2, ENC_LITTLE_ENDIAN);
-  add_crc(ht, tvb, pinfo, 1 + msgr1::MsgHeader::kCrcOffset, hf.v1_header_crc, hf.v1_header_crc_status,
-          msgr1::MsgHeader::compute_crc(h), true, true);
+  using H = msgr1::MsgHeader::Off;
+  constexpr gint at = 1;  // after the tag
+  proto_tree_add_item(ht, hf.msg_seq, tvb, at + H::seq, 8, ENC_LITTLE_ENDIAN);
+  proto_tree_add_item(ht, hf.msg_tid, tvb, at + H::tid, 8, ENC_LITTLE_ENDIAN);
+  proto_tree_add_item(ht, hf.msg_type, tvb, at + H::type, 2, ENC_LITTLE_ENDIAN);
+  proto_tree_add_item(ht, hf.msg_priority, tvb, at + H::priority, 2, ENC_LITTLE_ENDIAN);
+  proto_tree_add_item(ht, hf.msg_version, tvb, at + H::version, 2, ENC_LITTLE_ENDIAN);
+  proto_tree_add_item(ht, hf.msg_front_len, tvb, at + H::front_len, 4, ENC_LITTLE_ENDIAN);
+  proto_tree_add_item(ht, hf.msg_middle_len, tvb, at + H::middle_len, 4, ENC_LITTLE_ENDIAN);
+  proto_tree_add_item(ht, hf.msg_data_len, tvb, at + H::data_len, 4, ENC_LITTLE_ENDIAN);
+  proto_tree_add_item(ht, hf.msg_data_off, tvb, at + H::data_off, 2, ENC_LITTLE_ENDIAN);
+  add_string(ht, hf.msg_src, tvb, at + H::src, EntityName::kSize, hdr.src.to_string());
+  proto_tree_add_item(ht, hf.msg_compat, tvb, at + H::compat_version, 2, ENC_LITTLE_ENDIAN);
+  add_crc(ht, tvb, pinfo, at + H::crc, hf.v1_header_crc, hf.v1_header_crc_status, msgr1::MsgHeader::compute_crc(h),
+          true, true);
 
   const gint front = 1 + msgr1::MsgHeader::kSize;
   const gint middle = front + gint(hdr.front_len);
@@ -94,14 +96,16 @@ const char* v1_message(tvbuff_t* tvb, packet_info* pinfo, proto_tree* t, const P
   const auto ft = msgr1::MsgFooter::decode(ptr(tvb, footer, gint(msgr1::MsgFooter::size(with_sig))), with_sig);
   proto_tree* fk = proto_tree_add_subtree(mt, tvb, footer, gint(msgr1::MsgFooter::size(with_sig)), ett.footer,
                                           nullptr, with_sig ? "ceph_msg_footer" : "ceph_msg_footer_old");
-  add_crc(fk, tvb, pinfo, footer, hf.v1_front_crc, hf.v1_front_crc_status,
-          ceph_crc32c(0, ptr(tvb, front, gint(hdr.front_len)), hdr.front_len), true, true);
-  add_crc(fk, tvb, pinfo, footer + 4, hf.v1_middle_crc, hf.v1_middle_crc_status,
-          ceph_crc32c(0, ptr(tvb, middle, gint(hdr.middle_len)), hdr.middle_len), true, true);
-  add_crc(fk, tvb, pinfo, footer + 8, hf.v1_data_crc, hf.v1_data_crc_status,
-          ceph_crc32c(0, ptr(tvb, data, gint(hdr.data_len)), hdr.data_len), !(ft.flags & msgr1::kFooterNoCrc), false);
-  if (with_sig) proto_tree_add_item(fk, hf.footer_sig, tvb, footer + 12, 8, ENC_LITTLE_ENDIAN);
-  proto_item* fl = proto_tree_add_item(fk, hf.footer_flags, tvb, footer + (with_sig ? 20 : 12), 1, ENC_NA);
+  using F = msgr1::MsgFooter::Off;
+  add_crc(fk, tvb, pinfo, footer + F::front_crc, hf.v1_front_crc, hf.v1_front_crc_status,
+          ceph_crc32c(kCrcSeedV1, ptr(tvb, front, gint(hdr.front_len)), hdr.front_len), true, true);
+  add_crc(fk, tvb, pinfo, footer + F::middle_crc, hf.v1_middle_crc, hf.v1_middle_crc_status,
+          ceph_crc32c(kCrcSeedV1, ptr(tvb, middle, gint(hdr.middle_len)), hdr.middle_len), true, true);
+  add_crc(fk, tvb, pinfo, footer + F::data_crc, hf.v1_data_crc, hf.v1_data_crc_status,
+          ceph_crc32c(kCrcSeedV1, ptr(tvb, data, gint(hdr.data_len)), hdr.data_len), !(ft.flags & msgr1::kFooterNoCrc),
+          false);
+  if (with_sig) proto_tree_add_item(fk, hf.footer_sig, tvb, footer + F::sig, 8, ENC_LITTLE_ENDIAN);
+  proto_item* fl = proto_tree_add_item(fk, hf.footer_flags, tvb, footer + F::flags(with_sig), 1, ENC_NA);
   if (!(ft.flags & msgr1::kFooterComplete)) expert_add_info(pinfo, fl, &ei.aborted);
   return message_info(pinfo, hdr.type, hdr.tid, hdr.seq, hdr.front_len, hdr.data_len);
 }
@@ -134,33 +138,35 @@ const char* v1_banner(tvbuff_t* tvb, packet_info* pinfo, proto_tree* t, const Pd
   return wmem_strdup_printf(pinfo->pool, "banner msgr v1 %s", a.to_string().c_str());
 }
 
-const char* v1_connect(tvbuff_t* tvb, packet_info* pinfo, proto_tree* t) {
-  proto_tree_add_item(t, hf.c_features, tvb, 0, 8, ENC_LITTLE_ENDIAN);
-  proto_tree_add_item(t, hf.c_host_type, tvb, 8, 4, ENC_LITTLE_ENDIAN);
-  proto_tree_add_item(t, hf.c_global_seq, tvb, 12, 4, ENC_LITTLE_ENDIAN);
-  proto_tree_add_item(t, hf.c_connect_seq, tvb, 16, 4, ENC_LITTLE_ENDIAN);
-  proto_tree_add_item(t, hf.c_proto_ver, tvb, 20, 4, ENC_LITTLE_ENDIAN);
-  proto_tree_add_item(t, hf.c_auth_proto, tvb, 24, 4, ENC_LITTLE_ENDIAN);
-  proto_tree_add_item(t, hf.c_auth_len, tvb, 28, 4, ENC_LITTLE_ENDIAN);
-  proto_tree_add_item(t, hf.c_flags, tvb, 32, 1, ENC_NA);
-  const gint alen = gint(tvb_get_letohl(tvb, 28));
-  if (alen) proto_tree_add_item(t, hf.authorizer, tvb, 33, alen, ENC_NA);
-  (void)pinfo;
+const char* v1_connect(tvbuff_t* tvb, proto_tree* t) {
+  using O = msgr1::Connect::Off;
+  proto_tree_add_item(t, hf.c_features, tvb, O::features, 8, ENC_LITTLE_ENDIAN);
+  proto_tree_add_item(t, hf.c_host_type, tvb, O::host_type, 4, ENC_LITTLE_ENDIAN);
+  proto_tree_add_item(t, hf.c_global_seq, tvb, O::global_seq, 4, ENC_LITTLE_ENDIAN);
+  proto_tree_add_item(t, hf.c_connect_seq, tvb, O::connect_seq, 4, ENC_LITTLE_ENDIAN);
+  proto_tree_add_item(t, hf.c_proto_ver, tvb, O::protocol_version, 4, ENC_LITTLE_ENDIAN);
+  proto_tree_add_item(t, hf.c_auth_proto, tvb, O::authorizer_protocol, 4, ENC_LITTLE_ENDIAN);
+  proto_tree_add_item(t, hf.c_auth_len, tvb, O::authorizer_len, 4, ENC_LITTLE_ENDIAN);
+  proto_tree_add_item(t, hf.c_flags, tvb, O::flags, 1, ENC_NA);
+  const gint alen = gint(tvb_get_letohl(tvb, O::authorizer_len));
+  if (alen) proto_tree_add_item(t, hf.authorizer, tvb, msgr1::Connect::kSize, alen, ENC_NA);
   return "connect";
 }
 
 const char* v1_reply(tvbuff_t* tvb, packet_info* pinfo, proto_tree* t) {
   const uint8_t tag = tvb_get_guint8(tvb, 0);
-  proto_tree_add_item(t, hf.r_tag, tvb, 0, 1, ENC_NA);
-  proto_tree_add_item(t, hf.c_features, tvb, 1, 8, ENC_LITTLE_ENDIAN);
-  proto_tree_add_item(t, hf.c_global_seq, tvb, 9, 4, ENC_LITTLE_ENDIAN);
-  proto_tree_add_item(t, hf.c_connect_seq, tvb, 13, 4, ENC_LITTLE_ENDIAN);
-  proto_tree_add_item(t, hf.c_proto_ver, tvb, 17, 4, ENC_LITTLE_ENDIAN);
-  proto_tree_add_item(t, hf.c_auth_len, tvb, 21, 4, ENC_LITTLE_ENDIAN);
-  proto_tree_add_item(t, hf.c_flags, tvb, 25, 1, ENC_NA);
-  const gint alen = gint(tvb_get_letohl(tvb, 21));
-  if (alen) proto_tree_add_item(t, hf.authorizer, tvb, 26, alen, ENC_NA);
-  if (tag == msgr1::kTagSeq) proto_tree_add_item(t, hf.seq_value, tvb, 26 + alen, 8, ENC_LITTLE_ENDIAN);
+  using O = msgr1::ConnectReply::Off;
+  constexpr gint end = msgr1::ConnectReply::kSize;
+  proto_tree_add_item(t, hf.r_tag, tvb, O::tag, 1, ENC_NA);
+  proto_tree_add_item(t, hf.c_features, tvb, O::features, 8, ENC_LITTLE_ENDIAN);
+  proto_tree_add_item(t, hf.c_global_seq, tvb, O::global_seq, 4, ENC_LITTLE_ENDIAN);
+  proto_tree_add_item(t, hf.c_connect_seq, tvb, O::connect_seq, 4, ENC_LITTLE_ENDIAN);
+  proto_tree_add_item(t, hf.c_proto_ver, tvb, O::protocol_version, 4, ENC_LITTLE_ENDIAN);
+  proto_tree_add_item(t, hf.c_auth_len, tvb, O::authorizer_len, 4, ENC_LITTLE_ENDIAN);
+  proto_tree_add_item(t, hf.c_flags, tvb, O::flags, 1, ENC_NA);
+  const gint alen = gint(tvb_get_letohl(tvb, O::authorizer_len));
+  if (alen) proto_tree_add_item(t, hf.authorizer, tvb, end, alen, ENC_NA);
+  if (tag == msgr1::kTagSeq) proto_tree_add_item(t, hf.seq_value, tvb, end + alen, 8, ENC_LITTLE_ENDIAN);
   const char* n = msgr1::tag_name(tag);
   return wmem_strdup_printf(pinfo->pool, "connect_reply %s", n ? n : "?");
 }
@@ -170,12 +176,13 @@ const char* v1_reply(tvbuff_t* tvb, packet_info* pinfo, proto_tree* t) {
 const char* v2_banner(tvbuff_t* tvb, packet_info* pinfo, proto_tree* t) {
   proto_tree_add_uint(t, hf.version, tvb, 0, 8, 2);
   add_string(t, hf.banner, tvb, 0, 8, "ceph v2");
-  proto_item* sup = proto_tree_add_item(t, hf.v2_supported, tvb, 10, 8, ENC_LITTLE_ENDIAN);
+  using B = msgr2::Banner;
+  proto_item* sup = proto_tree_add_item(t, hf.v2_supported, tvb, B::kOffSupported, 8, ENC_LITTLE_ENDIAN);
   proto_tree* st = proto_item_add_subtree(sup, ett.payload);
-  proto_tree_add_item(st, hf.v2_rev1, tvb, 10, 8, ENC_LITTLE_ENDIAN);
-  proto_tree_add_item(st, hf.v2_compression, tvb, 10, 8, ENC_LITTLE_ENDIAN);
-  proto_tree_add_item(t, hf.v2_required, tvb, 18, 8, ENC_LITTLE_ENDIAN);
-  return wmem_strdup_printf(pinfo->pool, "banner msgr2 supported 0x%" PRIx64, tvb_get_letoh64(tvb, 10));
+  proto_tree_add_item(st, hf.v2_rev1, tvb, B::kOffSupported, 8, ENC_LITTLE_ENDIAN);
+  proto_tree_add_item(st, hf.v2_compression, tvb, B::kOffSupported, 8, ENC_LITTLE_ENDIAN);
+  proto_tree_add_item(t, hf.v2_required, tvb, B::kOffRequired, 8, ENC_LITTLE_ENDIAN);
+  return wmem_strdup_printf(pinfo->pool, "banner msgr2 supported 0x%" PRIx64, tvb_get_letoh64(tvb, B::kOffSupported));
 }
 
 // Control payload fields (segment 0 at `off`).
@@ -273,15 +280,16 @@ const char* v2_frame(tvbuff_t* tvb, packet_info* pinfo, proto_tree* t, const Pdu
     proto_item_set_text(mi, "Message: %s(%u) seq %" PRIu64, type_name(h.type), h.type, h.seq);
     proto_tree* mt = proto_item_add_subtree(mi, ett.msg);
     proto_tree* ht = proto_tree_add_subtree(mt, tvb, s0, s0len, ett.header, nullptr, "ceph_msg_header2");
-    proto_tree_add_item(ht, hf.msg_seq, tvb, s0, 8, ENC_LITTLE_ENDIAN);
-    proto_tree_add_item(ht, hf.msg_tid, tvb, s0 + 8, 8, ENC_LITTLE_ENDIAN);
-    proto_tree_add_item(ht, hf.msg_type, tvb, s0 + 16, 2, ENC_LITTLE_ENDIAN);
-    proto_tree_add_item(ht, hf.msg_priority, tvb, s0 + 18, 2, ENC_LITTLE_ENDIAN);
-    proto_tree_add_item(ht, hf.msg_version, tvb, s0 + 20, 2, ENC_LITTLE_ENDIAN);
-    proto_tree_add_item(ht, hf.msg_data_off, tvb, s0 + 26, 2, ENC_LITTLE_ENDIAN);
-    proto_tree_add_item(ht, hf.msg_ack_seq, tvb, s0 + 28, 8, ENC_LITTLE_ENDIAN);
-    proto_tree_add_item(ht, hf.msg_flags, tvb, s0 + 36, 1, ENC_NA);
-    proto_tree_add_item(ht, hf.msg_compat, tvb, s0 + 37, 2, ENC_LITTLE_ENDIAN);
+    using H = msgr2::MsgHeader2::Off;
+    proto_tree_add_item(ht, hf.msg_seq, tvb, s0 + H::seq, 8, ENC_LITTLE_ENDIAN);
+    proto_tree_add_item(ht, hf.msg_tid, tvb, s0 + H::tid, 8, ENC_LITTLE_ENDIAN);
+    proto_tree_add_item(ht, hf.msg_type, tvb, s0 + H::type, 2, ENC_LITTLE_ENDIAN);
+    proto_tree_add_item(ht, hf.msg_priority, tvb, s0 + H::priority, 2, ENC_LITTLE_ENDIAN);
+    proto_tree_add_item(ht, hf.msg_version, tvb, s0 + H::version, 2, ENC_LITTLE_ENDIAN);
+    proto_tree_add_item(ht, hf.msg_data_off, tvb, s0 + H::data_off, 2, ENC_LITTLE_ENDIAN);
+    proto_tree_add_item(ht, hf.msg_ack_seq, tvb, s0 + H::ack_seq, 8, ENC_LITTLE_ENDIAN);
+    proto_tree_add_item(ht, hf.msg_flags, tvb, s0 + H::flags, 1, ENC_NA);
+    proto_tree_add_item(ht, hf.msg_compat, tvb, s0 + H::compat_version, 2, ENC_LITTLE_ENDIAN);
     // Lengths come from the segment table.
     proto_tree_add_uint(mt, hf.msg_front_len, tvb, 8, 4, layout.num_segments > 1 ? layout.seg_length[1] : 0);
     proto_tree_add_uint(mt, hf.msg_middle_len, tvb, 14, 4, layout.num_segments > 2 ? layout.seg_length[2] : 0);
@@ -322,8 +330,7 @@ const char* v2_frame(tvbuff_t* tvb, packet_info* pinfo, proto_tree* t, const Pdu
 
 }  // namespace
 
-const char* dissect_pdu(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, const PduContext& ctx, bool to_server) {
-  (void)to_server;
+const char* dissect_pdu(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, const PduContext& ctx) {
   proto_item* pi = proto_tree_add_string(tree, hf.pdu, tvb, 0, -1, pdu_kind_name(ctx.kind));
   proto_tree* t = proto_item_add_subtree(pi, ett.pdu);
   const bool v2 = ctx.kind == PduKind::V2Frame ||
@@ -336,7 +343,7 @@ const char* dissect_pdu(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, con
   }
   switch (ctx.kind) {
     case PduKind::Banner: return v2 ? v2_banner(tvb, pinfo, t) : v1_banner(tvb, pinfo, t, ctx);
-    case PduKind::V1Connect: return v1_connect(tvb, pinfo, t);
+    case PduKind::V1Connect: return v1_connect(tvb, t);
     case PduKind::V1ConnectReply: return v1_reply(tvb, pinfo, t);
     case PduKind::V1SeqValue:
       proto_tree_add_item(t, hf.seq_value, tvb, 0, 8, ENC_LITTLE_ENDIAN);
@@ -347,8 +354,7 @@ const char* dissect_pdu(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, con
   }
 }
 
-void dissect_opaque(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, const PduContext& ctx, bool first) {
-  (void)ctx;
+void dissect_opaque(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, bool first) {
   proto_item* it = proto_tree_add_item(tree, hf.ciphertext, tvb, 0, -1, ENC_NA);
   if (first) expert_add_info(pinfo, it, &ei.encrypted);
   col_append_sep_str(pinfo->cinfo, COL_INFO, ", ", "encrypted msgr2 data");

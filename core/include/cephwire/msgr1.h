@@ -42,6 +42,10 @@ inline constexpr uint8_t kConnectLossy = 1;
 
 struct Connect {
   static constexpr size_t kSize = 33;
+  struct Off {  // where each field lies; decode, encode and display use these
+    static constexpr int features = 0, host_type = 8, global_seq = 12, connect_seq = 16, protocol_version = 20,
+                         authorizer_protocol = 24, authorizer_len = 28, flags = 32;
+  };
   uint64_t features = 0;
   uint32_t host_type = 0;
   uint32_t global_seq = 0;
@@ -57,6 +61,10 @@ struct Connect {
 
 struct ConnectReply {
   static constexpr size_t kSize = 26;
+  struct Off {
+    static constexpr int tag = 0, features = 1, global_seq = 9, connect_seq = 13, protocol_version = 17,
+                         authorizer_len = 21, flags = 25;
+  };
   uint8_t tag = 0;
   uint64_t features = 0;
   uint32_t global_seq = 0;
@@ -72,10 +80,10 @@ struct ConnectReply {
 struct MsgHeader {
   static constexpr size_t kSize = 53;
   static constexpr size_t kCrcOffset = 49;  // crc = crc32c(0, bytes[0, 49))
-  // Field offsets, for display.
-  static constexpr size_t kOffFrontLen = 22;
-  static constexpr size_t kOffDataOff = 34;
-  static constexpr size_t kOffSrc = 36;
+  struct Off {
+    static constexpr int seq = 0, tid = 8, type = 16, priority = 18, version = 20, front_len = 22, middle_len = 26,
+                         data_len = 30, data_off = 34, src = 36, compat_version = 45, reserved = 47, crc = 49;
+  };
 
   uint64_t seq = 0;
   uint64_t tid = 0;
@@ -105,6 +113,10 @@ inline constexpr uint8_t kFooterSigned = 4;
 struct MsgFooter {
   static constexpr size_t kSize = 21;     // with le64 sig
   static constexpr size_t kOldSize = 13;  // without
+  struct Off {
+    static constexpr int front_crc = 0, middle_crc = 4, data_crc = 8, sig = 12;
+    static constexpr int flags(bool with_sig) { return with_sig ? 20 : 12; }
+  };
   uint32_t front_crc = 0;
   uint32_t middle_crc = 0;
   uint32_t data_crc = 0;

@@ -21,6 +21,8 @@ inline constexpr size_t kBannerPayloadSize = 16;                // le64 supporte
 struct Banner {
   uint64_t supported = 0;
   uint64_t required = 0;
+  // Offsets in the whole banner (after "ceph v2\n" and le16 payload_len).
+  static constexpr int kOffSupported = 10, kOffRequired = 18;
 };
 
 enum class Tag : uint8_t {
@@ -118,6 +120,10 @@ struct FrameLayout {
 // ceph_msg_header2: segment 0 of a MESSAGE frame.
 struct MsgHeader2 {
   static constexpr size_t kSize = 41;
+  struct Off {
+    static constexpr int seq = 0, tid = 8, type = 16, priority = 18, version = 20, data_pre_padding_len = 22,
+                         data_off = 26, ack_seq = 28, flags = 36, compat_version = 37, reserved = 39;
+  };
   uint64_t seq = 0;
   uint64_t tid = 0;
   uint16_t type = 0;
