@@ -190,5 +190,39 @@ TEST(Reassembly, LateSegmentFillsNothingAfterAGap) {
   EXPECT_EQ(s.data, "ab##ef");
 }
 
+TEST(Reassembly, LateBytesOfAGapAreNotComparedWithOthers) {
+  // After a gap, the remembered bytes no longer line up with offsets before
+  // it: a late copy of the lost bytes must not be reported as a conflict.
+  Sink s;
+  TcpReassembler r(s);
+  r.segment(0, kTcpSyn, {}, 0, 1);
+  r.segment(1, kData, b("ab"), 0, 2);
+  r.segment(5, kData, b("ef"), 0, 3);
+  r.finish(4);
+  r.segment(3, kData, b("cd"), 0, 5);
+  EXPECT_TRUE(s.conflicts.empty());
+  r.segment(5, kData, b("eX"), 0, 6);  // bytes after the gap are still compared
+  ASSERT_EQ(s.conflicts.size(), 1u);
+  EXPECT_EQ(s.conflicts[0], std::make_tuple(5u, 1u, 6u));
+}
+
+TEST(Reassembly, HistoryRingWrapsAndStillCompares) {
+  ReassemblyOptions o;
+  o.history = 16;
+  Sink s;
+  TcpReassembler r(s, o);
+  r.segment(0, kTcpSyn, {}, 0, 1);
+  uint32_t seq = 1;
+  const std::string text = "0123456789abcdefghijklmnopqrstuvwxyz";
+  for (size_t i = 0; i < text.size(); i += 5, seq += 5) r.segment(seq, kData, b(text.substr(i, 5)), 0, 2);
+  r.segment(1 + 30, kData, b("uvwxy"), 0, 3);  // within the last 16 bytes, same: quiet
+  EXPECT_TRUE(s.conflicts.empty());
+  r.segment(1 + 28, kData, b("stuVw"), 0, 4);  // wraps in the ring, one byte differs
+  ASSERT_EQ(s.conflicts.size(), 1u);
+  EXPECT_EQ(s.conflicts[0], std::make_tuple(31u, 1u, 4u));
+  r.segment(1, kData, b("01X"), 0, 5);  // older than the ring: not compared
+  EXPECT_EQ(s.conflicts.size(), 1u);
+}
+
 }  // namespace
 }  // namespace cephwire::capture

@@ -118,7 +118,7 @@ void TcpReassembler::store_out_of_order(uint64_t start, Bytes data, uint64_t fra
 
 void TcpReassembler::deliver(uint64_t start, Bytes data, uint64_t frame) {
   sink_.on_data(start, data, frame);
-  remember(data);
+  remember(start, data);
   next_ = start + data.size();
 }
 
@@ -155,25 +155,39 @@ void TcpReassembler::finish(uint64_t frame) {
   while (!ooo_.empty()) gap_to_first(frame);
 }
 
-void TcpReassembler::remember(Bytes data) {
-  if (opt_.history == 0) return;
-  if (data.size() >= opt_.history) {
-    history_.assign(data.end() - ptrdiff_t(opt_.history), data.end());
-    return;
+void TcpReassembler::remember(uint64_t start, Bytes data) {
+  const size_t cap = opt_.history;
+  if (cap == 0 || data.empty()) return;
+  if (start != hist_end_) hist_len_ = 0;  // a gap lies between: older bytes no longer line up
+  // Grow (doubling, up to cap) while short connections need less; the
+  // contents move once, oldest first.
+  const size_t want = size_t(std::min<uint64_t>(cap, hist_len_ + data.size()));
+  if (ring_.size() < want) {
+    std::vector<uint8_t> bigger(std::min(cap, std::max(want, 2 * ring_.size())));
+    const size_t n = size_t(hist_len_);
+    for (size_t k = 0; k < n; ++k) bigger[k] = ring_[(ring_pos_ + ring_.size() - n + k) % ring_.size()];
+    ring_ = std::move(bigger);
+    ring_pos_ = n % ring_.size();
   }
-  history_.insert(history_.end(), data.begin(), data.end());
-  if (history_.size() > 2 * opt_.history) history_.erase(history_.begin(), history_.end() - ptrdiff_t(opt_.history));
+  const Bytes tail = data.size() > ring_.size() ? data.last(ring_.size()) : data;
+  const size_t first = std::min(tail.size(), ring_.size() - ring_pos_);
+  std::memcpy(ring_.data() + ring_pos_, tail.data(), first);
+  std::memcpy(ring_.data(), tail.data() + first, tail.size() - first);
+  ring_pos_ = (ring_pos_ + tail.size()) % ring_.size();
+  hist_len_ = std::min<uint64_t>(ring_.size(), hist_len_ + data.size());
+  hist_end_ = start + data.size();
 }
 
 void TcpReassembler::compare_with_history(uint64_t start, Bytes data, uint64_t frame) {
-  // history_ ends at next_; compare what of [start, start + size) it still holds.
-  const uint64_t have_from = next_ - std::min<uint64_t>(next_, history_.size());
-  uint64_t from = std::max(start, have_from);
-  const uint64_t to = start + data.size();
-  if (from >= to) return;
-  const uint8_t* old = history_.data() + (from - have_from);
-  const uint8_t* now = data.data() + (from - start);
-  report_differences(from, old, now, to - from, frame);
+  // Compare what of [start, start + size) the ring still holds. Only
+  // retransmissions come here, so a copy of the old bytes is fine.
+  const uint64_t have_from = hist_end_ - hist_len_;
+  const uint64_t from = std::max(start, have_from), to = std::min(start + data.size(), hist_end_);
+  if (from >= to || ring_.empty()) return;
+  std::vector<uint8_t> old(size_t(to - from));
+  for (size_t k = 0; k < old.size(); ++k)
+    old[k] = ring_[(ring_pos_ + ring_.size() - size_t(hist_end_ - from) + k) % ring_.size()];
+  report_differences(from, old.data(), data.data() + (from - start), to - from, frame);
 }
 
 void TcpReassembler::report_differences(uint64_t at, const uint8_t* first, const uint8_t* later, uint64_t n,

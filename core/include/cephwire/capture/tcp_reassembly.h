@@ -66,8 +66,8 @@ class TcpReassembler {
   void drain(uint64_t frame);
   void gap_to_first(uint64_t frame);
   void compare_with_history(uint64_t start, Bytes data, uint64_t frame);
+  void remember(uint64_t start, Bytes data);
   void report_differences(uint64_t at, const uint8_t* first, const uint8_t* later, uint64_t n, uint64_t frame);
-  void remember(Bytes data);
 
   StreamSink& sink_;
   ReassemblyOptions opt_;
@@ -77,7 +77,12 @@ class TcpReassembler {
   uint64_t next_ = 0;
   std::map<uint64_t, Piece> ooo_;  // out-of-order pieces, non-overlapping, keyed by start
   uint64_t buffered_ = 0;
-  std::vector<uint8_t> history_;  // ring of the last delivered bytes
+  // The last delivered bytes, a ring that grows up to opt_.history: hist_len_
+  // valid bytes ending at stream offset hist_end_, the newest at ring_pos_ - 1.
+  std::vector<uint8_t> ring_;
+  size_t ring_pos_ = 0;
+  uint64_t hist_len_ = 0;
+  uint64_t hist_end_ = 0;
   uint64_t conflicts_ = 0;
   uint64_t retransmitted_ = 0;
 };
