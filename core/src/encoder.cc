@@ -49,25 +49,27 @@ MessageLayout MessageLayout::of(const Message& m, bool footer_with_sig) {
   return l;
 }
 
-WireFrame encode_message(const Message& m, const EncodeOptions& o) {
+WireFrame encode_message(const Message& m, const EncodeOptions& o) { return encode_message(m, m.data, o); }
+
+WireFrame encode_message(const Message& m, const Pagelist& data, const EncodeOptions& o) {
   WireFrame f;
   f.head.resize(1 + MsgHeader::kSize);
   f.head[0] = kTagMsg;
   MsgHeader h = m.v1_header();
   h.front_len = uint32_t(m.front.size());
   h.middle_len = uint32_t(m.middle.size());
-  h.data_len = uint32_t(m.data.length());
+  h.data_len = uint32_t(data.length());
   h.encode(&f.head[1]);
   store_le32(&f.head[1 + MsgHeader::kCrcOffset], MsgHeader::compute_crc(&f.head[1]));
 
   if (!m.front.empty()) f.body.push_back(m.front);
   if (!m.middle.empty()) f.body.push_back(m.middle);
-  add_data_pages(f, m.data);
+  add_data_pages(f, data);
 
   MsgFooter ft;
   ft.front_crc = ceph_crc32c(kCrcSeedV1, m.front);
   ft.middle_crc = ceph_crc32c(kCrcSeedV1, m.middle);
-  ft.data_crc = o.crc_data ? m.data.crc32c(kCrcSeedV1) : 0;
+  ft.data_crc = o.crc_data ? data.crc32c(kCrcSeedV1) : 0;
   ft.sig = o.footer_with_sig ? o.sig : 0;
   ft.flags = uint8_t(o.footer_flags | (o.crc_data ? 0 : kFooterNoCrc));
   f.tail.resize(MsgFooter::size(o.footer_with_sig));
@@ -211,14 +213,16 @@ WireFrame encode_control(const ControlPayload& p, const EncodeOptions& o) {
   return encode_frame(tag_of(p), seg, o);  // seg0 is copied into the head
 }
 
-WireFrame encode_message(const Message& m, const EncodeOptions& o) {
+WireFrame encode_message(const Message& m, const EncodeOptions& o) { return encode_message(m, m.data, o); }
+
+WireFrame encode_message(const Message& m, const Pagelist& data, const EncodeOptions& o) {
   uint8_t hdr[MsgHeader2::kSize];
   m.v2_header().encode(hdr);
   std::array<std::vector<Bytes>, kMaxSegments> pieces;
   pieces[kSegHeader].push_back(Bytes(hdr, sizeof hdr));
   if (!m.front.empty()) pieces[kSegFront].push_back(m.front);
   if (!m.middle.empty()) pieces[kSegMiddle].push_back(m.middle);
-  m.data.for_each_span([&](Bytes s) { pieces[kSegData].push_back(s); });
+  data.for_each_span([&](Bytes s) { pieces[kSegData].push_back(s); });
   return assemble(Tag::Message, std::move(pieces),
                   {kDefaultAlignment, kDefaultAlignment, kDefaultAlignment, kPageAlignment}, o);
 }

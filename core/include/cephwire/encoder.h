@@ -49,6 +49,9 @@ struct MessageLayout {
 
 // tag MSG, header (with its CRC), front, middle, data, footer (with CRCs).
 WireFrame encode_message(const Message& m, const EncodeOptions& o = {});
+// The same with the data taken from `data` (m.data is ignored): a replay sends
+// a rewritten front with the captured data pages, without copying them.
+WireFrame encode_message(const Message& m, const Pagelist& data, const EncodeOptions& o = {});
 
 // "ceph v027" + my legacy address (client), or + my address + the address the
 // server sees for the client (server).
@@ -99,6 +102,7 @@ WireFrame encode_frame(Tag tag, std::span<const Bytes> segments, const EncodeOpt
 WireFrame encode_control(const ControlPayload& p, const EncodeOptions& o = {});
 // MESSAGE: header2, front, middle, data (borrowed from m).
 WireFrame encode_message(const Message& m, const EncodeOptions& o = {});
+WireFrame encode_message(const Message& m, const Pagelist& data, const EncodeOptions& o = {});
 
 // A whole msgr2 crc-mode handshake with auth none: banners, HELLO both ways,
 // AUTH_REQUEST, AUTH_DONE, AUTH_SIGNATURE both ways (32 zero bytes under auth

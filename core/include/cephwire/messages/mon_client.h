@@ -1,0 +1,126 @@
+// The fronts a client exchanges with a monitor (Ceph's messages/MAuth.h,
+// MAuthReply.h, MMonCommand.h, MMonCommandAck.h, MMonSubscribe.h, MMonMap.h)
+// and the auth-none payloads that travel inside them and inside msgr2
+// AUTH_REQUEST frames and v1 authorizers (auth/none/).
+//
+// Decoders take a message's front and return nullopt with a reason when it
+// does not decode; trailing bytes are allowed (newer senders append).
+// Encoders write what Ceph 16 writes.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "cephwire/bytes.h"
+#include "cephwire/messages/encoding.h"
+
+namespace cephwire::messages {
+
+// MAuth (17): paxos header, le32 protocol (0 for the first request), blob
+// auth_payload, le32 monmap_epoch.
+struct MAuth {
+  static constexpr uint16_t kVersion = 1;
+  PaxosHeader paxos;
+  uint32_t protocol = 0;
+  std::vector<uint8_t> auth_payload;
+  uint32_t monmap_epoch = 0;
+  static std::optional<MAuth> decode(Bytes front, std::string* why);
+  std::vector<uint8_t> encode() const;
+};
+
+// MAuthReply (18): le32 protocol, le32 result, le64 global_id, blob result_bl,
+// string result_msg.
+struct MAuthReply {
+  static constexpr uint16_t kVersion = 1;
+  uint32_t protocol = 0;
+  int32_t result = 0;
+  uint64_t global_id = 0;
+  std::vector<uint8_t> result_bl;
+  std::string result_msg;
+  static std::optional<MAuthReply> decode(Bytes front, std::string* why);
+  std::vector<uint8_t> encode() const;
+};
+
+// The payload of a v1 client's first MAuth (protocol 0): u8 1, the auth
+// methods it supports, its name and the global_id it had (0 when new).
+struct AuthInitialRequest {
+  std::vector<uint32_t> methods;
+  AuthName name;
+  uint64_t global_id = 0;
+  static std::optional<AuthInitialRequest> decode(Bytes payload, std::string* why);
+  std::vector<uint8_t> encode() const;
+};
+
+// A msgr2 client's AUTH_REQUEST payload to a monitor: u8 mode
+// (AUTH_MODE_MON 10), its name and global_id.
+struct MonAuthRequest {
+  static constexpr uint8_t kModeMon = 10;
+  uint8_t mode = kModeMon;
+  AuthName name;
+  uint64_t global_id = 0;
+  static std::optional<MonAuthRequest> decode(Bytes payload, std::string* why);
+  std::vector<uint8_t> encode() const;
+};
+
+// The auth-none authorizer a client shows an OSD (v1 connect authorizer,
+// protocol 1; msgr2 AUTH_REQUEST payload): u8 1, name, le64 global_id.
+struct AuthNoneAuthorizer {
+  AuthName name;
+  uint64_t global_id = 0;
+  static std::optional<AuthNoneAuthorizer> decode(Bytes payload, std::string* why);
+  std::vector<uint8_t> encode() const;
+};
+
+// MMonCommand (50): paxos header, fsid, vector<string> cmd (JSON commands).
+struct MMonCommand {
+  static constexpr uint16_t kVersion = 1;
+  static constexpr size_t kFsidOffset = PaxosHeader::kSize;
+  PaxosHeader paxos;
+  Uuid fsid{};
+  std::vector<std::string> cmd;
+  static std::optional<MMonCommand> decode(Bytes front, std::string* why);
+  std::vector<uint8_t> encode() const;
+};
+
+// MMonCommandAck (51): paxos header, le32 r, string rs, vector<string> cmd;
+// the command's output is the message's data.
+struct MMonCommandAck {
+  static constexpr uint16_t kVersion = 1;
+  PaxosHeader paxos;
+  int32_t r = 0;
+  std::string rs;
+  std::vector<std::string> cmd;
+  static std::optional<MMonCommandAck> decode(Bytes front, std::string* why);
+  std::vector<uint8_t> encode() const;
+};
+
+// MMonSubscribe (15) v3: map<string, {le64 start, u8 flags}>, string hostname.
+struct MMonSubscribe {
+  static constexpr uint16_t kVersion = 3;
+  static constexpr uint8_t kOnetime = 1;
+  struct Item {
+    uint64_t start = 0;
+    uint8_t flags = 0;
+    bool operator==(const Item&) const = default;
+  };
+  std::map<std::string, Item> what;
+  std::string hostname;
+  static std::optional<MMonSubscribe> decode(Bytes front, std::string* why);
+  std::vector<uint8_t> encode() const;
+};
+
+// MMonMap (4): a blob holding the encoded MonMap, whose versioned struct
+// begins with the fsid and the epoch. Only those two are read here.
+struct MonMapHead {
+  Uuid fsid{};
+  uint32_t epoch = 0;
+  static std::optional<MonMapHead> decode(Bytes front, std::string* why);
+  // A MonMap holding nothing but fsid and epoch (the test peer's answer; a
+  // Ceph client needs the rest).
+  std::vector<uint8_t> encode() const;
+};
+
+}  // namespace cephwire::messages

@@ -1,0 +1,251 @@
+#include "cephwire/messages/osd_op.h"
+
+#include <cstring>
+
+#include "cephwire/messages/encoding.h"
+
+namespace cephwire::messages {
+namespace {
+
+OsdOp read_op(ByteReader& r) {
+  OsdOp o;
+  o.op = r.le16();
+  o.flags = r.le32();
+  Bytes a = r.bytes(o.args.size());
+  if (r.ok()) std::memcpy(o.args.data(), a.data(), a.size());
+  o.payload_len = r.le32();
+  return o;
+}
+
+void write_op(ByteBuffer& b, const OsdOp& o) {
+  b.encode_16(o.op);
+  b.encode_32(o.flags);
+  b.append(o.args.data(), o.args.size());
+  b.encode_32(o.payload_len);
+}
+
+// pg_t: u8 1, le64 pool, le32 seed, le32 preferred.
+void read_pg(ByteReader& r, int64_t& pool, uint32_t& seed, int32_t& preferred) {
+  if (r.u8() != 1 && r.ok()) r.fail();
+  pool = int64_t(r.le64());
+  seed = r.le32();
+  preferred = int32_t(r.le32());
+}
+
+void write_pg(ByteBuffer& b, int64_t pool, uint32_t seed, int32_t preferred) {
+  b.encode_8(1);
+  b.encode_64(uint64_t(pool));
+  b.encode_32(seed);
+  b.encode_32(uint32_t(preferred));
+}
+
+void fail(std::string* why, const std::string& what) {
+  if (why) *why = what;
+}
+
+}  // namespace
+
+const char* osd_op_name(uint16_t op) {
+  switch (op) {
+    case kOsdOpRead: return "read";
+    case kOsdOpStat: return "stat";
+    case 0x1203: return "mapext";
+    case 0x1204: return "masktrunc";
+    case 0x1205: return "sparse-read";
+    case 0x1206: return "notify";
+    case 0x1207: return "notify-ack";
+    case 0x1208: return "assert-version";
+    case 0x1209: return "list-watchers";
+    case 0x120a: return "list-snaps";
+    case kOsdOpWrite: return "write";
+    case kOsdOpWriteFull: return "writefull";
+    case 0x2203: return "truncate";
+    case 0x2204: return "zero";
+    case kOsdOpDelete: return "delete";
+    case 0x2206: return "append";
+    case 0x2208: return "settrunc";
+    case 0x2209: return "trimtrunc";
+    case 0x220d: return "create";
+    case 0x220e: return "rollback";
+    case 0x220f: return "watch";
+    case 0x1302: return "getxattr";
+    case 0x1303: return "getxattrs";
+    case 0x1304: return "cmpxattr";
+    case 0x2301: return "setxattr";
+    case 0x2302: return "setxattrs";
+    case 0x2303: return "resetxattrs";
+    case 0x2304: return "rmxattr";
+    case 0x1401: return "call";
+    case 0x1501: return "omap-get-keys";
+    case 0x1502: return "omap-get-vals";
+    case 0x1503: return "omap-get-header";
+    case 0x1504: return "omap-get-vals-by-keys";
+    case 0x2505: return "omap-set-vals";
+    case 0x2506: return "omap-set-header";
+    case 0x2507: return "omap-clear";
+    case 0x2508: return "omap-rm-keys";
+    default: return nullptr;
+  }
+}
+
+std::optional<MOSDOp> MOSDOp::decode(uint16_t version, Bytes front, std::string* why) {
+  if (version != kVersion) {
+    if (why) *why = "osd_op version " + std::to_string(version) + " (only version 8, Luminous and later, is understood)";
+    return std::nullopt;
+  }
+  ByteReader r(front);
+  MOSDOp m;
+  auto spg = read_struct_header(r);
+  if (spg) {
+    size_t end = r.pos() + spg->length;
+    read_pg(r, m.pool, m.seed, m.preferred);
+    m.shard = int8_t(r.u8());
+    if (r.ok() && r.pos() != end) r.fail();
+  }
+  m.hash = r.le32();
+  m.osdmap_epoch = r.le32();
+  m.flags = r.le32();
+  auto rh = read_struct_header(r);
+  if (rh) {
+    size_t end = r.pos() + rh->length;
+    Bytes n = r.bytes(EntityName::kSize);
+    if (r.ok()) m.reqid_name = EntityName::decode(n.data());
+    m.reqid_tid = r.le64();
+    m.reqid_inc = int32_t(r.le32());
+    if (r.ok() && r.pos() != end) r.fail();
+  }
+  Bytes t = r.bytes(m.trace.size());
+  if (r.ok()) std::memcpy(m.trace.data(), t.data(), t.size());
+  m.client_inc = int32_t(r.le32());
+  m.mtime_sec = r.le32();
+  m.mtime_nsec = r.le32();
+  auto lh = read_struct_header(r);
+  if (lh) {
+    size_t end = r.pos() + lh->length;
+    m.oloc.version = lh->version;
+    m.oloc.compat = lh->compat;
+    m.oloc.pool = int64_t(r.le64());
+    m.oloc.preferred = int32_t(r.le32());
+    m.oloc.key = r.string();
+    if (lh->version >= 5) m.oloc.nspace = r.string();
+    if (lh->version >= 6) m.oloc.hash = int64_t(r.le64());
+    if (r.ok() && r.pos() != end) r.fail();
+  }
+  m.oid = r.string();
+  uint16_t nops = r.le16();
+  if (size_t(nops) * OsdOp::kSize > r.remaining()) r.fail();
+  for (uint16_t i = 0; i < nops && r.ok(); ++i) m.ops.push_back(read_op(r));
+  m.snapid = r.le64();
+  m.snap_seq = r.le64();
+  uint32_t nsnaps = r.le32();
+  if (size_t(nsnaps) * 8 > r.remaining()) r.fail();
+  for (uint32_t i = 0; i < nsnaps && r.ok(); ++i) m.snaps.push_back(r.le64());
+  m.retry_attempt = int32_t(r.le32());
+  m.features = r.le64();
+  if (!spg || !rh || !lh || !r.ok()) {
+    fail(why, "osd_op front does not decode as version 8 (stopped at byte " + std::to_string(r.pos()) + ")");
+    return std::nullopt;
+  }
+  return m;
+}
+
+std::vector<uint8_t> MOSDOp::encode() const {
+  ByteBuffer b;
+  size_t at = begin_struct(b, 1, 1);
+  write_pg(b, pool, seed, preferred);
+  b.encode_8(uint8_t(shard));
+  finish_struct(b, at);
+  b.encode_32(hash);
+  b.encode_32(osdmap_epoch);
+  b.encode_32(flags);
+  at = begin_struct(b, 2, 2);
+  uint8_t n[EntityName::kSize];
+  reqid_name.encode(n);
+  b.append(n, sizeof n);
+  b.encode_64(reqid_tid);
+  b.encode_32(uint32_t(reqid_inc));
+  finish_struct(b, at);
+  b.append(trace.data(), trace.size());
+  b.encode_32(uint32_t(client_inc));
+  b.encode_32(mtime_sec);
+  b.encode_32(mtime_nsec);
+  at = begin_struct(b, oloc.version, oloc.compat);
+  b.encode_64(uint64_t(oloc.pool));
+  b.encode_32(uint32_t(oloc.preferred));
+  b.encode_string(oloc.key);
+  if (oloc.version >= 5) b.encode_string(oloc.nspace);
+  if (oloc.version >= 6) b.encode_64(uint64_t(oloc.hash));
+  finish_struct(b, at);
+  b.encode_string(oid);
+  b.encode_16(uint16_t(ops.size()));
+  for (auto& o : ops) write_op(b, o);
+  b.encode_64(snapid);
+  b.encode_64(snap_seq);
+  b.encode_32(uint32_t(snaps.size()));
+  for (uint64_t s : snaps) b.encode_64(s);
+  b.encode_32(uint32_t(retry_attempt));
+  b.encode_64(features);
+  return b.take();
+}
+
+uint64_t MOSDOp::data_length() const {
+  uint64_t n = 0;
+  for (auto& o : ops) n += o.payload_len;
+  return n;
+}
+
+std::optional<MOSDOpReply> MOSDOpReply::decode(uint16_t version, Bytes front, std::string* why) {
+  ByteReader r(front);
+  MOSDOpReply m;
+  m.oid = r.string();
+  read_pg(r, m.pool, m.seed, m.preferred);
+  m.flags = r.le64();
+  m.result = int32_t(r.le32());
+  if (!r.ok()) {
+    fail(why, "osd_op_reply front is truncated before its result (byte " + std::to_string(r.pos()) + ")");
+    return std::nullopt;
+  }
+  m.bad_replay_version = r.le64();
+  m.bad_replay_epoch = r.le32();
+  m.osdmap_epoch = r.le32();
+  uint32_t nops = r.le32();
+  if (size_t(nops) * (OsdOp::kSize + 4) > r.remaining()) r.fail();
+  for (uint32_t i = 0; i < nops && r.ok(); ++i) m.ops.push_back(read_op(r));
+  m.retry_attempt = int32_t(r.le32());
+  for (uint32_t i = 0; i < nops && r.ok(); ++i) m.rvals.push_back(int32_t(r.le32()));
+  if (version >= 5) {
+    m.replay_version = r.le64();
+    m.replay_epoch = r.le32();
+    m.user_version = r.le64();
+  }
+  if (version >= 7) m.do_redirect = r.u8() != 0;
+  if (!r.ok()) {  // the result is what callers need; keep it
+    m.ops.clear();
+    m.rvals.clear();
+  }
+  return m;
+}
+
+std::vector<uint8_t> MOSDOpReply::encode() const {
+  ByteBuffer b;
+  b.encode_string(oid);
+  write_pg(b, pool, seed, preferred);
+  b.encode_64(flags);
+  b.encode_32(uint32_t(result));
+  b.encode_64(bad_replay_version);
+  b.encode_32(bad_replay_epoch);
+  b.encode_32(osdmap_epoch);
+  b.encode_32(uint32_t(ops.size()));
+  for (auto& o : ops) write_op(b, o);
+  b.encode_32(uint32_t(retry_attempt));
+  for (size_t i = 0; i < ops.size(); ++i) b.encode_32(uint32_t(i < rvals.size() ? rvals[i] : 0));
+  b.encode_64(replay_version);
+  b.encode_32(replay_epoch);
+  b.encode_64(user_version);
+  b.encode_8(0);  // no redirect
+  uint8_t trace[24] = {};
+  b.append(trace, sizeof trace);
+  return b.take();
+}
+
+}  // namespace cephwire::messages
