@@ -9,7 +9,7 @@
 
 #include "cephwire/encoder.h"
 #include "cephwire/features.h"
-#include "flow_writer.h"
+#include "cephwire/capture/flow_writer.h"
 #include "manifest.h"
 
 namespace cephwire::gen {
@@ -17,6 +17,9 @@ namespace {
 
 using capture::Endpoint;
 using capture::PcapWriter;
+using capture::Capture;
+using capture::Flow;
+using capture::Segment;
 namespace fs = std::filesystem;
 
 constexpr uint64_t kFeatures = kFeatureMsgAuth | kFeatureKeepalive2 | 0x3ffddff8ffacffffull;

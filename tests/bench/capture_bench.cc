@@ -14,7 +14,7 @@
 #include "cephwire/capture/summary.h"
 #include "cephwire/encoder.h"
 #include "cephwire/features.h"
-#include "flow_writer.h"
+#include "cephwire/capture/flow_writer.h"
 #include "ratio_reporter.h"
 
 using namespace cephwire;
@@ -25,7 +25,7 @@ std::string g_path;
 uint64_t g_bytes = 0;
 
 void write_capture(const std::string& path, uint64_t megabytes) {
-  gen::Capture cap(path, capture::kLinkEthernet, capture::PcapWriter::Format::Pcap);
+  capture::Capture cap(path, capture::kLinkEthernet, capture::PcapWriter::Format::Pcap);
   Message m;
   m.type = 42;
   m.version = 8;
@@ -40,7 +40,7 @@ void write_capture(const std::string& path, uint64_t megabytes) {
   const uint64_t sessions = std::max<uint64_t>(2, (megabytes << 20) / (per_session * message_bytes));
   for (uint64_t s = 0; s < sessions; ++s) {
     const bool v1 = s % 2 == 0;
-    gen::Flow f(cap, capture::Endpoint::v4({127, 0, 0, 1}, uint16_t(50000 + s)),
+    capture::Flow f(cap, capture::Endpoint::v4({127, 0, 0, 1}, uint16_t(50000 + s)),
                 capture::Endpoint::v4({127, 0, 0, 1}, 6800), 1000, 2000);
     f.handshake();
     Conversation hs;

@@ -1,13 +1,9 @@
-#include "flow_writer.h"
+#include "cephwire/capture/flow_writer.h"
 
-namespace cephwire::gen {
+namespace cephwire::capture {
 
-using capture::kTcpAck;
-using capture::kTcpFin;
-using capture::kTcpPsh;
-using capture::kTcpSyn;
 
-void Capture::write(const capture::TcpSegment& t) {
+void Capture::write(const TcpSegment& t) {
   auto frame = capture::build_frame(link_, t);
   if (vlan_ && link_ == capture::kLinkEthernet)  // an 802.1Q tag (VLAN 42) after the MAC addresses
     frame.insert(frame.begin() + 12, {0x81, 0x00, 0x00, 42});
@@ -15,12 +11,12 @@ void Capture::write(const capture::TcpSegment& t) {
   writer_.write(clock_usec_, frame);
 }
 
-Flow::Flow(Capture& cap, capture::Endpoint client, capture::Endpoint server, uint32_t isn_client,
+Flow::Flow(Capture& cap, Endpoint client, Endpoint server, uint32_t isn_client,
            uint32_t isn_server)
     : cap_(cap), client_(client), server_(server), next_seq_{isn_client, isn_server} {}
 
 void Flow::handshake() {
-  capture::TcpSegment t;
+  TcpSegment t;
   t.src = client_;
   t.dst = server_;
   t.seq = next_seq_[0]++;
@@ -57,7 +53,7 @@ std::vector<Segment> Flow::cut(Dir d, Bytes bytes, size_t mss) {
 }
 
 void Flow::write(const Segment& s) {
-  capture::TcpSegment t;
+  TcpSegment t;
   const bool to_server = s.dir == Dir::ToServer;
   t.src = to_server ? client_ : server_;
   t.dst = to_server ? server_ : client_;
@@ -83,4 +79,4 @@ void Flow::fin() {
   }
 }
 
-}  // namespace cephwire::gen
+}  // namespace cephwire::capture

@@ -9,13 +9,13 @@
 #include "cephwire/capture/pcap_writer.h"
 #include "cephwire/direction.h"
 
-namespace cephwire::gen {
+namespace cephwire::capture {
 
 struct Segment {
   Dir dir = Dir::ToServer;
   uint32_t seq = 0;
   uint32_t ack = 0;  // what the peer had sent when this was cut
-  uint8_t flags = capture::kTcpAck | capture::kTcpPsh;
+  uint8_t flags = kTcpAck | kTcpPsh;
   std::vector<uint8_t> payload;
 };
 
@@ -23,7 +23,7 @@ class Capture;
 
 class Flow {
  public:
-  Flow(Capture& cap, capture::Endpoint client, capture::Endpoint server, uint32_t isn_client, uint32_t isn_server);
+  Flow(Capture& cap, Endpoint client, Endpoint server, uint32_t isn_client, uint32_t isn_server);
 
   void handshake();  // SYN, SYN+ACK, ACK
   // The segments that carry `bytes` from `d`, at most `mss` bytes each; they
@@ -35,12 +35,12 @@ class Flow {
   void fin();
 
   uint64_t offset(Dir d) const { return sent_[size_t(d)]; }  // stream offset of the next byte
-  const capture::Endpoint& client() const { return client_; }
-  const capture::Endpoint& server() const { return server_; }
+  const Endpoint& client() const { return client_; }
+  const Endpoint& server() const { return server_; }
 
  private:
   Capture& cap_;
-  capture::Endpoint client_, server_;
+  Endpoint client_, server_;
   uint32_t next_seq_[2];
   uint64_t sent_[2] = {0, 0};
 };
@@ -48,17 +48,17 @@ class Flow {
 // A capture file being written, with its clock.
 class Capture {
  public:
-  Capture(const std::string& path, uint32_t link, capture::PcapWriter::Format format, bool vlan = false)
+  Capture(const std::string& path, uint32_t link, PcapWriter::Format format, bool vlan = false)
       : writer_(path, link, format), link_(link), vlan_(vlan) {}
-  void write(const capture::TcpSegment& t);
+  void write(const TcpSegment& t);
   void close() { writer_.close(); }
   uint64_t frames() const { return writer_.frames(); }
 
  private:
-  capture::PcapWriter writer_;
+  PcapWriter writer_;
   uint32_t link_;
   bool vlan_;
   uint64_t clock_usec_ = 1764000000ull * 1000000;  // a fixed start: captures are reproducible
 };
 
-}  // namespace cephwire::gen
+}  // namespace cephwire::capture
