@@ -1,10 +1,39 @@
-// cephwire-replay: inspect captures of Ceph messenger traffic (send and peer
-// come with the replayer).
+// cephwire-replay: inspect captures of Ceph messenger traffic, replay their
+// client side to live peers (send), and a built-in test peer (peer).
+#include <unistd.h>
+
 #include <CLI/CLI.hpp>
+#include <atomic>
+#include <csignal>
+#include <fstream>
 #include <iostream>
 
 #include "inspect.h"
 #include "manifest_check.h"
+#include "peer.h"
+#include "send.h"
+
+namespace {
+
+std::atomic<bool> g_stop{false};
+void on_signal(int) { g_stop = true; }
+
+// "4c0f1e8a-7c55-4a7e-9a39-6b1d2c7f0c01"
+bool parse_uuid(const std::string& s, cephwire::messages::Uuid& u) {
+  std::string hex;
+  for (char c : s)
+    if (c != '-') hex += c;
+  if (hex.size() != 32) return false;
+  for (size_t i = 0; i < 16; ++i) {
+    char* end = nullptr;
+    std::string b = hex.substr(i * 2, 2);
+    u[i] = uint8_t(std::strtoul(b.c_str(), &end, 16));
+    if (*end) return false;
+  }
+  return true;
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
   using namespace cephwire;
@@ -22,7 +51,140 @@ int main(int argc, char** argv) {
   std::string manifest;
   inspect->add_option("--manifest", manifest, "check the capture against this manifest; exit 1 on any difference");
 
+  // ---- send ----
+  auto* send = app.add_subcommand("send", "Replay the client side of a capture to a live cluster or the built-in peer");
+  replay::SendOptions so;
+  std::string to, timing_note;
+  std::vector<std::string> maps, pools, types;
+  double speed = 0, timeout_s = 10;
+  bool topspeed = false, no_progress = false;
+  send->add_option("CAPTURE", so.capture, "pcap or pcapng file")->required();
+  send->add_option("--to", to, "the live monitor, HOST:PORT (its msgr v1 or msgr2 port, as the capture's sessions speak)");
+  send->add_option("--map", maps, "CAPTURED=LIVE: send the sessions to CAPTURED (IP:PORT, e.g. a mgr) to LIVE (HOST:PORT[/NONCE])");
+  send->add_option("--pool", pools, "ID=NAME: the captured pool ID is the pool NAME (when the capture holds no OSD map naming it)");
+  send->add_option("--client", so.selection.clients, "replay this client process (number as --dry-run lists them)");
+  send->add_option("--session", so.selection.sessions, "replay this session (id as inspect lists them)");
+  send->add_option("--type", types, "send only messages of this type (name such as osd_op, or number)");
+  send->add_option("--entity", so.selection.entities, "replay the client process with this name: client.admin (auth name) or client.4123 (captured number)");
+  send->add_flag("--dry-run", so.dry_run, "print the plan and connect to nothing");
+  send->add_option("--speed", speed, "captured timing, X times faster");
+  send->add_option("--mbps", so.mbps, "pace at N megabits per second");
+  send->add_flag("--topspeed", topspeed, "send as fast as the peer takes it");
+  send->add_option("--loop", so.loops, "replay N times, each time over new sessions with new entity numbers")->check(CLI::PositiveNumber);
+  send->add_option("--timeout", timeout_s, "seconds without progress before a session or reply counts as failed (default 10)");
+  send->add_flag("--json", so.json, "the report as one JSON document");
+  send->add_flag("--no-progress", no_progress, "no progress line on a terminal");
+
+  // ---- peer ----
+  auto* peer = app.add_subcommand("peer", "A built-in test peer: monitor and OSD on one port, msgr v1 and msgr2 crc, auth none");
+  std::string listen, fsid = "4c0f1e8a-7c55-4a7e-9a39-6b1d2c7f0c01", fault = "none", report_file;
+  replay::PeerOptions po;
+  bool peer_json = false;
+  double max_time = 0;
+  peer->add_option("--listen", listen, "HOST:PORT to listen on (port 0: any; the port is printed)")->required();
+  peer->add_option("--osd-id", po.osd_id, "the OSD id it plays (default 0)");
+  peer->add_option("--fsid", fsid, "the cluster fsid its monitor map carries");
+  peer->add_option("--pcap", po.pcap_path, "write every session, both directions, to this pcap");
+  peer->add_option("--fault", fault, "misbehave on the first osd_op: close, reset, stall, garbage, bad-crc, silent");
+  peer->add_flag("--json", peer_json, "print the report as JSON when it stops");
+  peer->add_option("--report", report_file, "write the JSON report to this file when it stops");
+  peer->add_option("--max-time", max_time, "stop after this many seconds (default: at SIGINT or SIGTERM)");
+
   CLI11_PARSE(app, argc, argv);
+
+  if (*send) {
+    std::string why;
+    if (!to.empty()) {
+      auto hp = replay::parse_host_port(to, &why);
+      if (!hp) {
+        std::cerr << "cephwire-replay: --to: " << why << "\n";
+        return 2;
+      }
+      so.to = *hp;
+    } else if (!so.dry_run) {
+      std::cerr << "cephwire-replay: send needs --to HOST:PORT (or --dry-run)\n";
+      return 2;
+    }
+    for (auto& m : maps) {
+      auto eq = m.find('=');
+      auto hp = eq == std::string::npos ? std::nullopt : replay::parse_host_port(m.substr(eq + 1), &why);
+      if (!hp) {
+        std::cerr << "cephwire-replay: --map " << m << ": expected CAPTURED_IP:PORT=HOST:PORT " << why << "\n";
+        return 2;
+      }
+      so.maps[m.substr(0, eq)] = *hp;
+    }
+    for (auto& p : pools) {
+      auto eq = p.find('=');
+      char* end = nullptr;
+      long long id = eq == std::string::npos ? 0 : std::strtoll(p.c_str(), &end, 10);
+      if (eq == std::string::npos || end != p.c_str() + eq || eq + 1 >= p.size()) {
+        std::cerr << "cephwire-replay: --pool " << p << ": expected ID=NAME\n";
+        return 2;
+      }
+      so.pool_names[id] = p.substr(eq + 1);
+    }
+    for (auto& t : types) {
+      auto v = replay::parse_msg_type(t);
+      if (!v) {
+        std::cerr << "cephwire-replay: --type " << t << ": not a message type name or number\n";
+        return 2;
+      }
+      so.selection.types.push_back(*v);
+    }
+    int modes = (speed > 0) + (so.mbps > 0) + topspeed;
+    if (modes > 1) {
+      std::cerr << "cephwire-replay: --speed, --mbps and --topspeed exclude each other\n";
+      return 2;
+    }
+    if (speed > 0) {
+      so.timing = replay::Timing::Speed;
+      so.speed = speed;
+    } else if (so.mbps > 0) {
+      so.timing = replay::Timing::Mbps;
+    } else if (topspeed) {
+      so.timing = replay::Timing::Top;
+    }
+    so.timeout_ms = int(timeout_s * 1000);
+    so.progress = !no_progress && !so.json && isatty(2);
+    return replay::run_send(so, std::cout, std::cerr).exit_code;
+  }
+
+  if (*peer) {
+    std::string why;
+    auto hp = replay::parse_host_port(listen, &why);
+    if (!hp) {
+      std::cerr << "cephwire-replay: --listen: " << why << "\n";
+      return 2;
+    }
+    po.listen = *hp;
+    if (!parse_uuid(fsid, po.fsid)) {
+      std::cerr << "cephwire-replay: --fsid " << fsid << ": not a UUID\n";
+      return 2;
+    }
+    auto f = replay::parse_peer_fault(fault);
+    if (!f) {
+      std::cerr << "cephwire-replay: --fault " << fault << ": expected close, reset, stall, garbage, bad-crc or silent\n";
+      return 2;
+    }
+    po.fault = *f;
+    replay::Peer p(po);
+    if (!p.start(&why)) {
+      std::cerr << "cephwire-replay: " << why << "\n";
+      return 2;
+    }
+    std::signal(SIGINT, on_signal);
+    std::signal(SIGTERM, on_signal);
+    std::cerr << "cephwire-replay peer: listening on " << hp->host << ":" << p.port() << std::endl;
+    p.run(g_stop, int64_t(max_time * 1000));
+    auto rep = p.report();
+    if (!report_file.empty()) std::ofstream(report_file) << rep.dump(2) << "\n";
+    if (peer_json) std::cout << rep.dump(2) << "\n";
+    else
+      std::cerr << "cephwire-replay peer: " << rep["sessions"] << " sessions, " << rep["messages"] << " messages, "
+                << rep["crc_checked"] << " CRCs checked, " << rep["errors"].size() << " errors\n";
+    return rep["errors"].empty() ? 0 : 1;
+  }
 
   if (*inspect) {
     capture::Summary s = capture::summarize(file);

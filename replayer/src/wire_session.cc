@@ -362,7 +362,7 @@ void WireSession::read_some() {
       last_progress_ = Clock::now();
       stats_.bytes_in += uint64_t(n);
       Bytes b(rbuf_.data(), size_t(n));
-      handler_.on_bytes(*this, b);
+      if (config_.tap) handler_.on_bytes(*this, theirs(), b);
       parser_.feed(theirs(), b);
       if (size_t(n) < rbuf_.size()) break;
       continue;
@@ -419,6 +419,14 @@ void WireSession::write_some() {
     }
     last_progress_ = Clock::now();
     stats_.bytes_out += uint64_t(w);
+    if (config_.tap) {
+      uint64_t left = uint64_t(w);
+      for (int i = 0; i < n && left; ++i) {
+        size_t take = size_t(std::min<uint64_t>(left, iov[i].iov_len));
+        handler_.on_bytes(*this, mine(), Bytes(static_cast<const uint8_t*>(iov[i].iov_base), take));
+        left -= take;
+      }
+    }
     uint64_t left = uint64_t(w);
     while (left && !out_.empty()) {
       Pending& p = out_.front();

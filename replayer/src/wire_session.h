@@ -57,6 +57,7 @@ struct SessionConfig {
   uint64_t assign_global_id = 0;
   int64_t server_id = 0;
   uint64_t cookie = 0;
+  bool tap = false;  // tell the handler every byte (on_bytes)
 };
 
 class WireSession;
@@ -70,8 +71,8 @@ class SessionHandler {
   virtual void on_acked(WireSession&, uint64_t seq) { (void)seq; }
   // Closed or broken: nothing more will happen on this session.
   virtual void on_failed(WireSession&, const std::string& why) { (void)why; }
-  // Received bytes, as they came (the peer's pcap).
-  virtual void on_bytes(WireSession&, Bytes b) { (void)b; }
+  // With SessionConfig::tap: the bytes as they were received and written.
+  virtual void on_bytes(WireSession&, Dir from, Bytes b) { (void)from, (void)b; }
 };
 
 struct SessionStats {

@@ -81,6 +81,18 @@ void check_fronts(const replay::RecordedCapture& cap, Counts& n) {
           EXPECT_FALSE(c->what.empty());
           break;
         }
+        case kMsgMonGetVersion: {
+          auto c = MMonGetVersion::decode(m.front, &why);
+          ASSERT_TRUE(c) << why;
+          EXPECT_EQ(c->encode(), m.front);
+          break;
+        }
+        case kMsgMonGetVersionReply: {
+          auto c = MMonGetVersionReply::decode(m.front, &why);
+          ASSERT_TRUE(c) << why;
+          EXPECT_EQ(c->encode(), m.front);
+          break;
+        }
         case kMsgMonMap: {
           auto c = MonMapHead::decode(m.front, &why);
           ASSERT_TRUE(c) << why;
@@ -125,7 +137,7 @@ TEST(MessagesOnRealTraffic, EveryKnownFrontDecodes) {
     check_fronts(cap, n);
     EXPECT_TRUE(cap.map_problems.empty()) << cap.map_problems.front();
   }
-  for (uint16_t t : {kMsgAuth, kMsgAuthReply, kMsgMonCommand, kMsgMonCommandAck, kMsgMonSubscribe, kMsgMonMap,
+  for (uint16_t t : {kMsgAuth, kMsgAuthReply, kMsgMonCommand, kMsgMonCommandAck, kMsgMonSubscribe, kMsgMonMap, kMsgMonGetVersion, kMsgMonGetVersionReply,
                      kMsgOsdOp, kMsgOsdOpReply})
     EXPECT_GT(n.decoded[t], 0) << msg_type_name(t);
 }

@@ -201,6 +201,38 @@ std::vector<uint8_t> MMonSubscribe::encode() const {
   return o.take();
 }
 
+std::optional<MMonGetVersion> MMonGetVersion::decode(Bytes front, std::string* why) {
+  ByteReader r(front);
+  MMonGetVersion m;
+  m.handle = r.le64();
+  m.what = r.string();
+  return done(r, std::move(m), why, "mon_get_version front");
+}
+
+std::vector<uint8_t> MMonGetVersion::encode() const {
+  ByteBuffer o;
+  o.encode_64(handle);
+  o.encode_string(what);
+  return o.take();
+}
+
+std::optional<MMonGetVersionReply> MMonGetVersionReply::decode(Bytes front, std::string* why) {
+  ByteReader r(front);
+  MMonGetVersionReply m;
+  m.handle = r.le64();
+  m.version = r.le64();
+  m.oldest_version = r.le64();
+  return done(r, std::move(m), why, "mon_get_version_reply front");
+}
+
+std::vector<uint8_t> MMonGetVersionReply::encode() const {
+  ByteBuffer o;
+  o.encode_64(handle);
+  o.encode_64(version);
+  o.encode_64(oldest_version);
+  return o.take();
+}
+
 std::optional<MonMapHead> MonMapHead::decode(Bytes front, std::string* why) {
   ByteReader r(front);
   ByteReader map(r.blob());

@@ -52,6 +52,10 @@ class Capture {
       : writer_(path, link, format), link_(link), vlan_(vlan) {}
   void write(const TcpSegment& t);
   void close() { writer_.close(); }
+  // Frames written from now on carry at least this time (a live tap's clock).
+  void advance_clock(uint64_t usec) {
+    if (usec > clock_usec_) clock_usec_ = usec;
+  }
   uint64_t frames() const { return writer_.frames(); }
 
  private:

@@ -112,6 +112,22 @@ struct MMonSubscribe {
   std::vector<uint8_t> encode() const;
 };
 
+// MMonGetVersion (19): le64 handle, string what ("osdmap", ...); the reply
+// (20): le64 handle, le64 version, le64 oldest_version.
+struct MMonGetVersion {
+  uint64_t handle = 0;
+  std::string what;
+  static std::optional<MMonGetVersion> decode(Bytes front, std::string* why);
+  std::vector<uint8_t> encode() const;
+};
+struct MMonGetVersionReply {
+  uint64_t handle = 0;
+  uint64_t version = 0;
+  uint64_t oldest_version = 0;
+  static std::optional<MMonGetVersionReply> decode(Bytes front, std::string* why);
+  std::vector<uint8_t> encode() const;
+};
+
 // MMonMap (4): a blob holding the encoded MonMap, whose versioned struct
 // begins with the fsid and the epoch. Only those two are read here.
 struct MonMapHead {

@@ -1,0 +1,63 @@
+// `cephwire-replay peer`: a built-in test peer. It accepts msgr v1 and msgr2
+// crc-mode sessions with auth none on one port (it waits for the client's
+// banner to tell which; real daemons bind one port per protocol), verifies
+// every CRC, acknowledges, and plays a monitor and an OSD well enough that
+// `send` completes against it: auth replies with a global_id, a monitor map,
+// answers to the monitor commands the replayer sends (`osd dump`, `osd map`),
+// version replies, and a successful osd_op_reply for every osd_op. It counts
+// what it received and can write it to a pcap. Faults can be switched on to
+// test a sender's error handling.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "cephwire/messages/encoding.h"
+#include "net.h"
+
+namespace cephwire::replay {
+
+enum class PeerFault {
+  None,
+  Close,    // half an osd_op_reply, then close
+  Reset,    // reset the connection (RST) on the first osd_op
+  Stall,    // stop reading once an osd_op has begun to arrive
+  Garbage,  // answer the first osd_op with bytes that are no frame
+  BadCrc,   // answer the first osd_op with a reply whose CRC is wrong
+  Silent,   // acknowledge osd_ops, never reply
+};
+// "close", "reset", ...; nullopt for an unknown name.
+std::optional<PeerFault> parse_peer_fault(const std::string& s);
+
+struct PeerOptions {
+  HostPort listen{"127.0.0.1", 0, 0};
+  int64_t osd_id = 0;
+  messages::Uuid fsid{};
+  std::string pcap_path;  // write every session's bytes here
+  PeerFault fault = PeerFault::None;
+};
+
+class Peer {
+ public:
+  explicit Peer(PeerOptions o);
+  ~Peer();
+  // Binds the listening socket; false with a reason.
+  bool start(std::string* why);
+  uint16_t port() const;
+  // Serves until `stop` is set (checked every 100 ms) or `max_ms` passes (0: no limit).
+  void run(const std::atomic<bool>& stop, int64_t max_ms = 0);
+  // What it received: sessions, messages by type, bytes, CRCs checked, errors.
+  nlohmann::json report() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace cephwire::replay

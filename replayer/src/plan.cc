@@ -1,0 +1,188 @@
+#include "plan.h"
+
+#include <algorithm>
+#include <set>
+
+#include "cephwire/msg_types.h"
+
+namespace cephwire::replay {
+namespace {
+
+SessionRole role_of(const RecordedSession& s) {
+  if (s.server_type == kEntityMon) return SessionRole::Monitor;
+  if (s.server_type == kEntityOsd) return SessionRole::Osd;
+  // v1 sessions that carried no server message yet: the port tells.
+  if (s.server_type == 0 && (s.server.port == 6789 || s.server.port == 3300)) return SessionRole::Monitor;
+  return SessionRole::Other;
+}
+
+const char* role_name(SessionRole r) {
+  switch (r) {
+    case SessionRole::Monitor: return "mon";
+    case SessionRole::Osd: return "osd";
+    default: return "other";
+  }
+}
+
+bool entity_matches(const RecordedClient& c, const std::string& e) {
+  if (c.auth_name && c.auth_name->to_string() == e) return true;
+  if (c.global_id && "client." + std::to_string(*c.global_id) == e) return true;
+  return false;
+}
+
+template <class T>
+bool contains(const std::vector<T>& v, const T& x) {
+  return std::find(v.begin(), v.end(), x) != v.end();
+}
+
+std::string type_str(uint16_t t) {
+  const char* n = msg_type_name(t);
+  return n ? n : std::to_string(t);
+}
+
+}  // namespace
+
+std::optional<uint16_t> parse_msg_type(const std::string& s) {
+  size_t n = 0;
+  auto* table = msg_type_table(&n);
+  for (size_t i = 0; i < n; ++i)
+    if (s == table[i].name) return table[i].type;
+  char* end = nullptr;
+  unsigned long v = std::strtoul(s.c_str(), &end, 0);
+  if (!s.empty() && !*end && v <= 0xffff) return uint16_t(v);
+  return std::nullopt;
+}
+
+Plan make_plan(const RecordedCapture& cap, const Selection& sel) {
+  Plan plan;
+  for (size_t want : sel.clients)
+    if (want == 0 || want > cap.clients.size())
+      plan.errors.push_back("--client " + std::to_string(want) + ": the capture has " +
+                            std::to_string(cap.clients.size()) + " client processes");
+  for (size_t want : sel.sessions) {
+    bool found = false;
+    for (auto& s : cap.sessions) found |= s.id == want;
+    if (!found) plan.errors.push_back("--session " + std::to_string(want) + ": no Ceph session with that id");
+  }
+  for (auto& e : sel.entities) {
+    bool found = false;
+    for (auto& c : cap.clients) found |= entity_matches(c, e);
+    if (!found) plan.errors.push_back("--entity " + e + ": no client process with that name in the capture");
+  }
+
+  for (size_t ci = 0; ci < cap.clients.size(); ++ci) {
+    const RecordedClient& c = cap.clients[ci];
+    if (!sel.clients.empty() && !contains(sel.clients, ci + 1)) continue;
+    if (!sel.entities.empty() &&
+        std::none_of(sel.entities.begin(), sel.entities.end(), [&](auto& e) { return entity_matches(c, e); }))
+      continue;
+    PlanClient pc;
+    pc.client = ci;
+    for (size_t si : c.sessions) {
+      const RecordedSession& s = cap.sessions[si];
+      if (!sel.sessions.empty() && !contains(sel.sessions, s.id)) continue;
+      PlanSession ps{si, role_of(s), {}};
+      if (s.encrypted)
+        ps.refused = "msgr2 secure mode: the capture holds only ciphertext";
+      else if (ps.role == SessionRole::Other)
+        ps.refused = "a session to a " + std::string(entity_type_name(s.server_type) ? entity_type_name(s.server_type) : "peer of unknown type") +
+                     ", which the replayer does not map";
+      else if (s.info.midstream)
+        ps.refused = "it began before the capture did (no handshake)";
+      pc.has_monitor |= ps.role == SessionRole::Monitor && ps.refused.empty();
+      pc.sessions.push_back(ps);
+    }
+    if (pc.sessions.empty()) continue;
+    size_t pi = plan.clients.size();
+    for (auto& ps : pc.sessions) {
+      const RecordedSession& s = cap.sessions[ps.session];
+      for (size_t mi = 0; mi < s.messages.size(); ++mi) {
+        const RecordedMessage& r = s.messages[mi];
+        if (r.dir != Dir::ToServer) continue;
+        const Message& m = *r.msg;
+        std::string where = s.describe() + ", frame " + std::to_string(r.frame) + ": " + type_str(m.type) +
+                            " seq " + std::to_string(m.seq);
+        if (!ps.refused.empty()) {
+          plan.skipped.push_back(where + ": " + ps.refused);
+          continue;
+        }
+        if (m.type == kMsgAuth && ps.role == SessionRole::Monitor) {
+          ++plan.regenerated;  // the replay authenticates with auth none itself
+          continue;
+        }
+        if (!sel.types.empty() && !contains(sel.types, m.type)) {
+          ++plan.filtered;
+          continue;
+        }
+        if (!r.crc_ok) {
+          plan.skipped.push_back(where + ": captured with a bad CRC");
+          continue;
+        }
+        if (m.gap_bytes || m.aborted) {
+          plan.skipped.push_back(where + (m.aborted ? ": aborted by its sender" : ": bytes of it are missing from the capture"));
+          continue;
+        }
+        plan.steps.push_back(PlanStep{pi, ps.session, mi, r.ts_usec});
+        plan.bytes += m.front.size() + m.middle.size() + m.data.length();
+      }
+    }
+    if (!pc.has_monitor)
+      plan.errors.push_back("client " + std::to_string(ci + 1) + " " + c.describe() +
+                            ": no monitor session to replay (a replay begins where the client met its monitor)");
+    plan.clients.push_back(std::move(pc));
+  }
+  if (plan.clients.empty() && plan.errors.empty()) plan.errors.push_back("nothing in the capture matches the selection");
+  std::stable_sort(plan.steps.begin(), plan.steps.end(),
+                   [](const PlanStep& a, const PlanStep& b) { return a.ts_usec < b.ts_usec; });
+  return plan;
+}
+
+void print_plan(std::ostream& out, const RecordedCapture& cap, const Plan& plan) {
+  out << "plan for " << cap.file << ": " << plan.clients.size() << " client process(es), " << plan.steps.size()
+      << " message(s), " << plan.bytes << " bytes\n";
+  for (size_t i = 0; i < plan.clients.size(); ++i) {
+    auto& pc = plan.clients[i];
+    out << "client " << pc.client + 1 << ": " << cap.clients[pc.client].describe() << "\n";
+    for (auto& ps : pc.sessions) {
+      auto& s = cap.sessions[ps.session];
+      size_t n = 0;
+      for (auto& st : plan.steps) n += st.session == ps.session;
+      out << "  " << s.describe() << " [" << role_name(ps.role) << "]: " << n << " message(s) to send";
+      if (!ps.refused.empty()) out << "; refused: " << ps.refused;
+      out << "\n";
+    }
+  }
+  std::map<uint16_t, uint64_t> by_type;
+  for (auto& st : plan.steps) ++by_type[cap.sessions[st.session].messages[st.message].msg->type];
+  out << "messages by type:";
+  for (auto& [t, n] : by_type) out << " " << type_str(t) << "=" << n;
+  out << "\nregenerated (auth, replaced by the auth-none handshake): " << plan.regenerated << "\n";
+  if (plan.filtered) out << "left out by --type: " << plan.filtered << "\n";
+  for (auto& s : plan.skipped) out << "skipped: " << s << "\n";
+  for (auto& e : plan.errors) out << "error: " << e << "\n";
+}
+
+nlohmann::json plan_json(const RecordedCapture& cap, const Plan& plan) {
+  using nlohmann::json;
+  json clients = json::array();
+  for (auto& pc : plan.clients) {
+    json sessions = json::array();
+    for (auto& ps : pc.sessions) {
+      auto& s = cap.sessions[ps.session];
+      size_t n = 0;
+      for (auto& st : plan.steps) n += st.session == ps.session;
+      sessions.push_back({{"session", s.id}, {"role", role_name(ps.role)}, {"describe", s.describe()},
+                          {"messages", n}, {"refused", ps.refused}});
+    }
+    auto& c = cap.clients[pc.client];
+    clients.push_back({{"client", pc.client + 1}, {"describe", c.describe()},
+                       {"auth_name", c.auth_name ? c.auth_name->to_string() : ""}, {"sessions", sessions}});
+  }
+  std::map<std::string, uint64_t> by_type;
+  for (auto& st : plan.steps) ++by_type[type_str(cap.sessions[st.session].messages[st.message].msg->type)];
+  return json{{"capture", cap.file},         {"clients", clients},         {"messages", plan.steps.size()},
+              {"bytes", plan.bytes},         {"by_type", by_type},         {"regenerated", plan.regenerated},
+              {"filtered", plan.filtered},   {"skipped", plan.skipped},    {"errors", plan.errors}};
+}
+
+}  // namespace cephwire::replay

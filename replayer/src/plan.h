@@ -1,0 +1,63 @@
+// What `send` will do with a capture: which client processes and sessions are
+// replayed, which of their messages go out (in capture order, with their
+// captured times), and what is left out and why. `send --dry-run` prints it.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "recorded.h"
+
+namespace cephwire::replay {
+
+struct Selection {
+  std::vector<size_t> clients;         // 1-based, as the plan lists them
+  std::vector<size_t> sessions;        // capture session ids
+  std::vector<uint16_t> types;         // message types to send (empty: all)
+  std::vector<std::string> entities;   // "client.admin" (auth name) or "client.4123" (captured number)
+};
+
+// Parses a type name ("osd_op") or number; nullopt for neither.
+std::optional<uint16_t> parse_msg_type(const std::string& s);
+
+enum class SessionRole { Monitor, Osd, Other };
+
+struct PlanSession {
+  size_t session = 0;  // index into RecordedCapture::sessions
+  SessionRole role = SessionRole::Other;
+  std::string refused;  // why it cannot be replayed (empty: it is)
+};
+
+struct PlanStep {
+  size_t client = 0;   // index into Plan::clients
+  size_t session = 0;  // index into RecordedCapture::sessions
+  size_t message = 0;  // index into that session's messages
+  uint64_t ts_usec = 0;
+};
+
+struct PlanClient {
+  size_t client = 0;  // index into RecordedCapture::clients
+  std::vector<PlanSession> sessions;
+  bool has_monitor = false;
+};
+
+struct Plan {
+  std::vector<PlanClient> clients;
+  std::vector<PlanStep> steps;  // by captured time
+  uint64_t regenerated = 0;     // auth messages the handshake replaces
+  uint64_t filtered = 0;        // left out by --type
+  std::vector<std::string> skipped;  // messages left out with the reason (bad CRC, gap, refused session)
+  std::vector<std::string> errors;   // what makes the selection unusable
+  uint64_t bytes = 0;                // front + middle + data of the steps
+};
+
+Plan make_plan(const RecordedCapture& cap, const Selection& sel);
+void print_plan(std::ostream& out, const RecordedCapture& cap, const Plan& plan);
+nlohmann::json plan_json(const RecordedCapture& cap, const Plan& plan);
+
+}  // namespace cephwire::replay

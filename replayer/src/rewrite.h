@@ -1,0 +1,52 @@
+// What a captured message needs to be accepted by a fresh cluster, and the
+// record of every change made, for the report. The data pages are never
+// copied: a rewritten message borrows them from the captured one.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "cephwire/messages/encoding.h"
+#include "recorded.h"
+#include "wire_session.h"
+
+namespace cephwire::replay {
+
+// Where the live cluster puts an object: its pool's id there, the placement
+// group, the primary OSD and the map epoch that says so.
+struct Placement {
+  int64_t pool_id = 0;
+  uint32_t seed = 0;
+  int64_t primary = -1;
+  uint32_t epoch = 0;
+};
+
+struct LiveFacts {
+  messages::Uuid fsid{};
+  bool have_fsid = false;
+};
+
+class RewriteLog {
+ public:
+  void note(const std::string& what, const std::string& example);
+  nlohmann::json json() const;
+  void print(std::ostream& out) const;
+
+ private:
+  struct Entry {
+    uint64_t count = 0;
+    std::string example;
+  };
+  std::map<std::string, Entry> entries_;
+};
+
+// The message to send for a captured client message. `placement` is needed
+// for osd_op (nullptr otherwise). Null with a reason when it cannot be made.
+std::shared_ptr<OutgoingMessage> rewrite_for_live(const RecordedMessage& r, const LiveFacts& live,
+                                                  const Placement* placement, RewriteLog& log, std::string* why);
+
+}  // namespace cephwire::replay
