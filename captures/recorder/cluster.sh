@@ -1,0 +1,117 @@
+# A throw-away Ceph cluster on 127.0.0.1: one monitor, one memstore OSD, no
+# systemd, every daemon started and stopped by PID. Sourced by the recorder
+# and the live tests:
+#
+#   source captures/recorder/cluster.sh
+#   cluster_create DIR AUTH V1 V2 MODE [EXTRA_CONF]   # ceph.conf, keyring, monmap, mon --mkfs
+#   cluster_start                                     # mon, then osd.0 (waits until active)
+#   "${CL_CEPH[@]}" ... ; "${CL_RADOS[@]}" -p POOL ...
+#   cluster_stop                                      # every daemon it started
+#
+# AUTH: none or cephx; V1/V2: true or false (which protocols are bound); MODE:
+# crc, secure or "" (Ceph's defaults). Clusters built this way share an fsid,
+# so that a client recorded on one is at home on another.
+
+CL_FSID=4c0f1e8a-7c55-4a7e-9a39-6b1d2c7f0c01
+CL_PIDS=()
+
+cluster_create() {
+  CL_DIR="$1"; local auth="$2" v1="$3" v2="$4" mode="$5" extra="${6:-}"
+  local addrv=""
+  $v2 && addrv="v2:127.0.0.1:3300"
+  $v1 && addrv="${addrv:+$addrv,}v1:127.0.0.1:6789"
+  CL_MON_V1="127.0.0.1:6789"
+  CL_MON_V2="127.0.0.1:3300"
+  mkdir -p "$CL_DIR"/{log,run,mon,osd,data}
+  chmod 755 "$CL_DIR"
+  cat >"$CL_DIR/ceph.conf" <<CONF
+[global]
+fsid = $CL_FSID
+mon host = [$addrv]
+public network = 127.0.0.0/8
+public addr = 127.0.0.1
+cluster addr = 127.0.0.1
+ms bind ipv6 = false
+ms bind msgr1 = $v1
+ms bind msgr2 = $v2
+auth cluster required = $auth
+auth service required = $auth
+auth client required = $auth
+keyring = $CL_DIR/keyring
+run dir = $CL_DIR/run
+admin socket = $CL_DIR/run/\$name.\$pid.asok
+log file = $CL_DIR/log/\$name.\$pid.log
+debug ms = 1
+log to stderr = false
+mon data = $CL_DIR/mon/\$cluster-\$id
+osd data = $CL_DIR/osd/\$cluster-\$id
+osd objectstore = memstore
+memstore device bytes = 1073741824
+osd crush chooseleaf type = 0
+osd pool default size = 1
+osd pool default min size = 1
+osd pool default pg num = 8
+osd pool default pgp num = 8
+osd pool default pg autoscale mode = off
+mon allow pool size one = true
+mon allow pool delete = true
+osd class update on start = false
+osd crush update on start = false
+mon warn on pool no redundancy = false
+CONF
+  if [ -n "$mode" ]; then
+    local k
+    for k in "ms cluster mode" "ms service mode" "ms client mode" "ms mon cluster mode" "ms mon service mode" \
+             "ms mon client mode"; do
+      echo "$k = $mode" >>"$CL_DIR/ceph.conf"
+    done
+  fi
+  [ -z "$extra" ] || printf '%s\n' "$extra" >>"$CL_DIR/ceph.conf"
+  CL_CEPH=(timeout 60 ceph -c "$CL_DIR/ceph.conf")
+  CL_RADOS=(timeout 120 rados -c "$CL_DIR/ceph.conf")
+  ceph-authtool --create-keyring "$CL_DIR/keyring" --gen-key -n mon. --cap mon 'allow *' >/dev/null
+  ceph-authtool "$CL_DIR/keyring" --gen-key -n client.admin --cap mon 'allow *' --cap osd 'allow *' \
+    --cap mds 'allow *' --cap mgr 'allow *' >/dev/null
+  monmaptool --create --fsid "$CL_FSID" --addv a "[$addrv]" "$CL_DIR/monmap" >/dev/null
+  ceph-mon -c "$CL_DIR/ceph.conf" --mkfs -i a --monmap "$CL_DIR/monmap" --keyring "$CL_DIR/keyring"
+}
+
+cluster_wait_for() {  # cluster_wait_for WHAT SECONDS COMMAND...
+  local what="$1" secs="$2"; shift 2
+  for _ in $(seq $((secs * 5))); do timeout 10 "$@" >/dev/null 2>&1 && return 0; sleep 0.2; done
+  echo "cluster: timed out waiting for $what" >&2
+  return 1
+}
+
+cluster_start() {
+  local d="$CL_DIR"
+  ceph-mon -c "$d/ceph.conf" -i a -f 2>>"$d/log/daemons.stderr" &
+  CL_PIDS+=($!)
+  cluster_wait_for "the monitor" 60 bash -c \
+    "ceph --admin-daemon \$(ls $d/run/mon.a.*.asok | head -1) mon_status | grep -q '\"state\": \"leader\"'" || return 1
+  local uuid osd
+  uuid="$(uuidgen)"
+  "${CL_CEPH[@]}" auth get-or-create osd.0 mon 'allow profile osd' osd 'allow *' mgr 'allow profile osd' \
+    -o "$d/osd.keyring" >/dev/null 2>>"$d/log/clients.stderr"
+  osd="$("${CL_CEPH[@]}" osd new "$uuid" 2>>"$d/log/clients.stderr")"
+  mkdir -p "$d/osd/ceph-$osd"
+  cp "$d/osd.keyring" "$d/osd/ceph-$osd/keyring"
+  ceph-osd -c "$d/ceph.conf" -i "$osd" --mkfs --osd-uuid "$uuid" --keyring "$d/osd.keyring" \
+    >/dev/null 2>>"$d/log/clients.stderr"
+  ceph-osd -c "$d/ceph.conf" -i "$osd" -f --keyring "$d/osd.keyring" 2>>"$d/log/daemons.stderr" &
+  CL_PIDS+=($!)
+  "${CL_CEPH[@]}" osd crush add "osd.$osd" 1.0 root=default host=cephwire >/dev/null 2>>"$d/log/clients.stderr"
+  cluster_wait_for "osd.$osd to be active" 60 bash -c \
+    "ceph --admin-daemon \$(ls $d/run/osd.$osd.*.asok | head -1) status | grep -q '\"state\": \"active\"'"
+}
+
+cluster_stop() {
+  local p
+  for p in "${CL_PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
+  for p in "${CL_PIDS[@]}"; do
+    for _ in $(seq 50); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done
+    kill -9 "$p" 2>/dev/null || true
+    wait "$p" 2>/dev/null || true
+  done
+  CL_PIDS=()
+}
