@@ -113,6 +113,7 @@ int main(int argc, char** argv) {
         return 2;
       }
       so.maps[m.substr(0, eq)] = *hp;
+      so.selection.mapped.push_back(m.substr(0, eq));
     }
     for (auto& p : pools) {
       auto eq = p.find('=');

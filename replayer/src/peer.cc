@@ -65,7 +65,6 @@ struct Peer::Impl : SessionHandler {
   struct Conn {
     std::unique_ptr<WireSession> wire;
     std::unique_ptr<capture::Flow> flow;
-    bool stalled = false;
     bool closing = false;  // closes when its queue is empty
   };
   std::list<Conn> conns;
@@ -97,6 +96,7 @@ struct Peer::Impl : SessionHandler {
       c.server_id = opt.osd_id;
       c.cookie = sessions + 1;
       c.tap = pcap != nullptr;
+      if (opt.fault == PeerFault::Stall) c.read_limit = 1u << 20;  // inside the first large message
       Conn conn;
       if (pcap) {
         conn.flow = std::make_unique<capture::Flow>(*pcap, endpoint_of(peer_entity_addr(fd, kAddrNone, 0)),
@@ -199,11 +199,7 @@ struct Peer::Impl : SessionHandler {
 
   void osd_op(Conn& conn, WireSession& w, const Message& m) {
     if (opt.fault == PeerFault::Silent) return;
-    if (opt.fault == PeerFault::Stall) {  // reads nothing more on this session, answers nothing
-      fault_done = true;
-      conn.stalled = true;
-      return;
-    }
+
     std::string why;
     auto op = MOSDOp::decode(m.version, m.front, &why);
     MOSDOpReply rep;
@@ -341,9 +337,7 @@ void Peer::run(const std::atomic<bool>& stop, int64_t max_ms) {
     fds.assign(1, pollfd{I.listen_fd, POLLIN, 0});
     who.assign(1, nullptr);
     for (auto& c : I.conns) {
-      short ev = c.wire->poll_events();
-      if (c.stalled) ev &= ~POLLIN;
-      fds.push_back(pollfd{c.wire->fd(), ev, 0});
+      fds.push_back(pollfd{c.wire->fd(), c.wire->poll_events(), 0});
       who.push_back(&c);
     }
     int n = ::poll(fds.data(), fds.size(), 100);
@@ -367,6 +361,9 @@ void Peer::run(const std::atomic<bool>& stop, int64_t max_ms) {
       }
     }
   }
+  for (auto& c : I.conns)
+    if (c.flow) c.flow->fin();
+  if (I.pcap) I.pcap->close();
 }
 
 json Peer::report() const {

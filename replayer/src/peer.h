@@ -27,7 +27,7 @@ enum class PeerFault {
   None,
   Close,    // half an osd_op_reply, then close
   Reset,    // reset the connection (RST) on the first osd_op
-  Stall,    // stop reading once an osd_op has begun to arrive
+  Stall,    // stop reading a session once it has sent 1 MiB (inside a large message)
   Garbage,  // answer the first osd_op with bytes that are no frame
   BadCrc,   // answer the first osd_op with a reply whose CRC is wrong
   Silent,   // acknowledge osd_ops, never reply
@@ -50,7 +50,8 @@ class Peer {
   // Binds the listening socket; false with a reason.
   bool start(std::string* why);
   uint16_t port() const;
-  // Serves until `stop` is set (checked every 100 ms) or `max_ms` passes (0: no limit).
+  // Serves until `stop` is set (checked every 100 ms) or `max_ms` passes (0:
+  // no limit), then closes the pcap. Call once.
   void run(const std::atomic<bool>& stop, int64_t max_ms = 0);
   // What it received: sessions, messages by type, bytes, CRCs checked, errors.
   nlohmann::json report() const;

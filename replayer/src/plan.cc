@@ -84,9 +84,10 @@ Plan make_plan(const RecordedCapture& cap, const Selection& sel) {
       PlanSession ps{si, role_of(s), {}};
       if (s.encrypted)
         ps.refused = "msgr2 secure mode: the capture holds only ciphertext";
-      else if (ps.role == SessionRole::Other)
+      else if (ps.role == SessionRole::Other && !contains(sel.mapped, s.server.to_string()))
         ps.refused = "a session to a " + std::string(entity_type_name(s.server_type) ? entity_type_name(s.server_type) : "peer of unknown type") +
-                     ", which the replayer does not map";
+                     " at " + s.server.to_string() + ", which the replayer cannot locate (give --map " +
+                     s.server.to_string() + "=HOST:PORT)";
       else if (s.info.midstream)
         ps.refused = "it began before the capture did (no handshake)";
       pc.has_monitor |= ps.role == SessionRole::Monitor && ps.refused.empty();
@@ -131,7 +132,17 @@ Plan make_plan(const RecordedCapture& cap, const Selection& sel) {
                             ": no monitor session to replay (a replay begins where the client met its monitor)");
     plan.clients.push_back(std::move(pc));
   }
-  if (plan.clients.empty() && plan.errors.empty()) plan.errors.push_back("nothing in the capture matches the selection");
+  if (plan.clients.empty() && plan.errors.empty()) {
+    // Sessions without a known client are those whose CLIENT_IDENT was never
+    // seen in clear: secure mode, or a capture that began mid-session.
+    size_t secure = 0;
+    for (auto& s : cap.sessions) secure += s.encrypted;
+    if (secure)
+      plan.errors.push_back(std::to_string(secure) + " of the capture's " + std::to_string(cap.sessions.size()) +
+                            " Ceph sessions are msgr2 secure mode: the capture holds only ciphertext, nothing to replay");
+    else
+      plan.errors.push_back("nothing in the capture matches the selection");
+  }
   std::stable_sort(plan.steps.begin(), plan.steps.end(),
                    [](const PlanStep& a, const PlanStep& b) { return a.ts_usec < b.ts_usec; });
   return plan;

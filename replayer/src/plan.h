@@ -20,6 +20,7 @@ struct Selection {
   std::vector<size_t> sessions;        // capture session ids
   std::vector<uint16_t> types;         // message types to send (empty: all)
   std::vector<std::string> entities;   // "client.admin" (auth name) or "client.4123" (captured number)
+  std::vector<std::string> mapped;     // captured server endpoints ("IP:PORT") that --map sends elsewhere
 };
 
 // Parses a type name ("osd_op") or number; nullopt for neither.

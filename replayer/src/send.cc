@@ -149,7 +149,7 @@ class Replayer : public SessionHandler {
     LiveFacts facts;
     uint32_t epoch = 0;
     std::map<int64_t, std::pair<std::optional<EntityAddr>, std::optional<EntityAddr>>> osd_addrs;  // v1, v2
-    std::map<std::pair<int64_t, Protocol>, std::unique_ptr<WireSession>> osds;
+    std::map<std::string, std::unique_ptr<WireSession>> osds;  // "osd.N/v1", "map:IP:PORT"
     std::map<std::tuple<std::string, std::string, std::string>, Placement> placements;
     std::map<uint64_t, Message> command_replies;  // own tids
     std::optional<Message> auth_reply, mon_map;
@@ -171,6 +171,9 @@ class Replayer : public SessionHandler {
   bool resolve_placements(Client& c);
   std::optional<json> command(Client& c, const json& cmd, std::string* why);
   WireSession* osd_session(Client& c, int64_t osd, Protocol p, const RecordedSession& captured, std::string* why);
+  WireSession* mapped_session(Client& c, const RecordedSession& captured, std::string* why);
+  WireSession* open_session(Client& c, const std::string& key, const EntityAddr& addr, Protocol p,
+                            const RecordedSession& captured, const std::string& label, std::string* why);
   void fail_client(Client& c, const std::string& why);
   void send_step(Client& c, const PlanStep& st);
   Clock::time_point due(const PlanStep& st);
@@ -500,9 +503,8 @@ bool Replayer::resolve_placements(Client& c) {
 
 WireSession* Replayer::osd_session(Client& c, int64_t osd, Protocol p, const RecordedSession& captured,
                                    std::string* why) {
-  auto key = std::make_pair(osd, p);
-  auto it = c.osds.find(key);
-  if (it != c.osds.end()) return it->second->failed() ? nullptr : it->second.get();
+  std::string key = "osd." + std::to_string(osd) + (p == Protocol::V1 ? "/v1" : "/v2");
+  if (auto it = c.osds.find(key); it != c.osds.end()) return it->second->failed() ? nullptr : it->second.get();
   auto a = c.osd_addrs.find(osd);
   std::optional<EntityAddr> addr;
   if (a != c.osd_addrs.end()) addr = p == Protocol::V1 ? a->second.first : a->second.second;
@@ -510,12 +512,41 @@ WireSession* Replayer::osd_session(Client& c, int64_t osd, Protocol p, const Rec
     if (why) *why = "the live OSD map has no " + std::string(p == Protocol::V1 ? "v1" : "v2") + " address for osd." + std::to_string(osd);
     return nullptr;
   }
-  HostPort hp = host_port_of(*addr);
-  int fd = connect_tcp(hp, o_.timeout_ms, why);
+  std::string label = "client " + std::to_string(plan_.clients[c.plan_index].client + 1) + " osd." +
+                      std::to_string(osd) + " session (" + addr->to_string() + ")";
+  WireSession* w = open_session(c, key, *addr, p, captured, label, why);
+  if (!w) return nullptr;
+  if (captured.server_id && *captured.server_id != osd)
+    rewrites_.note("osd session target", "osd." + std::to_string(*captured.server_id) + " -> osd." + std::to_string(osd));
+  rewrites_.note("osd address", captured.server.to_string() + " -> " + addr->to_string());
+  return w;
+}
+
+// A session to a daemon the replayer does not locate itself (a mgr, an MDS):
+// where --map sends it.
+WireSession* Replayer::mapped_session(Client& c, const RecordedSession& captured, std::string* why) {
+  std::string from = captured.server.to_string();
+  std::string key = "map:" + from;
+  if (auto it = c.osds.find(key); it != c.osds.end()) return it->second->failed() ? nullptr : it->second.get();
+  auto m = o_.maps.find(from);
+  if (m == o_.maps.end()) {
+    if (why) *why = "no --map for " + from;
+    return nullptr;
+  }
+  EntityAddr addr = addr_of(m->second, captured.info.protocol == Protocol::V1 ? kAddrLegacy : kAddrMsgr2);
+  std::string label = "client " + std::to_string(plan_.clients[c.plan_index].client + 1) + " session to " +
+                      m->second.to_string() + " (captured " + from + ")";
+  WireSession* w = open_session(c, key, addr, captured.info.protocol, captured, label, why);
+  if (w) rewrites_.note("mapped session (--map)", from + " -> " + m->second.to_string());
+  return w;
+}
+
+WireSession* Replayer::open_session(Client& c, const std::string& key, const EntityAddr& addr, Protocol p,
+                                    const RecordedSession& captured, const std::string& label, std::string* why) {
+  int fd = connect_tcp(host_port_of(addr), o_.timeout_ms, why);
   if (fd < 0) return nullptr;
-  AuthName name = c.mon_session && cap_.clients[plan_.clients[c.plan_index].client].auth_name
-                      ? *cap_.clients[plan_.clients[c.plan_index].client].auth_name
-                      : AuthName{kEntityClient, "admin"};
+  const RecordedClient& rc = cap_.clients[plan_.clients[c.plan_index].client];
+  AuthName name = rc.auth_name ? *rc.auth_name : AuthName{kEntityClient, "admin"};
   SessionConfig cfg;
   cfg.protocol = p;
   auto authorizer = AuthNoneAuthorizer{name, c.global_id}.encode();
@@ -528,30 +559,25 @@ WireSession* Replayer::osd_session(Client& c, int64_t osd, Protocol p, const Rec
     cfg.authorizer_protocol = msgr2::kAuthNone;
     cfg.authorizer = authorizer;
   } else {
-    cfg.my_addr = c.mon ? local_entity_addr(fd, kAddrAny, c.nonce) : EntityAddr{};
+    cfg.my_addr = local_entity_addr(fd, kAddrAny, c.nonce);
     if (captured.v2_client_ident && !captured.v2_client_ident->addrs.addrs.empty()) {
       cfg.my_addr = captured.v2_client_ident->addrs.addrs[0];
       cfg.my_addr.nonce = c.nonce;
     }
-    cfg.peer_addr = *addr;
+    cfg.peer_addr = addr;
     cfg.auth_payload = authorizer;
     cfg.global_id = c.global_id;
-    cfg.cookie = c.nonce + uint64_t(osd) + 1;
+    cfg.cookie = c.nonce + c.osds.size() + 1;
   }
-  std::string label = "client " + std::to_string(plan_.clients[c.plan_index].client + 1) + " osd." +
-                      std::to_string(osd) + " session (" + addr->to_string() + ")";
   auto w = std::make_unique<WireSession>(fd, cfg, *this, label);
   w->src = EntityName{kEntityClient, c.global_id};
   WireSession* raw = w.get();
   owner_[raw] = &c;
   c.osds[key] = std::move(w);
-  if (!wait_for([&] { return raw->ready(); }, raw, "the OSD's handshake")) {
+  if (!wait_for([&] { return raw->ready(); }, raw, "the handshake")) {
     if (why) *why = raw->error();
     return nullptr;
   }
-  if (captured.server_id && *captured.server_id != osd)
-    rewrites_.note("osd session target", "osd." + std::to_string(*captured.server_id) + " -> osd." + std::to_string(osd));
-  rewrites_.note("osd address", captured.server.to_string() + " -> " + addr->to_string());
   return raw;
 }
 
@@ -588,6 +614,12 @@ void Replayer::send_step(Client& c, const PlanStep& st) {
   const Placement* placement = nullptr;
   if (ps->role == SessionRole::Monitor) {
     w = c.mon.get();
+  } else if (ps->role == SessionRole::Other) {
+    w = mapped_session(c, s, &why);
+    if (!w) {
+      failures_.push_back(what + ": " + why);
+      return;
+    }
   } else {
     int64_t osd = s.server_id.value_or(0);
     if (cm.type == kMsgOsdOp) {

@@ -52,7 +52,8 @@ void WireSession::close_now() {
 
 short WireSession::poll_events() const {
   if (failed_ || fd_ < 0) return 0;
-  return short(POLLIN | (out_.empty() ? 0 : POLLOUT));
+  bool reading = config_.read_limit == 0 || stats_.bytes_in < config_.read_limit;
+  return short((reading ? POLLIN : 0) | (out_.empty() ? 0 : POLLOUT));
 }
 
 uint64_t WireSession::unsent_bytes() const {
@@ -357,23 +358,29 @@ void WireSession::on_ciphertext(Dir d, const CiphertextEvent&) {
 
 void WireSession::read_some() {
   for (int i = 0; i < kReadsPerCall && !failed_; ++i) {
-    ssize_t n = ::read(fd_, rbuf_.data(), rbuf_.size());
+    size_t want = rbuf_.size();
+    if (config_.read_limit) {
+      if (stats_.bytes_in >= config_.read_limit) break;
+      want = size_t(std::min<uint64_t>(want, config_.read_limit - stats_.bytes_in));
+    }
+    ssize_t n = ::read(fd_, rbuf_.data(), want);
     if (n > 0) {
       last_progress_ = Clock::now();
       stats_.bytes_in += uint64_t(n);
       Bytes b(rbuf_.data(), size_t(n));
       if (config_.tap) handler_.on_bytes(*this, theirs(), b);
       parser_.feed(theirs(), b);
-      if (size_t(n) < rbuf_.size()) break;
+      if (size_t(n) < want) break;
       continue;
     }
     if (n == 0) {
-      parser_.finish();
+      bool mid = parser_.earliest_pending(theirs()) < parser_.offset(theirs());
       fail("the peer closed the connection" +
-           std::string(parser_.earliest_pending(theirs()) < parser_.offset(theirs())
-                           ? " in the middle of a frame (stream offset " +
-                                 std::to_string(parser_.earliest_pending(theirs())) + ")"
-                           : ""));
+           (mid ? " in the middle of a frame (it began at stream offset " +
+                      std::to_string(parser_.earliest_pending(theirs())) + ", " +
+                      std::to_string(parser_.offset(theirs()) - parser_.earliest_pending(theirs())) +
+                      " bytes of it came)"
+                : std::string()));
       return;
     }
     if (errno == EAGAIN || errno == EWOULDBLOCK) break;

@@ -58,6 +58,7 @@ struct SessionConfig {
   int64_t server_id = 0;
   uint64_t cookie = 0;
   bool tap = false;  // tell the handler every byte (on_bytes)
+  uint64_t read_limit = 0;  // stop reading after this many bytes (the peer's stall fault); 0: none
 };
 
 class WireSession;

@@ -1,0 +1,238 @@
+// `send` against the built-in peer, in one process: every reply the capture
+// has comes back and matches; the peer counts exactly what was sent; faults
+// of the peer end in a report naming the session and message, within the
+// timeout; bad captures and unreplayable sessions give clear errors.
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include "cephwire/capture/summary.h"
+#include "peer.h"
+#include "send.h"
+
+namespace fs = std::filesystem;
+
+namespace cephwire::replay {
+namespace {
+
+fs::path real(const char* name) { return fs::path(CEPHWIRE_CAPTURES) / "real" / name; }
+
+// A peer on an ephemeral loopback port, served by a thread.
+class RunningPeer {
+ public:
+  explicit RunningPeer(PeerOptions o = {}) : peer_(o) {
+    std::string why;
+    if (!peer_.start(&why)) throw std::runtime_error(why);
+    thread_ = std::thread([this] { peer_.run(stop_); });
+  }
+  ~RunningPeer() { stop(); }
+  void stop() {
+    stop_ = true;
+    if (thread_.joinable()) thread_.join();
+  }
+  HostPort at() const { return HostPort{"127.0.0.1", peer_.port(), 0}; }
+  nlohmann::json report() {
+    stop();
+    return peer_.report();
+  }
+
+ private:
+  Peer peer_;
+  std::atomic<bool> stop_{false};
+  std::thread thread_;
+};
+
+struct Sent {
+  SendResult r;
+  std::string out, err;
+};
+
+Sent send(SendOptions o) {
+  o.json = true;
+  if (o.timeout_ms == 10000) o.timeout_ms = 3000;
+  std::ostringstream out, err;
+  Sent s;
+  s.r = run_send(o, out, err);
+  s.out = out.str();
+  s.err = err.str();
+  return s;
+}
+
+SendOptions options(const fs::path& cap, const HostPort& to) {
+  SendOptions o;
+  o.capture = cap;
+  o.to = to;
+  o.timing = Timing::Top;
+  return o;
+}
+
+uint64_t by_type(const nlohmann::json& j, const char* t) { return j.contains(t) ? j[t].get<uint64_t>() : 0; }
+
+class SendToPeer : public ::testing::TestWithParam<const char*> {};
+
+// Every client process of the capture, all its messages but the
+// regenerated auth: the peer receives each one with a good CRC and the
+// replies match the capture's by tid, type and result.
+TEST_P(SendToPeer, EveryMessageArrivesAndEveryReplyMatches) {
+  if (!fs::exists(real(GetParam()))) GTEST_SKIP();
+  RunningPeer peer;
+  auto s = send(options(real(GetParam()), peer.at()));
+  ASSERT_EQ(s.r.exit_code, 0) << s.err << s.out;
+  auto& rep = s.r.report;
+  EXPECT_GT(rep["sent"]["messages"].get<uint64_t>(), 10u);
+  EXPECT_GT(rep["replies"]["expected"].get<uint64_t>(), 0u);
+  EXPECT_EQ(rep["replies"]["matched"], rep["replies"]["expected"]);
+  EXPECT_TRUE(rep["failures"].empty()) << rep["failures"].dump();
+  auto pr = peer.report();
+  EXPECT_TRUE(pr["errors"].empty()) << pr["errors"].dump();
+  // The peer saw every replayed osd_op and every replayed byte of data.
+  EXPECT_EQ(by_type(pr["messages_by_type"], "osd_op"), by_type(rep["sent"]["by_type"], "osd_op"));
+  EXPECT_GT(pr["crc_checked"].get<uint64_t>(), 0u);
+}
+INSTANTIATE_TEST_SUITE_P(RealCaptures, SendToPeer,
+                         ::testing::Values("v1-none.pcap", "v2crc-none.pcap", "v1-cephx.pcap", "v2crc-cephx.pcap",
+                                           "large-object.pcap"));
+
+// --loop N opens new sessions each time, with new entity numbers.
+TEST(Send, LoopsReplayAgainOverNewSessions) {
+  RunningPeer peer;
+  auto o = options(real("v1-none.pcap"), peer.at());
+  o.selection.types = {42};  // osd_op
+  o.loops = 3;
+  auto s = send(o);
+  ASSERT_EQ(s.r.exit_code, 0) << s.err << s.out;
+  uint64_t ops = by_type(s.r.report["sent"]["by_type"], "osd_op");
+  EXPECT_GT(ops, 0u);
+  EXPECT_EQ(ops % 3, 0u);
+  EXPECT_EQ(by_type(peer.report()["messages_by_type"], "osd_op"), ops);
+  std::set<uint64_t> ids;
+  for (auto& c : s.r.report["clients"]) ids.insert(c["live_global_id"].get<uint64_t>());
+  EXPECT_EQ(ids.size(), s.r.report["clients"].size());
+}
+
+// Selection: one entity, one type; the dry run connects to nothing.
+TEST(Send, DryRunListsWhatTheSelectionSends) {
+  auto o = options(real("large-object.pcap"), HostPort{"127.0.0.1", 1, 0});
+  o.dry_run = true;
+  o.selection.types = {42};
+  auto s = send(o);
+  ASSERT_EQ(s.r.exit_code, 0) << s.err;
+  auto j = nlohmann::json::parse(s.out);
+  ASSERT_TRUE(j["by_type"].contains("osd_op"));
+  EXPECT_EQ(j["by_type"].size(), 1u);
+  EXPECT_GT(j["filtered"].get<uint64_t>(), 0u);
+
+  o.selection = {};
+  o.selection.entities = {"client.nobody"};
+  s = send(o);
+  EXPECT_EQ(s.r.exit_code, 2);
+  EXPECT_NE(s.out.find("no client process with that name"), std::string::npos) << s.out;
+}
+
+// Secure sessions carry ciphertext only: refused, and said so.
+TEST(Send, SecureSessionsAreRefusedWithTheReason) {
+  auto o = options(real("v2secure-cephx.pcap"), HostPort{"127.0.0.1", 1, 0});
+  o.dry_run = true;
+  auto s = send(o);
+  EXPECT_EQ(s.r.exit_code, 2);
+  EXPECT_NE(s.out.find("secure mode: the capture holds only ciphertext"), std::string::npos);
+}
+
+// A capture cut inside a record: the error names the file, frame and offset.
+TEST(Send, TruncatedCaptureIsAnErrorNamingFrameAndOffset) {
+  fs::path cut = fs::temp_directory_path() / "cephwire-send-truncated.pcap";
+  {
+    std::ifstream in(real("v1-none.pcap"), std::ios::binary);
+    std::vector<char> b(200000);
+    in.read(b.data(), std::streamsize(b.size()));
+    std::ofstream(cut, std::ios::binary).write(b.data(), in.gcount());
+  }
+  auto s = send(options(cut, HostPort{"127.0.0.1", 1, 0}));
+  EXPECT_EQ(s.r.exit_code, 2);
+  EXPECT_NE(s.err.find("frame"), std::string::npos) << s.err;
+  EXPECT_NE(s.err.find("offset"), std::string::npos) << s.err;
+  fs::remove(cut);
+}
+
+// Nothing listening: the monitor session fails at once, with the address.
+TEST(Send, NoMonitorIsAClearFailure) {
+  RunningPeer peer;
+  HostPort gone = peer.at();
+  peer.stop();
+  auto s = send(options(real("v1-none.pcap"), HostPort{"127.0.0.1", 1, 0}));
+  EXPECT_EQ(s.r.exit_code, 1);
+  EXPECT_NE(s.r.report["failures"].dump().find("cannot connect to 127.0.0.1:1"), std::string::npos)
+      << s.r.report["failures"].dump();
+  (void)gone;
+}
+
+struct FaultCase {
+  const char* fault;
+  const char* capture;
+  const char* expect;  // in the failures
+};
+
+class PeerFaults : public ::testing::TestWithParam<FaultCase> {};
+
+TEST_P(PeerFaults, EndInAFailureNamingSessionAndMessageWithoutHanging) {
+  const FaultCase& f = GetParam();
+  PeerOptions po;
+  po.fault = *parse_peer_fault(f.fault);
+  RunningPeer peer(po);
+  auto o = options(real(f.capture), peer.at());
+  o.selection.entities = {"client.admin"};
+  o.timeout_ms = 1500;
+  auto t0 = std::chrono::steady_clock::now();
+  auto s = send(o);
+  double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  EXPECT_EQ(s.r.exit_code, 1) << s.out << s.err;
+  std::string failures = s.r.report["failures"].dump();
+  EXPECT_NE(failures.find(f.expect), std::string::npos) << failures;
+  EXPECT_NE(failures.find("osd.0"), std::string::npos) << failures;  // which session
+  EXPECT_NE(failures.find("osd_op"), std::string::npos) << failures;  // which message
+  EXPECT_LT(secs, 20.0);
+}
+INSTANTIATE_TEST_SUITE_P(
+    Faults, PeerFaults,
+    ::testing::Values(FaultCase{"close", "v1-none.pcap", "closed the connection in the middle of a frame"},
+                      FaultCase{"close", "v2crc-none.pcap", "closed the connection in the middle of a frame"},
+                      FaultCase{"reset", "v2crc-none.pcap", "reset"},
+                      FaultCase{"garbage", "v1-none.pcap", "does not parse"},
+                      FaultCase{"bad-crc", "v1-none.pcap", "bad CRC32C in v1.front"},
+                      FaultCase{"bad-crc", "v2crc-none.pcap", "bad CRC32C in v2.segment"},
+                      FaultCase{"silent", "v2crc-none.pcap", "no reply within 1500 ms"},
+                      FaultCase{"stall", "large-object.pcap", "stopped reading"}),
+    [](const auto& i) {
+      std::string n = std::string(i.param.fault) + "_" + i.param.capture;
+      for (auto& c : n)
+        if (!isalnum(static_cast<unsigned char>(c))) c = '_';
+      return n;
+    });
+
+// The peer's pcap holds both directions of every session; the capture reader
+// finds in it the messages the peer counted, every CRC good.
+TEST(Peer, WritesWhatItReceivedToAPcap) {
+  fs::path out = fs::temp_directory_path() / "cephwire-peer-tap.pcap";
+  PeerOptions po;
+  po.pcap_path = out;
+  RunningPeer peer(po);
+  auto s = send(options(real("v2crc-none.pcap"), peer.at()));
+  ASSERT_EQ(s.r.exit_code, 0) << s.err;
+  auto pr = peer.report();
+  auto sum = capture::summarize(out);
+  ASSERT_TRUE(sum.read.ok) << sum.read.error;
+  EXPECT_TRUE(sum.crc_errors.empty());
+  EXPECT_TRUE(sum.gaps.empty());
+  uint64_t to_server = 0;
+  for (auto& ss : sum.sessions)
+    for (auto& [t, n] : ss.messages_by_type[0]) to_server += n;
+  EXPECT_EQ(to_server, pr["messages"].get<uint64_t>());
+  fs::remove(out);
+}
+
+}  // namespace
+}  // namespace cephwire::replay
