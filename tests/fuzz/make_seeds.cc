@@ -7,6 +7,8 @@
 
 #include "cephwire/encoder.h"
 #include "cephwire/features.h"
+#include "cephwire/messages/mon_client.h"
+#include "cephwire/messages/osd_op.h"
 #include "fuzz_input.h"
 
 using namespace cephwire;
@@ -47,7 +49,7 @@ int main(int argc, char** argv) {
     return 2;
   }
   fs::path root = argv[1];
-  for (auto d : {"parser", "control", "pagelist"}) fs::create_directories(root / d);
+  for (auto d : {"parser", "control", "pagelist", "messages"}) fs::create_directories(root / d);
 
   msgr1::HandshakeSpec h1;
   h1.client_features = h1.server_features = kFeatureMsgAuth | kFeatureKeepalive2;
@@ -80,6 +82,28 @@ int main(int argc, char** argv) {
     seed[0] = c.bytes[0];
     write(root / ("control/tag" + std::to_string(c.bytes[0]) + (c.dir == Dir::ToServer ? "c" : "s")), seed);
   }
+  // Message fronts, each behind the byte that picks its decoder.
+  auto front = [&](uint8_t which, std::vector<uint8_t> b) {
+    b.insert(b.begin(), which);
+    write(root / ("messages/decoder" + std::to_string(which)), b);
+  };
+  messages::AuthName admin{kEntityClient, "admin"};
+  front(0, messages::MAuth{{}, 0, messages::AuthInitialRequest{{1, 2}, admin, 0}.encode(), 0}.encode());
+  front(1, messages::MAuthReply{1, 0, 4100, {}, "ok"}.encode());
+  front(2, messages::AuthInitialRequest{{1}, admin, 0}.encode());
+  front(3, messages::MonAuthRequest{10, admin, 0}.encode());
+  front(4, messages::AuthNoneAuthorizer{admin, 4100}.encode());
+  front(5, messages::MMonCommand{{}, {}, {R"({"prefix": "osd dump"})"}}.encode());
+  front(6, messages::MMonCommandAck{{}, -2, "no", {"x"}}.encode());
+  messages::MMonSubscribe sub;
+  sub.what["osdmap"] = {0, 0};
+  front(7, sub.encode());
+  messages::MOSDOp op;
+  op.oid = "object";
+  op.ops.resize(2);
+  op.ops[0].op = messages::kOsdOpWriteFull;
+  front(8, op.encode());
+  front(9, messages::MonMapHead{{}, 1}.encode());
   write(root / "pagelist/ops", {0, 0xff, 0x0f, 4, 0, 0, 0, 0x10, 0x20, 5, 0, 0, 1, 3, 0});
   return 0;
 }
