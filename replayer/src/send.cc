@@ -153,6 +153,11 @@ class Replayer : public SessionHandler {
     std::map<std::tuple<std::string, std::string, std::string>, Placement> placements;
     std::map<uint64_t, Message> command_replies;  // own tids
     std::optional<Message> auth_reply, mon_map;
+    uint64_t unsent() const {
+      uint64_t n = mon ? mon->unsent_bytes() : 0;
+      for (auto& [k, s] : osds) n += s->unsent_bytes();
+      return n;
+    }
   };
   struct Outstanding {
     std::string what;  // for reports
@@ -164,6 +169,7 @@ class Replayer : public SessionHandler {
   void on_message(WireSession& w, Message& m) override;
   void on_failed(WireSession& w, const std::string& why) override;
 
+  void poll_round(int wait_ms);
   bool pump(const std::function<bool()>& done, Clock::time_point deadline);
   bool wait_for(const std::function<bool()>& done, WireSession* w, const std::string& what);
   std::vector<WireSession*> all_sessions();
@@ -189,6 +195,8 @@ class Replayer : public SessionHandler {
   std::map<std::pair<WireSession*, uint64_t>, Outstanding> outstanding_;
   std::vector<std::pair<WireSession*, uint64_t>> sent_seqs_;  // this loop's replayed messages
   uint64_t own_tid_ = kOwnTidBase;
+  std::vector<pollfd> fds_;
+  std::vector<WireSession*> who_;
 
   // Report.
   RewriteLog rewrites_;
@@ -211,39 +219,43 @@ std::vector<WireSession*> Replayer::all_sessions() {
   return v;
 }
 
-// Runs every session's I/O until done() or the deadline; a session that has
-// bytes to write and makes no progress for the timeout fails.
+// One round of every session's I/O: waits at most wait_ms for something to
+// happen. A session that has bytes to write and makes no progress for the
+// timeout fails.
+void Replayer::poll_round(int wait_ms) {
+  auto now = Clock::now();
+  fds_.clear();
+  who_.clear();
+  for (WireSession* w : all_sessions()) {
+    if (w->failed() || w->fd() < 0) continue;
+    if (w->unsent_bytes() && now - w->last_progress() > std::chrono::milliseconds(o_.timeout_ms)) {
+      w->close_now();
+      on_failed(*w, "the peer stopped reading: " + std::to_string(w->unsent_bytes()) + " bytes unsent after " +
+                        std::to_string(o_.timeout_ms) + " ms without progress");
+      continue;
+    }
+    fds_.push_back(pollfd{w->fd(), w->poll_events(), 0});
+    who_.push_back(w);
+  }
+  if (fds_.empty()) {
+    if (wait_ms > 0) std::this_thread::sleep_for(std::chrono::milliseconds(wait_ms));
+    return;
+  }
+  int n = ::poll(fds_.data(), fds_.size(), wait_ms);
+  if (n > 0)
+    for (size_t i = 0; i < fds_.size(); ++i)
+      if (fds_[i].revents) who_[i]->handle(fds_[i].revents);
+  if (o_.progress) show_progress();
+}
+
+// Runs every session's I/O until done() or the deadline.
 bool Replayer::pump(const std::function<bool()>& done, Clock::time_point deadline) {
-  std::vector<pollfd> fds;
-  std::vector<WireSession*> who;
   for (;;) {
     if (done()) return true;
     auto now = Clock::now();
     if (now >= deadline) return false;
-    fds.clear();
-    who.clear();
-    for (WireSession* w : all_sessions()) {
-      if (w->failed() || w->fd() < 0) continue;
-      if (w->unsent_bytes() && now - w->last_progress() > std::chrono::milliseconds(o_.timeout_ms)) {
-        w->close_now();
-        on_failed(*w, "the peer stopped reading: " + std::to_string(w->unsent_bytes()) + " bytes unsent after " +
-                          std::to_string(o_.timeout_ms / 1000.0).substr(0, 4) + " s without progress");
-        continue;
-      }
-      fds.push_back(pollfd{w->fd(), w->poll_events(), 0});
-      who.push_back(w);
-    }
-    int wait = int(std::clamp<int64_t>(
-        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - now).count(), 0, 50));
-    if (fds.empty()) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(std::max(wait, 1)));
-      continue;
-    }
-    int n = ::poll(fds.data(), fds.size(), wait);
-    if (n > 0)
-      for (size_t i = 0; i < fds.size(); ++i)
-        if (fds[i].revents) who[i]->handle(fds[i].revents);
-    if (o_.progress) show_progress();
+    poll_round(int(std::clamp<int64_t>(
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - now).count(), 1, 50)));
   }
 }
 
@@ -695,6 +707,7 @@ void Replayer::run_loop(int loop) {
   owner_.clear();
   outstanding_.clear();
   std::vector<Client*> by_plan(plan_.clients.size(), nullptr);
+  unsigned since_round = 0;
   for (auto& st : plan_.steps) {
     Client*& c = by_plan[st.client];
     if (!c) {
@@ -708,6 +721,12 @@ void Replayer::run_loop(int loop) {
     auto when = due(st);
     if (when > Clock::now()) pump([] { return false; }, when);
     send_step(*c, st);
+    // Write what the sockets take now and read what came: after every few
+    // small messages (fewer system calls), at once behind a large one.
+    if (++since_round >= 32 || c->unsent() >= (64u << 10)) {
+      poll_round(0);
+      since_round = 0;
+    }
   }
   // Clients whose selection had no message to send still authenticate.
   for (size_t i = 0; i < plan_.clients.size(); ++i)

@@ -56,12 +56,7 @@ short WireSession::poll_events() const {
   return short((reading ? POLLIN : 0) | (out_.empty() ? 0 : POLLOUT));
 }
 
-uint64_t WireSession::unsent_bytes() const {
-  uint64_t n = 0;
-  for (auto& p : out_) n += p.size - p.done;
-  for (auto& h : held_) n += h->msg.front.size() + h->data().length();
-  return n;
-}
+uint64_t WireSession::unsent_bytes() const { return unsent_; }
 
 void WireSession::fail(const std::string& why) {
   if (failed_) return;
@@ -69,12 +64,14 @@ void WireSession::fail(const std::string& why) {
   error_ = why;
   out_.clear();
   held_.clear();
+  unsent_ = 0;
   handler_.on_failed(*this, why);
 }
 
 void WireSession::queue_frame(WireFrame f, std::shared_ptr<OutgoingMessage> keep) {
   Pending p;
   p.size = f.size();
+  unsent_ += p.size;
   p.frame = std::move(f);
   p.keep = std::move(keep);
   out_.push_back(std::move(p));
@@ -95,10 +92,12 @@ void WireSession::queue_control(const msgr2::ControlPayload& p) {
 
 uint64_t WireSession::send(std::shared_ptr<OutgoingMessage> m) {
   m->msg.seq = ++out_seq_;
-  if (ready_)
+  if (ready_) {
     encode_and_queue(std::move(m));
-  else
+  } else {
+    unsent_ += m->msg.front.size() + m->data().length();  // an estimate until it is encoded
     held_.push_back(std::move(m));
+  }
   return out_seq_;
 }
 
@@ -125,7 +124,10 @@ void WireSession::become_ready() {
   handshake_fed_ = false;  // from here on the parser reads the peer only
   auto held = std::move(held_);
   held_.clear();
-  for (auto& m : held) encode_and_queue(std::move(m));
+  for (auto& m : held) {
+    unsent_ -= m->msg.front.size() + m->data().length();
+    encode_and_queue(std::move(m));
+  }
   handler_.on_ready(*this);
 }
 
@@ -440,6 +442,7 @@ void WireSession::write_some() {
       uint64_t take = std::min(left, p.size - p.done);
       p.done += take;
       left -= take;
+      unsent_ -= take;
       if (p.done == p.size) out_.pop_front();
     }
   }

@@ -157,6 +157,7 @@ class WireSession : private Listener {
   std::string error_;
   uint64_t out_seq_ = 0, in_seq_ = 0, acked_sent_ = 0, acked_seq_ = 0;
   uint64_t assigned_global_id_ = 0;
+  uint64_t unsent_ = 0;  // bytes queued and held, not yet written
   Clock::time_point last_progress_;
   SessionStats stats_;
   std::vector<uint8_t> rbuf_;

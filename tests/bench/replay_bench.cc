@@ -1,0 +1,230 @@
+// `send --topspeed` to the built-in peer, against the plain loopback limit
+// measured in the same run (one thread writing a buffer over TCP, one reading
+// it), and small messages per second. The captures are made here with the
+// core's encoders: one client, a monitor session and an OSD session carrying
+// N osd_ops (each with its osd_op_reply, so replies are matched).
+//
+//   cephwire_bench_replay [MESSAGES_4MIB=32] [SMALL_MESSAGES=100000]
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <sstream>
+#include <thread>
+
+#include "cephwire/capture/flow_writer.h"
+#include "cephwire/encoder.h"
+#include "cephwire/messages/mon_client.h"
+#include "cephwire/messages/osd_op.h"
+#include "cephwire/msg_types.h"
+#include "net.h"
+#include "peer.h"
+#include "send.h"
+
+using namespace cephwire;
+using namespace cephwire::replay;
+namespace fs = std::filesystem;
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// A capture of one client: monitor session, then an OSD session with `n`
+// osd_ops of `data` bytes each (msgr2 crc or v1).
+void make_capture(const fs::path& path, bool v2, size_t n, size_t data) {
+  capture::Capture cap(path, capture::kLinkEthernet, capture::PcapWriter::Format::Pcap);
+  const uint32_t nonce = 777;
+  messages::AuthName name{kEntityClient, "bench"};
+  auto session = [&](uint16_t port, uint8_t server_type, const std::vector<uint8_t>& auth, uint32_t isn) {
+    auto f = std::make_unique<capture::Flow>(cap, capture::Endpoint::v4({127, 0, 0, 1}, uint16_t(40000 + port % 1000)),
+                                             capture::Endpoint::v4({127, 0, 0, 1}, port), isn, isn + 100000);
+    f->handshake();
+    Conversation c;
+    if (v2) {
+      msgr2::HandshakeSpec h;
+      h.server_type = server_type;
+      h.client_addr = EntityAddr::ipv4(kAddrMsgr2, nonce, {127, 0, 0, 1}, 40000);
+      h.server_addr = EntityAddr::ipv4(kAddrMsgr2, 0, {127, 0, 0, 1}, port);
+      h.auth_payload = auth;
+      h.server_id = 0;
+      c = msgr2::handshake(h);
+    } else {
+      msgr1::HandshakeSpec h;
+      h.client_addr = EntityAddr::ipv4(kAddrLegacy, nonce, {127, 0, 0, 1}, 40000);
+      h.server_addr = EntityAddr::ipv4(kAddrLegacy, 0, {127, 0, 0, 1}, port);
+      h.client_features = h.server_features = 0x3f01cfbffffdffffull;
+      if (server_type == kEntityOsd) {
+        h.authorizer_protocol = msgr2::kAuthNone;
+        h.authorizer = auth;
+      }
+      c = msgr1::handshake(h);
+    }
+    for (auto& item : c) f->send(item.dir, item.bytes);
+    return f;
+  };
+  auto send_msg = [&](capture::Flow& f, Dir d, Message& m) {
+    m.msgr_version = v2 ? 2 : 1;
+    auto bytes = v2 ? msgr2::encode_message(m).flatten() : msgr1::encode_message(m).flatten();
+    f.send(d, bytes);
+  };
+  auto mon = session(v2 ? 3300 : 6789, kEntityMon, messages::MonAuthRequest{10, name, 0}.encode(), 1000);
+  if (!v2) {  // v1 authenticates with messages; the auth name comes from the first one
+    Message a;
+    a.type = kMsgAuth;
+    a.seq = 1;
+    a.src = EntityName{kEntityClient, 0};
+    a.set_front(messages::MAuth{{}, 0, messages::AuthInitialRequest{{1}, name, 0}.encode(), 0}.encode());
+    send_msg(*mon, Dir::ToServer, a);
+    Message r;
+    r.type = kMsgAuthReply;
+    r.seq = 1;
+    r.src = EntityName{kEntityMon, 0};
+    r.set_front(messages::MAuthReply{1, 0, 4100, {}, ""}.encode());
+    send_msg(*mon, Dir::ToClient, r);
+  }
+  auto osd = session(6800, kEntityOsd, messages::AuthNoneAuthorizer{name, 4100}.encode(), 500000);
+  std::vector<uint8_t> payload(data, 'd');
+  for (size_t i = 0; i < n; ++i) {
+    messages::MOSDOp op;
+    op.pool = op.oloc.pool = 1;
+    op.osdmap_epoch = 1;
+    op.oid = "bench-" + std::to_string(i % 64);
+    op.ops.resize(1);
+    op.ops[0].op = messages::kOsdOpWrite;
+    op.ops[0].payload_len = uint32_t(data);
+    Message m;
+    m.type = kMsgOsdOp;
+    m.version = 8;
+    m.seq = i + 1;
+    m.tid = i + 1;
+    m.src = EntityName{kEntityClient, 4100};
+    m.set_front(op.encode());
+    Pagelist pl;
+    pl.append(payload.data(), payload.size());
+    m.set_data(std::move(pl));
+    send_msg(*osd, Dir::ToServer, m);
+    messages::MOSDOpReply rep;
+    rep.oid = op.oid;
+    rep.ops = op.ops;
+    rep.ops[0].payload_len = 0;
+    rep.rvals = {0};
+    Message r;
+    r.type = kMsgOsdOpReply;
+    r.version = 8;
+    r.seq = i + 1;
+    r.tid = i + 1;
+    r.src = EntityName{kEntityOsd, 0};
+    r.set_front(rep.encode());
+    send_msg(*osd, Dir::ToClient, r);
+  }
+  mon->fin();
+  osd->fin();
+  cap.close();
+}
+
+// The loopback limit: bytes written by one thread and read by another.
+double plain_tcp_gbps(uint64_t total) {
+  int l = listen_tcp(HostPort{"127.0.0.1", 0, 0}, nullptr);
+  uint16_t port = local_port(l);
+  std::thread reader([&] {
+    int fd = -1;
+    while (fd < 0) fd = ::accept(l, nullptr, nullptr);
+    std::vector<char> b(256 * 1024);
+    uint64_t got = 0;
+    while (got < total) {
+      ssize_t n = ::read(fd, b.data(), b.size());
+      if (n > 0) got += uint64_t(n);
+      else if (n == 0) break;
+    }
+    ::close(fd);
+  });
+  int fd = connect_tcp(HostPort{"127.0.0.1", port, 0}, 1000, nullptr);
+  int flags = 0;  // blocking writes
+  (void)flags;
+  std::vector<char> buf(4 << 20, 'x');
+  auto t0 = Clock::now();
+  uint64_t sent = 0;
+  while (sent < total) {
+    ssize_t n = ::send(fd, buf.data(), std::min<uint64_t>(buf.size(), total - sent), MSG_NOSIGNAL);
+    if (n > 0) sent += uint64_t(n);
+    else if (errno != EAGAIN) break;
+  }
+  ::close(fd);
+  reader.join();
+  double secs = std::chrono::duration<double>(Clock::now() - t0).count();
+  ::close(l);
+  return double(total) / secs / 1e9;
+}
+
+struct ReplayRun {
+  double secs = 0;
+  uint64_t messages = 0, bytes = 0, matched = 0, expected = 0;
+  int exit_code = 0;
+};
+
+ReplayRun run_replay(const fs::path& cap) {
+  Peer peer(PeerOptions{});
+  std::string why;
+  if (!peer.start(&why)) {
+    std::fprintf(stderr, "peer: %s\n", why.c_str());
+    std::exit(1);
+  }
+  std::atomic<bool> stop{false};
+  std::thread t([&] { peer.run(stop); });
+  SendOptions o;
+  o.capture = cap;
+  o.to = HostPort{"127.0.0.1", peer.port(), 0};
+  o.timing = Timing::Top;
+  o.pool_names[1] = "bench";
+  o.json = true;
+  std::ostringstream out, err;
+  auto r = run_send(o, out, err);
+  stop = true;
+  t.join();
+  ReplayRun run;
+  run.exit_code = r.exit_code;
+  if (r.exit_code != 0) std::fprintf(stderr, "send failed:\n%s%s\n", err.str().c_str(), out.str().c_str());
+  run.secs = r.report.value("elapsed_s", 0.0);
+  run.messages = r.report["sent"].value("messages", 0ull);
+  run.bytes = r.report["sent"].value("bytes", 0ull);
+  run.matched = r.report["replies"].value("matched", 0ull);
+  run.expected = r.report["replies"].value("expected", 0ull);
+  return run;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  size_t big = argc > 1 ? std::stoul(argv[1]) : 32;
+  size_t small = argc > 2 ? std::stoul(argv[2]) : 100000;
+  fs::path dir = fs::temp_directory_path() / ("cephwire-bench-replay-" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  int rc = 0;
+  std::printf("%-52s %14s %12s  %s\n", "benchmark", "rate", "vs baseline", "target");
+  double base = plain_tcp_gbps(uint64_t(big) * (4u << 20));
+  std::printf("%-52s %10.2f GB/s %12s  %s\n", "plain TCP writer/reader pair, loopback", base, "(baseline)", "");
+  for (bool v2 : {false, true}) {
+    fs::path cap = dir / (v2 ? "big-v2.pcap" : "big-v1.pcap");
+    make_capture(cap, v2, big, 4u << 20);
+    auto r = run_replay(cap);
+    rc |= r.exit_code || r.matched != r.expected;
+    double gbps = double(r.bytes) / r.secs / 1e9;
+    std::string name = std::string("send --topspeed 4 MiB osd_ops to the peer, ") + (v2 ? "msgr2" : "msgr v1");
+    std::printf("%-52s %10.2f GB/s %11.2fx  >= 0.5x\n", name.c_str(), gbps, gbps / base);
+    fs::remove(cap);
+  }
+  for (bool v2 : {false, true}) {
+    fs::path cap = dir / (v2 ? "small-v2.pcap" : "small-v1.pcap");
+    make_capture(cap, v2, small, 0);
+    auto r = run_replay(cap);
+    rc |= r.exit_code || r.matched != r.expected;
+    std::string name = std::string("send --topspeed small osd_ops, ") + (v2 ? "msgr2" : "msgr v1");
+    std::printf("%-52s %9.0f msg/s %12s  >= 100k/s\n", name.c_str(), double(r.messages) / r.secs, "");
+    fs::remove(cap);
+  }
+  fs::remove_all(dir);
+  return rc;
+}
