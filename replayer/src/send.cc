@@ -195,6 +195,7 @@ class Replayer : public SessionHandler {
   std::map<std::pair<WireSession*, uint64_t>, Outstanding> outstanding_;
   std::vector<std::pair<WireSession*, uint64_t>> sent_seqs_;  // this loop's replayed messages
   uint64_t own_tid_ = kOwnTidBase;
+  bool closing_ = false;
   std::vector<pollfd> fds_;
   std::vector<WireSession*> who_;
 
@@ -277,6 +278,7 @@ void Replayer::fail_client(Client& c, const std::string& why) {
 }
 
 void Replayer::on_failed(WireSession& w, const std::string& why) {
+  if (closing_) return;  // the replay is over; the peer closing is what was asked for
   auto it = owner_.find(&w);
   std::string msg = w.name() + ": " + why;
   // Requests that were waiting on it will get no reply.
@@ -759,6 +761,13 @@ void Replayer::run_loop(int loop) {
     if (Clock::now() - quiet_since > std::chrono::milliseconds(o_.timeout_ms)) break;
     pump(all_done, Clock::now() + std::chrono::milliseconds(100));
   }
+  for (WireSession* w : all_sessions())  // what could not even be written
+    if (!w->failed() && w->unsent_bytes()) {
+      uint64_t unsent = w->unsent_bytes();
+      w->close_now();
+      on_failed(*w, "the peer stopped reading: " + std::to_string(unsent) + " bytes unsent after " +
+                        std::to_string(o_.timeout_ms) + " ms without progress");
+    }
   for (auto& [key, o] : outstanding_) {
     failures_.push_back(o.what + ": no reply within " + std::to_string(o_.timeout_ms) + " ms (its session: " +
                         key.first->name() + ")");
@@ -768,10 +777,20 @@ void Replayer::run_loop(int loop) {
   for (auto& [w, seq] : sent_seqs_)  // acknowledged: replayed messages the peer's acks cover
     acked_ += w->acked_seq() >= seq;
   sent_seqs_.clear();
-  for (auto& c : clients_) {
-    if (c.mon) c.mon->close_now();
-    for (auto& [k, s] : c.osds) s->close_now();
-  }
+  // A graceful end: FIN, then wait (briefly) for the peer's; closing with
+  // unread bytes would reset the connection under the peer.
+  closing_ = true;
+  for (WireSession* w : all_sessions())
+    if (!w->failed() && w->unsent_bytes() == 0) w->shutdown_write();
+  pump(
+      [&] {
+        for (WireSession* w : all_sessions())
+          if (!w->failed() && w->fd() >= 0) return false;
+        return true;
+      },
+      Clock::now() + std::chrono::seconds(1));
+  for (WireSession* w : all_sessions()) w->close_now();
+  closing_ = false;
 }
 
 json Replayer::report(double elapsed_s) {

@@ -9,6 +9,8 @@
 // batches of at most IOV_MAX pieces): nothing is copied on the way.
 #pragma once
 
+#include <sys/socket.h>
+
 #include <chrono>
 #include <cstdint>
 #include <deque>
@@ -100,6 +102,11 @@ class WireSession : private Listener {
   // Bytes queued and not yet written.
   uint64_t unsent_bytes() const;
   void close_now();  // stops without telling the peer
+  // Sends FIN once everything queued is written; the peer's close then ends
+  // the session (as a failure "closed", which an owner that asked expects).
+  void shutdown_write() {
+    if (fd_ >= 0) ::shutdown(fd_, SHUT_WR);
+  }
 
   const std::string& name() const { return name_; }
   bool ready() const { return ready_; }
