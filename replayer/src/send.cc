@@ -428,7 +428,7 @@ bool Replayer::setup(Client& c) {
     c.global_id = c.mon->assigned_global_id();
   }
   c.mon->src = EntityName{kEntityClient, c.global_id};
-  if (rc.global_id)
+  if (rc.global_id && *rc.global_id != c.global_id)
     rewrites_.note("client entity number (message source, authorizer, CLIENT_IDENT)",
                    "client." + std::to_string(*rc.global_id) + " -> client." + std::to_string(c.global_id));
 
