@@ -65,25 +65,26 @@ void make_capture(const fs::path& path, bool v2, size_t n, size_t data) {
     for (auto& item : c) f->send(item.dir, item.bytes);
     return f;
   };
-  auto send_msg = [&](capture::Flow& f, Dir d, Message& m) {
+  // One message with these header fields and front, written into a session.
+  auto send_msg = [&](capture::Flow& f, Dir d, uint16_t type, uint16_t version, uint64_t n, EntityName src,
+                      const std::vector<uint8_t>& front, Pagelist data = {}) {
+    Message m;
     m.msgr_version = v2 ? 2 : 1;
+    m.type = type;
+    m.version = version;
+    m.seq = m.tid = n;
+    m.src = src;
+    m.set_front(front);
+    m.set_data(std::move(data));
     auto bytes = v2 ? msgr2::encode_message(m).flatten() : msgr1::encode_message(m).flatten();
     f.send(d, bytes);
   };
   auto mon = session(v2 ? 3300 : 6789, kEntityMon, messages::MonAuthRequest{10, name, 0}.encode(), 1000);
   if (!v2) {  // v1 authenticates with messages; the auth name comes from the first one
-    Message a;
-    a.type = kMsgAuth;
-    a.seq = 1;
-    a.src = EntityName{kEntityClient, 0};
-    a.set_front(messages::MAuth{{}, 0, messages::AuthInitialRequest{{1}, name, 0}.encode(), 0}.encode());
-    send_msg(*mon, Dir::ToServer, a);
-    Message r;
-    r.type = kMsgAuthReply;
-    r.seq = 1;
-    r.src = EntityName{kEntityMon, 0};
-    r.set_front(messages::MAuthReply{1, 0, 4100, {}, ""}.encode());
-    send_msg(*mon, Dir::ToClient, r);
+    send_msg(*mon, Dir::ToServer, kMsgAuth, 1, 1, EntityName{kEntityClient, 0},
+             messages::MAuth{{}, 0, messages::AuthInitialRequest{{1}, name, 0}.encode(), 0}.encode());
+    send_msg(*mon, Dir::ToClient, kMsgAuthReply, 1, 1, EntityName{kEntityMon, 0},
+             messages::MAuthReply{1, 0, 4100, {}, ""}.encode());
   }
   auto osd = session(6800, kEntityOsd, messages::AuthNoneAuthorizer{name, 4100}.encode(), 500000);
   std::vector<uint8_t> payload(data, 'd');
@@ -95,30 +96,15 @@ void make_capture(const fs::path& path, bool v2, size_t n, size_t data) {
     op.ops.resize(1);
     op.ops[0].op = messages::kOsdOpWrite;
     op.ops[0].payload_len = uint32_t(data);
-    Message m;
-    m.type = kMsgOsdOp;
-    m.version = 8;
-    m.seq = i + 1;
-    m.tid = i + 1;
-    m.src = EntityName{kEntityClient, 4100};
-    m.set_front(op.encode());
     Pagelist pl;
     pl.append(payload.data(), payload.size());
-    m.set_data(std::move(pl));
-    send_msg(*osd, Dir::ToServer, m);
+    send_msg(*osd, Dir::ToServer, kMsgOsdOp, 8, i + 1, EntityName{kEntityClient, 4100}, op.encode(), std::move(pl));
     messages::MOSDOpReply rep;
     rep.oid = op.oid;
     rep.ops = op.ops;
     rep.ops[0].payload_len = 0;
     rep.rvals = {0};
-    Message r;
-    r.type = kMsgOsdOpReply;
-    r.version = 8;
-    r.seq = i + 1;
-    r.tid = i + 1;
-    r.src = EntityName{kEntityOsd, 0};
-    r.set_front(rep.encode());
-    send_msg(*osd, Dir::ToClient, r);
+    send_msg(*osd, Dir::ToClient, kMsgOsdOpReply, 8, i + 1, EntityName{kEntityOsd, 0}, rep.encode());
   }
   mon->fin();
   osd->fin();
@@ -142,8 +128,6 @@ double plain_tcp_gbps(uint64_t total) {
     ::close(fd);
   });
   int fd = connect_tcp(HostPort{"127.0.0.1", port, 0}, 1000, nullptr);
-  int flags = 0;  // blocking writes
-  (void)flags;
   std::vector<char> buf(4 << 20, 'x');
   auto t0 = Clock::now();
   uint64_t sent = 0;

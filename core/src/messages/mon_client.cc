@@ -25,6 +25,25 @@ std::vector<std::string> read_strings(ByteReader& r) {
   return v;
 }
 
+// The auth payloads end with the same pair: the auth name and a global_id.
+void read_identity(ByteReader& r, AuthName& name, uint64_t& global_id) {
+  if (auto n = AuthName::decode(r)) name = *n;
+  global_id = r.le64();
+}
+
+std::vector<uint8_t> write_identity(ByteBuffer&& o, const AuthName& name, uint64_t global_id) {
+  name.encode(o);
+  o.encode_64(global_id);
+  return o.take();
+}
+
+// A leading struct version byte that must be 1.
+bool version_one(const ByteReader& r, uint8_t v, const char* what, std::string* why) {
+  if (!r.ok() || v == 1) return true;
+  if (why) *why = std::string(what) + " has version " + std::to_string(v) + ", expected 1";
+  return false;
+}
+
 void write_strings(ByteBuffer& o, const std::vector<std::string>& v) {
   o.encode_32(uint32_t(v.size()));
   for (auto& s : v) o.encode_string(s);
@@ -77,13 +96,8 @@ std::optional<AuthInitialRequest> AuthInitialRequest::decode(Bytes payload, std:
   AuthInitialRequest a;
   uint8_t v = r.u8();
   a.methods = r.u32_vector();
-  auto name = AuthName::decode(r);
-  a.global_id = r.le64();
-  if (r.ok() && v != 1) {
-    if (why) *why = "auth request payload has version " + std::to_string(v) + ", expected 1";
-    return std::nullopt;
-  }
-  if (name) a.name = *name;
+  read_identity(r, a.name, a.global_id);
+  if (!version_one(r, v, "auth request payload", why)) return std::nullopt;
   return done(r, std::move(a), why, "auth request payload");
 }
 
@@ -91,49 +105,36 @@ std::vector<uint8_t> AuthInitialRequest::encode() const {
   ByteBuffer o;
   o.encode_8(1);
   o.encode_u32_vector(methods);
-  name.encode(o);
-  o.encode_64(global_id);
-  return o.take();
+  return write_identity(std::move(o), name, global_id);
 }
 
 std::optional<MonAuthRequest> MonAuthRequest::decode(Bytes payload, std::string* why) {
   ByteReader r(payload);
   MonAuthRequest a;
   a.mode = r.u8();
-  auto name = AuthName::decode(r);
-  a.global_id = r.le64();
-  if (name) a.name = *name;
+  read_identity(r, a.name, a.global_id);
   return done(r, std::move(a), why, "monitor auth request payload");
 }
 
 std::vector<uint8_t> MonAuthRequest::encode() const {
   ByteBuffer o;
   o.encode_8(mode);
-  name.encode(o);
-  o.encode_64(global_id);
-  return o.take();
+  return write_identity(std::move(o), name, global_id);
 }
 
 std::optional<AuthNoneAuthorizer> AuthNoneAuthorizer::decode(Bytes payload, std::string* why) {
   ByteReader r(payload);
   AuthNoneAuthorizer a;
   uint8_t v = r.u8();
-  auto name = AuthName::decode(r);
-  a.global_id = r.le64();
-  if (r.ok() && v != 1) {
-    if (why) *why = "auth-none authorizer has version " + std::to_string(v) + ", expected 1";
-    return std::nullopt;
-  }
-  if (name) a.name = *name;
+  read_identity(r, a.name, a.global_id);
+  if (!version_one(r, v, "auth-none authorizer", why)) return std::nullopt;
   return done(r, std::move(a), why, "auth-none authorizer");
 }
 
 std::vector<uint8_t> AuthNoneAuthorizer::encode() const {
   ByteBuffer o;
   o.encode_8(1);
-  name.encode(o);
-  o.encode_64(global_id);
-  return o.take();
+  return write_identity(std::move(o), name, global_id);
 }
 
 std::optional<MMonCommand> MMonCommand::decode(Bytes front, std::string* why) {
