@@ -1,6 +1,10 @@
 #include "msgr_fields.h"
 
+#include <cctype>
+#include <string>
 #include <vector>
+
+#include "cephwire/features.h"
 
 #include "cephwire/msg_types.h"
 #include "cephwire/msgr1.h"
@@ -41,6 +45,26 @@ const value_string kConModes[] = {{1, "crc"}, {2, "secure"}, {0, nullptr}};
 const value_string kAuth[] = {{0, "unknown"}, {1, "none"}, {2, "cephx"}, {4, "gss"}, {0, nullptr}};
 const value_string kEntity[] = {{1, "mon"}, {2, "mds"}, {4, "osd"}, {8, "client"}, {0x10, "mgr"}, {0x20, "auth"},
                                 {0xff, "any"}, {0, nullptr}};
+
+// msgr.feature.<name>: one boolean per CEPH_FEATURE bit, named from the core's
+// table (the first name of a shared bit makes the filter name).
+void register_feature_bits() {
+  static hf_register_info bits[64];
+  for (unsigned i = 0; i < 64; ++i) {
+    const char* n = cephwire::ceph_feature_name(i);
+    std::string label = n ? n : "retired";
+    std::string filter = "msgr.feature.";
+    if (n) {
+      std::string first = std::string(n).substr(0, std::string(n).find('/'));
+      for (char c : first) filter += char(std::tolower(static_cast<unsigned char>(c)));
+    } else {
+      filter += "bit" + std::to_string(i);
+    }
+    bits[i] = {&hf.feature_bit[i],
+               {g_strdup(label.c_str()), g_strdup(filter.c_str()), FT_BOOLEAN, 64, nullptr, 1ull << i, nullptr, HFILL}};
+  }
+  proto_register_field_array(proto, bits, 64);
+}
 
 }  // namespace
 
@@ -135,7 +159,7 @@ void register_fields() {
       {&hf.ciphertext, {"Encrypted msgr2 data", "msgr.v2.ciphertext", FT_BYTES, BASE_NONE, nullptr, 0, nullptr, HFILL}},
   };
   static gint* subtrees[] = {&ett.proto, &ett.pdu, &ett.msg, &ett.header, &ett.footer, &ett.preamble,
-                             &ett.segment, &ett.epilogue, &ett.payload, &ett.data, &ett.addr};
+                             &ett.segment, &ett.epilogue, &ett.payload, &ett.data, &ett.addr, &ett.features};
   static ei_register_info experts[] = {
       {&ei.crc_bad, {"msgr.crc.bad", PI_CHECKSUM, PI_ERROR, "Bad CRC32C", EXPFILL}},
       {&ei.encrypted, {"msgr.encrypted", PI_SECURITY, PI_NOTE, "msgr2 secure mode: the rest of this direction is encrypted", EXPFILL}},
@@ -148,6 +172,7 @@ void register_fields() {
 
   proto = proto_register_protocol("Ceph Messenger", "MSGR", "msgr");
   proto_register_field_array(proto, fields, array_length(fields));
+  register_feature_bits();
   proto_register_subtree_array(subtrees, array_length(subtrees));
   expert_module_t* em = expert_register_protocol(proto);
   expert_register_field_array(em, experts, array_length(experts));

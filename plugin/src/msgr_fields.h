@@ -34,12 +34,19 @@ struct Fields {
       features = -1, req_features = -1, cflags = -1, cookie = -1, payload = -1, result = -1, method = -1,
       is_compress = -1, full = -1;
   int ciphertext = -1;
+  // CEPH_FEATURE bits, one boolean each, under every feature mask.
+  int feature_bit[64];
+  int* feature_bits[65];  // null-terminated, for proto_tree_add_bitmask*
+  Fields() {
+    for (int i = 0; i < 64; ++i) feature_bit[i] = -1, feature_bits[i] = &feature_bit[i];
+    feature_bits[64] = nullptr;
+  }
 };
 extern Fields hf;
 
 struct Subtrees {
   int proto = -1, pdu = -1, msg = -1, header = -1, footer = -1, preamble = -1, segment = -1, epilogue = -1,
-      payload = -1, data = -1, addr = -1;
+      payload = -1, data = -1, addr = -1, features = -1;
 };
 extern Subtrees ett;
 

@@ -138,9 +138,19 @@ const char* v1_banner(tvbuff_t* tvb, packet_info* pinfo, proto_tree* t, const Pd
   return wmem_strdup_printf(pinfo->pool, "banner msgr v1 %s", a.to_string().c_str());
 }
 
+// A CEPH_FEATURE mask with a subtree of the bits that are set, by name.
+void add_features(proto_tree* t, int field, tvbuff_t* tvb, gint off) {
+  proto_tree_add_bitmask_with_flags(t, tvb, guint(off), field, ett.features, hf.feature_bits, ENC_LITTLE_ENDIAN,
+                                    BMT_NO_FALSE | BMT_NO_APPEND);
+}
+void add_features(proto_tree* t, int field, tvbuff_t* tvb, gint off, uint64_t value) {
+  proto_tree_add_bitmask_value_with_flags(t, tvb, guint(off), field, ett.features, hf.feature_bits, value,
+                                          BMT_NO_FALSE | BMT_NO_APPEND);
+}
+
 const char* v1_connect(tvbuff_t* tvb, proto_tree* t) {
   using O = msgr1::Connect::Off;
-  proto_tree_add_item(t, hf.c_features, tvb, O::features, 8, ENC_LITTLE_ENDIAN);
+  add_features(t, hf.c_features, tvb, O::features);
   proto_tree_add_item(t, hf.c_host_type, tvb, O::host_type, 4, ENC_LITTLE_ENDIAN);
   proto_tree_add_item(t, hf.c_global_seq, tvb, O::global_seq, 4, ENC_LITTLE_ENDIAN);
   proto_tree_add_item(t, hf.c_connect_seq, tvb, O::connect_seq, 4, ENC_LITTLE_ENDIAN);
@@ -158,7 +168,7 @@ const char* v1_reply(tvbuff_t* tvb, packet_info* pinfo, proto_tree* t) {
   using O = msgr1::ConnectReply::Off;
   constexpr gint end = msgr1::ConnectReply::kSize;
   proto_tree_add_item(t, hf.r_tag, tvb, O::tag, 1, ENC_NA);
-  proto_tree_add_item(t, hf.c_features, tvb, O::features, 8, ENC_LITTLE_ENDIAN);
+  add_features(t, hf.c_features, tvb, O::features);
   proto_tree_add_item(t, hf.c_global_seq, tvb, O::global_seq, 4, ENC_LITTLE_ENDIAN);
   proto_tree_add_item(t, hf.c_connect_seq, tvb, O::connect_seq, 4, ENC_LITTLE_ENDIAN);
   proto_tree_add_item(t, hf.c_proto_ver, tvb, O::protocol_version, 4, ENC_LITTLE_ENDIAN);
@@ -208,8 +218,8 @@ void v2_control(tvbuff_t* tvb, proto_tree* t, gint off, gint len, const msgr2::C
           if constexpr (std::is_same_v<T, ClientIdent>) add_string(t, hf.peer_addr, tvb, off, len, v.target_addr.to_string());
           proto_tree_add_int64(t, hf.global_id, tvb, off, len, v.global_id);
           proto_tree_add_uint64(t, hf.global_seq, tvb, off, len, v.global_seq);
-          proto_tree_add_uint64(t, hf.features, tvb, off, len, v.supported_features);
-          proto_tree_add_uint64(t, hf.req_features, tvb, off, len, v.required_features);
+          add_features(t, hf.features, tvb, off, v.supported_features);
+          add_features(t, hf.req_features, tvb, off, v.required_features);
           proto_tree_add_uint64(t, hf.cflags, tvb, off, len, v.flags);
           proto_tree_add_uint64(t, hf.cookie, tvb, off, len, v.cookie);
         } else if constexpr (std::is_same_v<T, SessionReconnect>) {
@@ -235,7 +245,7 @@ void v2_control(tvbuff_t* tvb, proto_tree* t, gint off, gint len, const msgr2::C
           proto_tree_add_boolean(t, hf.is_compress, tvb, off, 1, v.is_compress);
           proto_tree_add_uint(t, hf.method, tvb, off + 1, 4, v.method);
         } else if constexpr (std::is_same_v<T, IdentMissingFeatures>) {
-          proto_tree_add_uint64(t, hf.features, tvb, off, 8, v.features);
+          add_features(t, hf.features, tvb, off, v.features);
         }
       },
       p);

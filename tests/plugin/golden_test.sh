@@ -116,5 +116,15 @@ n="$(tshark_ -r "$T/caps/tcp-trouble.pcap" -Y "$gapflt && msgr.msg.seq == 2" -T 
 n="$(tshark_ -r "$T/caps/v2-secure.pcap" -Y 'msgr.v2.ciphertext' -T fields -e frame.number | wc -l)"
 [ "$n" -ge 2 ] && ok || fail "v2-secure: no ciphertext shown"
 
+# Feature masks show their bits by name: every Pacific peer sets MSG_ADDR2 and
+# SERVER_PACIFIC, in each v1 connect / connect reply and each msgr2 IDENT.
+for c in v1-none v2crc-none; do
+  [ -e "$T/caps/$c.pcap" ] || continue
+  masks="$(tshark_ -r "$T/caps/$c.pcap" -Y 'msgr.v1.connect.features || msgr.v2.features' -T fields -e frame.number | wc -l)"
+  named="$(tshark_ -r "$T/caps/$c.pcap" -Y 'msgr.feature.msg_addr2 == 1 && msgr.feature.server_pacific == 1' \
+           -T fields -e frame.number | wc -l)"
+  [ "$masks" -gt 0 ] && [ "$named" = "$masks" ] && ok || fail "$c: $named of $masks feature masks show MSG_ADDR2 and SERVER_PACIFIC"
+done
+
 echo "golden: $passed passed, $failed failed"
 [ "$failed" = 0 ]

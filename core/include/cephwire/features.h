@@ -15,4 +15,12 @@ inline constexpr uint64_t kFeatureMsgAddr2 = 1ull << 59;    // versioned address
 inline constexpr uint64_t kMsgr2FeatureRevision1 = 1ull << 0;
 inline constexpr uint64_t kMsgr2FeatureCompression = 1ull << 1;
 
+// The names Ceph (Pacific and later, ceph_features.h) gives a CEPH_FEATURE
+// bit; bits that several features share carry every name ("SERVER_LUMINOUS/
+// RESEND_ON_SPLIT/...", the best-known first: plugins make filter names of
+// it). nullptr for a bit that is retired and not reused.
+const char* ceph_feature_name(unsigned bit);
+// msgr2 banner feature names ("REVISION_1", "COMPRESSION"); nullptr beyond.
+const char* msgr2_feature_name(unsigned bit);
+
 }  // namespace cephwire
