@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "cephwire/capture/summary.h"
+#include "recorded.h"
 #include "peer.h"
 #include "send.h"
 
@@ -112,6 +113,34 @@ TEST(Send, LoopsReplayAgainOverNewSessions) {
   std::set<uint64_t> ids;
   for (auto& c : s.r.report["clients"]) ids.insert(c["live_global_id"].get<uint64_t>());
   EXPECT_EQ(ids.size(), s.r.report["clients"].size());
+}
+
+// Pacing: --mbps holds the bytes to the rate (16 MiB at 800 Mbit/s takes at
+// least 0.16 s); --speed keeps the captured gaps, scaled.
+TEST(Send, MbpsAndSpeedPaceTheReplay) {
+  RunningPeer peer;
+  auto o = options(real("large-object.pcap"), peer.at());
+  o.selection.types = {42};
+  o.timing = Timing::Mbps;
+  o.mbps = 800;
+  auto s = send(o);
+  ASSERT_EQ(s.r.exit_code, 0) << s.err;
+  double bits = double(s.r.report["sent"]["bytes"].get<uint64_t>()) * 8;
+  ASSERT_GT(bits, 16e6 * 8);
+  EXPECT_GE(s.r.report["elapsed_s"].get<double>(), 0.9 * bits / 800e6);
+
+  // The captured osd_ops of the large-object capture span more than a second.
+  auto cap = load_recorded(real("large-object.pcap"));
+  uint64_t first = UINT64_MAX, last = 0;
+  for (auto& ss : cap.sessions)
+    for (auto& r : ss.messages)
+      if (r.dir == Dir::ToServer && r.msg->type == 42) first = std::min(first, r.ts_usec), last = std::max(last, r.ts_usec);
+  ASSERT_GT(last - first, 1000000u);
+  o.timing = Timing::Speed;
+  o.speed = 4;
+  s = send(o);
+  ASSERT_EQ(s.r.exit_code, 0) << s.err;
+  EXPECT_GE(s.r.report["elapsed_s"].get<double>(), 0.9 * double(last - first) / 1e6 / 4);
 }
 
 // Selection: one entity, one type; the dry run connects to nothing.
