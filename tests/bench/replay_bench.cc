@@ -15,11 +15,7 @@
 #include <sstream>
 #include <thread>
 
-#include "cephwire/capture/flow_writer.h"
-#include "cephwire/encoder.h"
-#include "cephwire/messages/mon_client.h"
-#include "cephwire/messages/osd_op.h"
-#include "cephwire/msg_types.h"
+#include "../replay/client_capture.h"
 #include "net.h"
 #include "peer.h"
 #include "send.h"
@@ -31,85 +27,6 @@ namespace fs = std::filesystem;
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-// A capture of one client: monitor session, then an OSD session with `n`
-// osd_ops of `data` bytes each (msgr2 crc or v1).
-void make_capture(const fs::path& path, bool v2, size_t n, size_t data) {
-  capture::Capture cap(path, capture::kLinkEthernet, capture::PcapWriter::Format::Pcap);
-  const uint32_t nonce = 777;
-  messages::AuthName name{kEntityClient, "bench"};
-  auto session = [&](uint16_t port, uint8_t server_type, const std::vector<uint8_t>& auth, uint32_t isn) {
-    auto f = std::make_unique<capture::Flow>(cap, capture::Endpoint::v4({127, 0, 0, 1}, uint16_t(40000 + port % 1000)),
-                                             capture::Endpoint::v4({127, 0, 0, 1}, port), isn, isn + 100000);
-    f->handshake();
-    Conversation c;
-    if (v2) {
-      msgr2::HandshakeSpec h;
-      h.server_type = server_type;
-      h.client_addr = EntityAddr::ipv4(kAddrMsgr2, nonce, {127, 0, 0, 1}, 40000);
-      h.server_addr = EntityAddr::ipv4(kAddrMsgr2, 0, {127, 0, 0, 1}, port);
-      h.auth_payload = auth;
-      h.server_id = 0;
-      c = msgr2::handshake(h);
-    } else {
-      msgr1::HandshakeSpec h;
-      h.client_addr = EntityAddr::ipv4(kAddrLegacy, nonce, {127, 0, 0, 1}, 40000);
-      h.server_addr = EntityAddr::ipv4(kAddrLegacy, 0, {127, 0, 0, 1}, port);
-      h.client_features = h.server_features = 0x3f01cfbffffdffffull;
-      if (server_type == kEntityOsd) {
-        h.authorizer_protocol = msgr2::kAuthNone;
-        h.authorizer = auth;
-      }
-      c = msgr1::handshake(h);
-    }
-    for (auto& item : c) f->send(item.dir, item.bytes);
-    return f;
-  };
-  // One message with these header fields and front, written into a session.
-  auto send_msg = [&](capture::Flow& f, Dir d, uint16_t type, uint16_t version, uint64_t n, EntityName src,
-                      const std::vector<uint8_t>& front, Pagelist data = {}) {
-    Message m;
-    m.msgr_version = v2 ? 2 : 1;
-    m.type = type;
-    m.version = version;
-    m.seq = m.tid = n;
-    m.src = src;
-    m.set_front(front);
-    m.set_data(std::move(data));
-    auto bytes = v2 ? msgr2::encode_message(m).flatten() : msgr1::encode_message(m).flatten();
-    f.send(d, bytes);
-  };
-  auto mon = session(v2 ? 3300 : 6789, kEntityMon, messages::MonAuthRequest{10, name, 0}.encode(), 1000);
-  if (!v2) {  // v1 authenticates with messages; the auth name comes from the first one
-    send_msg(*mon, Dir::ToServer, kMsgAuth, 1, 1, EntityName{kEntityClient, 0},
-             messages::MAuth{{}, 0, messages::AuthInitialRequest{{1}, name, 0}.encode(), 0}.encode());
-    send_msg(*mon, Dir::ToClient, kMsgAuthReply, 1, 1, EntityName{kEntityMon, 0},
-             messages::MAuthReply{1, 0, 4100, {}, ""}.encode());
-  }
-  auto osd = session(6800, kEntityOsd, messages::AuthNoneAuthorizer{name, 4100}.encode(), 500000);
-  std::vector<uint8_t> payload(data, 'd');
-  for (size_t i = 0; i < n; ++i) {
-    messages::MOSDOp op;
-    op.pool = op.oloc.pool = 1;
-    op.osdmap_epoch = 1;
-    op.oid = "bench-" + std::to_string(i % 64);
-    op.ops.resize(1);
-    op.ops[0].op = messages::kOsdOpWrite;
-    op.ops[0].payload_len = uint32_t(data);
-    Pagelist pl;
-    pl.append(payload.data(), payload.size());
-    send_msg(*osd, Dir::ToServer, kMsgOsdOp, 8, i + 1, EntityName{kEntityClient, 4100}, op.encode(), std::move(pl));
-    messages::MOSDOpReply rep;
-    rep.oid = op.oid;
-    rep.ops = op.ops;
-    rep.ops[0].payload_len = 0;
-    rep.rvals = {0};
-    send_msg(*osd, Dir::ToClient, kMsgOsdOpReply, 8, i + 1, EntityName{kEntityOsd, 0}, rep.encode());
-  }
-  mon->fin();
-  osd->fin();
-  cap.close();
-}
 
 // The loopback limit: bytes written by one thread and read by another.
 double plain_tcp_gbps(uint64_t total) {
@@ -192,7 +109,7 @@ int main(int argc, char** argv) {
   std::printf("%-52s %10.2f GB/s %12s  %s\n", "plain TCP writer/reader pair, loopback", base, "(baseline)", "");
   for (bool v2 : {false, true}) {
     fs::path cap = dir / (v2 ? "big-v2.pcap" : "big-v1.pcap");
-    make_capture(cap, v2, big, 4u << 20);
+    testing::write_client_capture(cap, {v2, big, 4u << 20, false});
     auto r = run_replay(cap);
     rc |= r.exit_code || r.matched != r.expected;
     double gbps = double(r.bytes) / r.secs / 1e9;
@@ -202,7 +119,7 @@ int main(int argc, char** argv) {
   }
   for (bool v2 : {false, true}) {
     fs::path cap = dir / (v2 ? "small-v2.pcap" : "small-v1.pcap");
-    make_capture(cap, v2, small, 0);
+    testing::write_client_capture(cap, {v2, small, 0, false});
     auto r = run_replay(cap);
     rc |= r.exit_code || r.matched != r.expected;
     std::string name = std::string("send --topspeed small osd_ops, ") + (v2 ? "msgr2" : "msgr v1");

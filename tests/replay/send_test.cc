@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "cephwire/capture/summary.h"
+#include "client_capture.h"
 #include "recorded.h"
 #include "peer.h"
 #include "send.h"
@@ -141,6 +142,30 @@ TEST(Send, MbpsAndSpeedPaceTheReplay) {
   s = send(o);
   ASSERT_EQ(s.r.exit_code, 0) << s.err;
   EXPECT_GE(s.r.report["elapsed_s"].get<double>(), 0.9 * double(last - first) / 1e6 / 4);
+}
+
+// A session to a daemon the replayer cannot locate (a mgr) is refused with
+// the hint, and goes where --map says.
+TEST(Send, MapSendsSessionsToDaemonsItCannotLocate) {
+  fs::path cap = fs::temp_directory_path() / "cephwire-send-mgr.pcap";
+  testing::write_client_capture(cap, {true, 2, 100, true});
+  RunningPeer peer;
+  auto o = options(cap, peer.at());
+  o.pool_names[1] = "p";
+  auto s = send(o);
+  EXPECT_EQ(s.r.exit_code, 0) << s.err;  // the refused session is a skip, reported
+  EXPECT_NE(s.r.report["skipped"].dump().find("give --map 127.0.0.1:6810=HOST:PORT"), std::string::npos)
+      << s.r.report["skipped"].dump();
+
+  RunningPeer mgr;
+  o.maps["127.0.0.1:6810"] = mgr.at();
+  o.selection.mapped = {"127.0.0.1:6810"};
+  s = send(o);
+  ASSERT_EQ(s.r.exit_code, 0) << s.err << s.out;
+  EXPECT_TRUE(s.r.report["skipped"].empty());
+  auto got = mgr.report()["messages_by_type"];
+  EXPECT_EQ(by_type(got, "mgr_open") + by_type(got, "1792"), 1u) << got.dump();
+  fs::remove(cap);
 }
 
 // Selection: one entity, one type; the dry run connects to nothing.
