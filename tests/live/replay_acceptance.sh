@@ -9,6 +9,8 @@
 # replay must write again: a replay under the captured entity number would be
 # de-duplicated by the OSD); and against a cluster that differs (another pool
 # created first, OSD ports moved, so pool ids, epochs and addresses differ).
+# Also a client of the committed captures recorded under cephx, replayed with
+# auth none.
 #
 #   tests/live/replay_acceptance.sh BUILD_DIR
 set -euo pipefail
@@ -69,6 +71,21 @@ for proto in v1 v2; do
       echo "acceptance: $proto $variant run $run: $obj SHA-256 equal, client.$gid in the daemons' logs"
       "${CL_RADOS[@]}" -p cephwire rm "$obj" 2>>"$d/log/clients.stderr"
     done
+    if [ $variant = same ]; then
+      # A client recorded under cephx (the committed capture) replays with auth
+      # none: its first put, and only its osd_ops, into this cluster.
+      cx="$ROOT/captures/real/$([ $proto = v1 ] && echo v1-cephx || echo v2crc-cephx).pcap"
+      client="$("$REPLAY" send "$cx" --dry-run --type osd_op |
+                awk '/^client [0-9]+:/ { c = $2 } /\[osd\]: [1-9]/ { sub(":", "", c); print c; exit }')"
+      cobj="$(object_field name "${cx%.pcap}.manifest.json")"
+      cwant="$(object_field sha256 "${cx%.pcap}.manifest.json")"
+      "$REPLAY" send "$cx" --to "$mon" --client "$client" --type osd_op --timeout 30 --json >"$d/send-cephx.json" \
+        2>"$d/send-cephx.err" || fail "$proto: replay of $cx client $client failed: $(cat "$d/send-cephx.err")"
+      "${CL_RADOS[@]}" -p cephwire get "$cobj" "$d/got-cephx" 2>>"$d/log/clients.stderr" ||
+        fail "$proto: the cephx capture's put of $cobj wrote nothing"
+      [ "$(sha256sum "$d/got-cephx" | cut -d' ' -f1)" = "$cwant" ] || fail "$proto: $cobj from $cx differs"
+      echo "acceptance: $proto: $(basename "$cx") client $client (recorded under cephx) replayed with auth none: $cobj SHA-256 equal"
+    fi
     cluster_stop
   done
 done
