@@ -627,7 +627,9 @@ struct Connection::Impl {
     switch (s.sec) {
       case 0: s.msg.front.insert(s.msg.front.end(), chunk.begin(), chunk.end()); break;
       case 1: s.msg.middle.insert(s.msg.middle.end(), chunk.begin(), chunk.end()); break;
-      default: s.msg.data.append(chunk); break;
+      default:
+        if (opt.collect_data) s.msg.data.append(chunk);
+        break;
     }
   }
 

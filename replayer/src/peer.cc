@@ -96,6 +96,7 @@ struct Peer::Impl : SessionHandler {
       c.server_id = opt.osd_id;
       c.cookie = sessions + 1;
       c.tap = pcap != nullptr;
+      c.keep_data = false;  // the peer answers from fronts; data is checked, not kept
       if (opt.fault == PeerFault::Stall) c.read_limit = 1u << 20;  // inside the first large message
       Conn conn;
       if (pcap) {

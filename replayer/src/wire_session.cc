@@ -25,6 +25,12 @@ std::string hex32(uint32_t v) {
   return b;
 }
 
+ParserOptions parser_options(const SessionConfig& c) {
+  ParserOptions o;
+  o.collect_data = c.keep_data;
+  return o;
+}
+
 }  // namespace
 
 WireSession::WireSession(int fd, SessionConfig config, SessionHandler& handler, std::string name)
@@ -32,7 +38,7 @@ WireSession::WireSession(int fd, SessionConfig config, SessionHandler& handler, 
       config_(std::move(config)),
       handler_(handler),
       name_(std::move(name)),
-      parser_(*this, ParserOptions{}),
+      parser_(*this, parser_options(config_)),
       last_progress_(Clock::now()) {
   rbuf_.resize(kReadChunk);
   if (config_.role == Role::Client) {

@@ -61,6 +61,7 @@ struct SessionConfig {
   uint64_t cookie = 0;
   bool tap = false;  // tell the handler every byte (on_bytes)
   uint64_t read_limit = 0;  // stop reading after this many bytes (the peer's stall fault); 0: none
+  bool keep_data = true;    // false: received data sections are checked, not kept (the peer)
 };
 
 class WireSession;

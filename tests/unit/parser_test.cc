@@ -520,6 +520,28 @@ TEST(ParserV2, CollectPayloadOffStillVerifies) {
   EXPECT_EQ(count_bad(r, CrcField::V2Segment, 3), 1u);
 }
 
+// A sink that needs no data (the test peer) keeps fronts and middles, checks
+// the data's CRC, and keeps none of its bytes.
+TEST(ParserV2, CollectDataOffKeepsFrontsAndStillVerifies) {
+  for (bool damage : {false, true}) {
+    auto c = v2_session();
+    auto bytes = msgr2::encode_message(make(kMsgOsdOp, 1, 100, 20, 9000)).flatten();
+    if (damage) bytes[bytes.size() - 100] ^= 1;  // inside the data
+    add(c, Dir::ToServer, bytes);
+    Recorder r;
+    ParserOptions o;
+    o.collect_data = false;
+    Connection conn(r, o);
+    feed(conn, c);
+    ASSERT_EQ(r.messages.size(), 1u);
+    EXPECT_EQ(r.messages[0].front.size(), 100u);
+    EXPECT_EQ(r.messages[0].middle.size(), 20u);
+    EXPECT_EQ(r.messages[0].data_len, 9000u);
+    EXPECT_EQ(r.messages[0].data.length(), 0u);
+    EXPECT_EQ(count_bad(r, CrcField::V2Segment, 3), damage ? 1u : 0u);
+  }
+}
+
 // ---- gaps, mid-stream starts, truncation ------------------------------------------
 
 TEST(ParserGaps, GapInsideDataKeepsSync) {

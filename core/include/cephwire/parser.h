@@ -37,6 +37,7 @@ struct ParserOptions {
   bool verify_crc = true;        // false: every CRC is reported Unverified
   bool zero_crc_unset = false;   // `ms crc header = false` senders: CRC 0 means "not computed"
   bool collect_payload = true;   // false: messages carry lengths and CRCs but no bytes
+  bool collect_data = true;      // false: fronts and middles kept, data only checked (a sink that needs no data)
   // Bytes a direction may hold while it waits for the other direction's
   // handshake (e.g. the server's banner decides the client's frame format).
   size_t max_pending = 1u << 20;
