@@ -192,7 +192,8 @@ class Replayer : public SessionHandler {
   std::map<const RecordedSession*, std::map<uint64_t, CapturedReply>> captured_replies_;
   std::list<Client> clients_;
   std::map<WireSession*, Client*> owner_;
-  std::map<std::pair<WireSession*, uint64_t>, Outstanding> outstanding_;
+  // By (live session, tid); a tid a client used twice waits twice, answered in order.
+  std::multimap<std::pair<WireSession*, uint64_t>, Outstanding> outstanding_;
   std::vector<std::pair<WireSession*, uint64_t>> sent_seqs_;  // this loop's replayed messages
   uint64_t own_tid_ = kOwnTidBase;
   bool closing_ = false;
@@ -677,7 +678,7 @@ void Replayer::send_step(Client& c, const PlanStep& st) {
     auto rep = replies->second.find(cm.tid);
     if (rep != replies->second.end()) {
       ++expected_;
-      outstanding_[{w, cm.tid}] = Outstanding{what, rep->second, Clock::now()};
+      outstanding_.emplace(std::make_pair(w, cm.tid), Outstanding{what, rep->second, Clock::now()});
     }
   }
   sent_seqs_.emplace_back(w, w->send(out));
