@@ -4,7 +4,7 @@
 #
 #   source captures/recorder/cluster.sh
 #   cluster_create DIR AUTH V1 V2 MODE [EXTRA_CONF]   # ceph.conf, keyring, monmap, mon --mkfs
-#   cluster_start                                     # mon, then osd.0 (waits until active)
+#   cluster_start [N]                                 # mon, then osd.0 .. osd.N-1 (default 1; waits until active)
 #   "${CL_CEPH[@]}" ... ; "${CL_RADOS[@]}" -p POOL ...
 #   cluster_stop                                      # every daemon it started
 #
@@ -89,16 +89,21 @@ cluster_start() {
   CL_PIDS+=($!)
   cluster_wait_for "the monitor" 60 bash -c \
     "ceph --admin-daemon \$(ls $d/run/mon.a.*.asok | head -1) mon_status | grep -q '\"state\": \"leader\"'" || return 1
-  local uuid osd
+  local i
+  for i in $(seq "${1:-1}"); do cluster_add_osd || return 1; done
+}
+
+cluster_add_osd() {
+  local d="$CL_DIR" uuid osd
   uuid="$(uuidgen)"
-  "${CL_CEPH[@]}" auth get-or-create osd.0 mon 'allow profile osd' osd 'allow *' mgr 'allow profile osd' \
-    -o "$d/osd.keyring" >/dev/null 2>>"$d/log/clients.stderr"
   osd="$("${CL_CEPH[@]}" osd new "$uuid" 2>>"$d/log/clients.stderr")"
+  "${CL_CEPH[@]}" auth get-or-create "osd.$osd" mon 'allow profile osd' osd 'allow *' mgr 'allow profile osd' \
+    -o "$d/osd.$osd.keyring" >/dev/null 2>>"$d/log/clients.stderr"
   mkdir -p "$d/osd/ceph-$osd"
-  cp "$d/osd.keyring" "$d/osd/ceph-$osd/keyring"
-  ceph-osd -c "$d/ceph.conf" -i "$osd" --mkfs --osd-uuid "$uuid" --keyring "$d/osd.keyring" \
+  cp "$d/osd.$osd.keyring" "$d/osd/ceph-$osd/keyring"
+  ceph-osd -c "$d/ceph.conf" -i "$osd" --mkfs --osd-uuid "$uuid" --keyring "$d/osd.$osd.keyring" \
     >/dev/null 2>>"$d/log/clients.stderr"
-  ceph-osd -c "$d/ceph.conf" -i "$osd" -f --keyring "$d/osd.keyring" 2>>"$d/log/daemons.stderr" &
+  ceph-osd -c "$d/ceph.conf" -i "$osd" -f --keyring "$d/osd.$osd.keyring" 2>>"$d/log/daemons.stderr" &
   CL_PIDS+=($!)
   "${CL_CEPH[@]}" osd crush add "osd.$osd" 1.0 root=default host=cephwire >/dev/null 2>>"$d/log/clients.stderr"
   cluster_wait_for "osd.$osd to be active" 60 bash -c \

@@ -8,7 +8,8 @@
 # twice against one cluster (the object removed in between, so the second
 # replay must write again: a replay under the captured entity number would be
 # de-duplicated by the OSD); and against a cluster that differs (another pool
-# created first, OSD ports moved, so pool ids, epochs and addresses differ).
+# created first, OSD ports moved and a second OSD, so pool ids, epochs,
+# addresses and placement differ).
 # Also a client of the committed captures recorded under cephx, replayed with
 # auth none.
 #
@@ -47,7 +48,7 @@ for proto in v1 v2; do
     extra=""
     [ $variant = differs ] && extra="ms bind port min = 6840"
     cluster_create "$d" none "$v1" "$v2" "$mode" "$extra" >/dev/null
-    cluster_start
+    cluster_start "$([ $variant = differs ] && echo 2 || echo 1)"
     [ $variant = differs ] && "${CL_CEPH[@]}" osd pool create extra 8 >/dev/null 2>&1
     "${CL_CEPH[@]}" osd pool create cephwire 8 >/dev/null 2>&1
     runs=1
@@ -61,12 +62,17 @@ for proto in v1 v2; do
       got="$(sha256sum "$d/got" | cut -d' ' -f1)"
       [ "$got" = "$want" ] || fail "$proto/$variant run $run: $obj has SHA-256 $got, the recording put $want"
       gid="$(grep -o '"live_global_id": *[0-9]*' "$report" | tail -n 1 | grep -o '[0-9]*$')"
-      grep -q "<== client.$gid .* osd_op(client.$gid" "$d"/log/osd.0.*.log ||
-        fail "$proto/$variant run $run: the OSD's log shows no osd_op from client.$gid"
+      grep -q "<== client.$gid .* osd_op(client.$gid" "$d"/log/osd.*.log ||
+        fail "$proto/$variant run $run: no OSD's log shows an osd_op from client.$gid"
       grep -q "<== client.$gid " "$d"/log/mon.a.*.log ||
         fail "$proto/$variant run $run: the monitor's log shows nothing from client.$gid"
       if [ $variant = differs ]; then
         grep -q '"osd_op pool id"' "$report" || fail "$proto/differs: the pool id was not rewritten"
+        # The ops went to their PG's live primary, whichever of the two OSDs it is.
+        primary="$("${CL_CEPH[@]}" osd map cephwire "$obj" -f json 2>/dev/null | grep -o '"acting_primary": *[0-9]*' | grep -o '[0-9]*$')"
+        grep -q "<== client.$gid .* osd_op(client.$gid" "$d"/log/osd."$primary".*.log ||
+          fail "$proto/differs: the primary, osd.$primary, did not get the ops"
+        echo "acceptance: $proto differs: the ops went to the live primary, osd.$primary (recorded on osd.0)"
       fi
       echo "acceptance: $proto $variant run $run: $obj SHA-256 equal, client.$gid in the daemons' logs"
       "${CL_RADOS[@]}" -p cephwire rm "$obj" 2>>"$d/log/clients.stderr"
@@ -75,8 +81,8 @@ for proto in v1 v2; do
       # A client recorded under cephx (the committed capture) replays with auth
       # none: its first put, and only its osd_ops, into this cluster.
       cx="$ROOT/captures/real/$([ $proto = v1 ] && echo v1-cephx || echo v2crc-cephx).pcap"
-      client="$("$REPLAY" send "$cx" --dry-run --type osd_op |
-                awk '/^client [0-9]+:/ { c = $2 } /\[osd\]: [1-9]/ { sub(":", "", c); print c; exit }')"
+      "$REPLAY" send "$cx" --dry-run --type osd_op >"$d/plan-cephx.txt"
+      client="$(awk '/^client [0-9]+:/ { c = $2 } /\[osd\]: [1-9]/ { sub(":", "", c); print c; exit }' "$d/plan-cephx.txt")"
       cobj="$(object_field name "${cx%.pcap}.manifest.json")"
       cwant="$(object_field sha256 "${cx%.pcap}.manifest.json")"
       "$REPLAY" send "$cx" --to "$mon" --client "$client" --type osd_op --timeout 30 --json >"$d/send-cephx.json" \
