@@ -110,6 +110,21 @@ void register_fields() {
       {&hf.msg_page_off, {"First-page offset", "msgr.msg.data_page_offset", FT_UINT16, BASE_DEC, nullptr, 0, "data_off & 0xfff", HFILL}},
       {&hf.msg_pages, {"Pages", "msgr.msg.data_pages", FT_UINT32, BASE_DEC, nullptr, 0, "4 KiB pages the data occupies at its first-page offset", HFILL}},
       {&hf.msg_src, {"Source", "msgr.msg.src", FT_STRING, BASE_NONE, nullptr, 0, nullptr, HFILL}},
+      {&hf.front_decoded, {"Decoded front", "msgr.front_decoded", FT_NONE, BASE_NONE, nullptr, 0, nullptr, HFILL}},
+      {&hf.op_oid, {"Object", "msgr.osd_op.oid", FT_STRING, BASE_NONE, nullptr, 0, nullptr, HFILL}},
+      {&hf.op_nspace, {"Namespace", "msgr.osd_op.nspace", FT_STRING, BASE_NONE, nullptr, 0, nullptr, HFILL}},
+      {&hf.op_pool, {"Pool", "msgr.osd_op.pool", FT_INT64, BASE_DEC, nullptr, 0, nullptr, HFILL}},
+      {&hf.op_pg, {"Placement group", "msgr.osd_op.pg", FT_STRING, BASE_NONE, nullptr, 0, "pool.seed (hex)", HFILL}},
+      {&hf.op_epoch, {"OSD map epoch", "msgr.osd_op.epoch", FT_UINT32, BASE_DEC, nullptr, 0, nullptr, HFILL}},
+      {&hf.op_op, {"Op", "msgr.osd_op.op", FT_STRING, BASE_NONE, nullptr, 0, nullptr, HFILL}},
+      {&hf.op_result, {"Result", "msgr.result", FT_INT32, BASE_DEC, nullptr, 0, "0 or a negative errno", HFILL}},
+      {&hf.cmd_fsid, {"Cluster fsid", "msgr.mon_command.fsid", FT_STRING, BASE_NONE, nullptr, 0, nullptr, HFILL}},
+      {&hf.cmd_cmd, {"Command", "msgr.mon_command.cmd", FT_STRING, BASE_NONE, nullptr, 0, nullptr, HFILL}},
+      {&hf.cmd_r, {"Return code", "msgr.mon_command_ack.r", FT_INT32, BASE_DEC, nullptr, 0, nullptr, HFILL}},
+      {&hf.cmd_rs, {"Status", "msgr.mon_command_ack.rs", FT_STRING, BASE_NONE, nullptr, 0, nullptr, HFILL}},
+      {&hf.auth_protocol, {"Auth protocol", "msgr.auth.protocol", FT_UINT32, BASE_DEC, VALS(kAuth), 0, nullptr, HFILL}},
+      {&hf.auth_name, {"Entity name", "msgr.auth.name", FT_STRING, BASE_NONE, nullptr, 0, nullptr, HFILL}},
+      {&hf.auth_global_id, {"Global id", "msgr.auth.global_id", FT_UINT64, BASE_DEC, nullptr, 0, nullptr, HFILL}},
       {&hf.msg_ack_seq, {"Ack seq", "msgr.msg.ack_seq", FT_UINT64, BASE_DEC, nullptr, 0, nullptr, HFILL}},
       {&hf.msg_flags, {"Flags", "msgr.msg.flags", FT_UINT8, BASE_HEX, nullptr, 0, nullptr, HFILL}},
       {&hf.front, {"Front", "msgr.msg.front", FT_BYTES, BASE_NONE, nullptr, 0, nullptr, HFILL}},
@@ -159,7 +174,7 @@ void register_fields() {
       {&hf.ciphertext, {"Encrypted msgr2 data", "msgr.v2.ciphertext", FT_BYTES, BASE_NONE, nullptr, 0, nullptr, HFILL}},
   };
   static gint* subtrees[] = {&ett.proto, &ett.pdu, &ett.msg, &ett.header, &ett.footer, &ett.preamble,
-                             &ett.segment, &ett.epilogue, &ett.payload, &ett.data, &ett.addr, &ett.features};
+                             &ett.segment, &ett.epilogue, &ett.payload, &ett.data, &ett.addr, &ett.features, &ett.front};
   static ei_register_info experts[] = {
       {&ei.crc_bad, {"msgr.crc.bad", PI_CHECKSUM, PI_ERROR, "Bad CRC32C", EXPFILL}},
       {&ei.encrypted, {"msgr.encrypted", PI_SECURITY, PI_NOTE, "msgr2 secure mode: the rest of this direction is encrypted", EXPFILL}},

@@ -34,6 +34,10 @@ struct Fields {
       features = -1, req_features = -1, cflags = -1, cookie = -1, payload = -1, result = -1, method = -1,
       is_compress = -1, full = -1;
   int ciphertext = -1;
+  // decoded message fronts (msgr_messages.cc)
+  int front_decoded = -1, op_oid = -1, op_nspace = -1, op_pool = -1, op_pg = -1, op_epoch = -1, op_op = -1,
+      op_result = -1, cmd_fsid = -1, cmd_cmd = -1, cmd_r = -1, cmd_rs = -1, auth_protocol = -1, auth_name = -1,
+      auth_global_id = -1;
   // CEPH_FEATURE bits, one boolean each, under every feature mask.
   int feature_bit[64];
   int* feature_bits[65];  // null-terminated, for proto_tree_add_bitmask*
@@ -46,7 +50,7 @@ extern Fields hf;
 
 struct Subtrees {
   int proto = -1, pdu = -1, msg = -1, header = -1, footer = -1, preamble = -1, segment = -1, epilogue = -1,
-      payload = -1, data = -1, addr = -1, features = -1;
+      payload = -1, data = -1, addr = -1, features = -1, front = -1;
 };
 extern Subtrees ett;
 

@@ -45,9 +45,13 @@ const char* message_info(packet_info* pinfo, uint16_t type, uint64_t tid, uint64
 
 // The message fields common to both versions; the data payload becomes its
 // own data source with its page layout.
-void add_sections(proto_tree* mt, tvbuff_t* tvb, packet_info* pinfo, gint front_off, uint32_t front_len,
-                  gint middle_off, uint32_t middle_len, gint data_off, uint32_t data_len, uint16_t data_off_field) {
-  if (front_len) proto_tree_add_item(mt, hf.front, tvb, front_off, gint(front_len), ENC_NA);
+void add_sections(proto_tree* mt, tvbuff_t* tvb, packet_info* pinfo, uint16_t type, uint16_t version, gint front_off,
+                  uint32_t front_len, gint middle_off, uint32_t middle_len, gint data_off, uint32_t data_len,
+                  uint16_t data_off_field) {
+  if (front_len) {
+    proto_item* fi = proto_tree_add_item(mt, hf.front, tvb, front_off, gint(front_len), ENC_NA);
+    add_front_fields(fi, tvb, pinfo, front_off, gint(front_len), type, version);
+  }
   if (middle_len) proto_tree_add_item(mt, hf.middle, tvb, middle_off, gint(middle_len), ENC_NA);
   if (data_len) {
     tvbuff_t* dtvb = tvb_new_subset_length(tvb, data_off, gint(data_len));
@@ -90,7 +94,7 @@ const char* v1_message(tvbuff_t* tvb, packet_info* pinfo, proto_tree* t, const P
   const gint middle = front + gint(hdr.front_len);
   const gint data = middle + gint(hdr.middle_len);
   const gint footer = data + gint(hdr.data_len);
-  add_sections(mt, tvb, pinfo, front, hdr.front_len, middle, hdr.middle_len, data, hdr.data_len, hdr.data_off);
+  add_sections(mt, tvb, pinfo, hdr.type, hdr.version, front, hdr.front_len, middle, hdr.middle_len, data, hdr.data_len, hdr.data_off);
 
   const bool with_sig = ctx.v1_footer_with_sig;
   const auto ft = msgr1::MsgFooter::decode(ptr(tvb, footer, gint(msgr1::MsgFooter::size(with_sig))), with_sig);
@@ -317,7 +321,8 @@ const char* v2_frame(tvbuff_t* tvb, packet_info* pinfo, proto_tree* t, const Pdu
     proto_tree_add_uint(mt, hf.msg_front_len, tvb, 8, 4, layout.num_segments > 1 ? layout.seg_length[1] : 0);
     proto_tree_add_uint(mt, hf.msg_middle_len, tvb, 14, 4, layout.num_segments > 2 ? layout.seg_length[2] : 0);
     proto_tree_add_uint(mt, hf.msg_data_len, tvb, 20, 4, layout.num_segments > 3 ? layout.seg_length[3] : 0);
-    add_sections(mt, tvb, pinfo, gint(layout.seg_offset[1]), layout.num_segments > 1 ? layout.seg_length[1] : 0,
+    add_sections(mt, tvb, pinfo, h.type, h.version, gint(layout.seg_offset[1]),
+                 layout.num_segments > 1 ? layout.seg_length[1] : 0,
                  gint(layout.seg_offset[2]), layout.num_segments > 2 ? layout.seg_length[2] : 0,
                  gint(layout.seg_offset[3]), layout.num_segments > 3 ? layout.seg_length[3] : 0, h.data_off);
     info = message_info(pinfo, h.type, h.tid, h.seq, layout.num_segments > 1 ? layout.seg_length[1] : 0,

@@ -126,5 +126,18 @@ for c in v1-none v2crc-none; do
   [ "$masks" -gt 0 ] && [ "$named" = "$masks" ] && ok || fail "$c: $named of $masks feature masks show MSG_ADDR2 and SERVER_PACIFIC"
 done
 
+# Message fronts decoded by the core's message layer: the objects the OSD ops
+# name are exactly the ones the recorder wrote (its manifest), and every
+# osd_op_reply of a clean recording says success.
+for c in v1-none v2crc-none v1-cephx v2crc-cephx; do
+  [ -e "$T/caps/$c.pcap" ] || continue
+  tshark_ -r "$T/caps/$c.pcap" -Y 'msgr.osd_op.oid' -T fields -e msgr.osd_op.oid | tr ',' '\n' | sort -u >"$T/oids.txt"
+  sed -n '/"objects"/,$p' "$CAPTURES/real/$c.manifest.json" | grep -o '"name": "[^"]*"' | cut -d'"' -f4 | sort -u >"$T/want.txt"
+  if [ -s "$T/want.txt" ] && cmp -s "$T/oids.txt" "$T/want.txt"; then ok
+  else fail "$c: the osd_op objects differ from the manifest's: $(diff "$T/oids.txt" "$T/want.txt" | head -3 | tr '\n' ' ')"; fi
+  bad="$(tshark_ -r "$T/caps/$c.pcap" -Y 'msgr.msg.type == 43 && msgr.result != 0' -T fields -e frame.number | wc -l)"
+  [ "$bad" = 0 ] && ok || fail "$c: $bad osd_op_reply frames with a non-zero result"
+done
+
 echo "golden: $passed passed, $failed failed"
 [ "$failed" = 0 ]
