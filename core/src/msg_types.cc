@@ -189,4 +189,9 @@ const MsgTypeEntry* msg_type_table(size_t* count) {
   return kTypes;
 }
 
+std::string msg_type_label(uint16_t type) {
+  const char* n = msg_type_name(type);
+  return n ? n : std::to_string(type);
+}
+
 }  // namespace cephwire

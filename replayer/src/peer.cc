@@ -30,11 +30,6 @@ uint64_t now_usec() {
                       .count());
 }
 
-std::string type_key(uint16_t t) {
-  const char* n = msg_type_name(t);
-  return n ? n : std::to_string(t);
-}
-
 capture::Endpoint endpoint_of(const EntityAddr& a) {
   capture::Endpoint e;
   if (a.family == EntityAddr::kAfInet6) {
@@ -269,7 +264,7 @@ struct Peer::Impl : SessionHandler {
   void on_message(WireSession& w, Message& m) override {
     Conn* conn = find(w);
     ++messages;
-    ++by_type[type_key(m.type)];
+    ++by_type[msg_type_label(m.type)];
     data_bytes += m.data_len;
     switch (m.type) {
       case kMsgAuth: {

@@ -35,11 +35,6 @@ bool contains(const std::vector<T>& v, const T& x) {
   return std::find(v.begin(), v.end(), x) != v.end();
 }
 
-std::string type_str(uint16_t t) {
-  const char* n = msg_type_name(t);
-  return n ? n : std::to_string(t);
-}
-
 }  // namespace
 
 std::optional<uint16_t> parse_msg_type(const std::string& s) {
@@ -101,7 +96,7 @@ Plan make_plan(const RecordedCapture& cap, const Selection& sel) {
         const RecordedMessage& r = s.messages[mi];
         if (r.dir != Dir::ToServer) continue;
         const Message& m = *r.msg;
-        std::string where = s.describe() + ", frame " + std::to_string(r.frame) + ": " + type_str(m.type) +
+        std::string where = s.describe() + ", frame " + std::to_string(r.frame) + ": " + msg_type_label(m.type) +
                             " seq " + std::to_string(m.seq);
         if (!ps.refused.empty()) {
           plan.skipped.push_back(where + ": " + ps.refused);
@@ -166,7 +161,7 @@ void print_plan(std::ostream& out, const RecordedCapture& cap, const Plan& plan)
   std::map<uint16_t, uint64_t> by_type;
   for (auto& st : plan.steps) ++by_type[cap.sessions[st.session].messages[st.message].msg->type];
   out << "messages by type:";
-  for (auto& [t, n] : by_type) out << " " << type_str(t) << "=" << n;
+  for (auto& [t, n] : by_type) out << " " << msg_type_label(t) << "=" << n;
   out << "\nregenerated (auth, replaced by the auth-none handshake): " << plan.regenerated << "\n";
   if (plan.filtered) out << "left out by --type: " << plan.filtered << "\n";
   for (auto& s : plan.skipped) out << "skipped: " << s << "\n";
@@ -190,7 +185,7 @@ nlohmann::json plan_json(const RecordedCapture& cap, const Plan& plan) {
                        {"auth_name", c.auth_name ? c.auth_name->to_string() : ""}, {"sessions", sessions}});
   }
   std::map<std::string, uint64_t> by_type;
-  for (auto& st : plan.steps) ++by_type[type_str(cap.sessions[st.session].messages[st.message].msg->type)];
+  for (auto& st : plan.steps) ++by_type[msg_type_label(cap.sessions[st.session].messages[st.message].msg->type)];
   return json{{"capture", cap.file},         {"clients", clients},         {"messages", plan.steps.size()},
               {"bytes", plan.bytes},         {"by_type", by_type},         {"regenerated", plan.regenerated},
               {"filtered", plan.filtered},   {"skipped", plan.skipped},    {"errors", plan.errors}};

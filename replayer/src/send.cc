@@ -5,7 +5,6 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <cmath>
 #include <cstdio>
 #include <list>
 #include <set>
@@ -26,11 +25,6 @@ using namespace messages;
 constexpr uint64_t kOwnTidBase = 1ull << 48;       // the replayer's own monitor commands
 constexpr uint64_t kHighWater = 64ull << 20;       // unsent bytes a session may hold
 constexpr uint64_t kLowWater = 16ull << 20;
-
-std::string type_str(uint16_t t) {
-  const char* n = msg_type_name(t);
-  return n ? n : std::to_string(t);
-}
 
 uint32_t random_nonce() {
   uint32_t v = 0;
@@ -300,7 +294,7 @@ void Replayer::on_failed(WireSession& w, const std::string& why) {
 }
 
 void Replayer::on_message(WireSession& w, Message& m) {
-  ++received_by_type_[type_str(m.type)];
+  ++received_by_type_[msg_type_label(m.type)];
   auto own = owner_.find(&w);
   Client* c = own == owner_.end() ? nullptr : own->second;
   if (c && &w == c->mon.get()) {
@@ -323,8 +317,8 @@ void Replayer::on_message(WireSession& w, Message& m) {
   latency_.v.push_back(ms_since(o.sent));
   auto got = result_of(m);
   if (m.type != o.expected.type || got != o.expected.result) {
-    mismatches_.push_back(o.what + ": captured " + type_str(o.expected.type) + " result " +
-                          result_str(o.expected.result) + ", live " + type_str(m.type) + " result " + result_str(got));
+    mismatches_.push_back(o.what + ": captured " + msg_type_label(o.expected.type) + " result " +
+                          result_str(o.expected.result) + ", live " + msg_type_label(m.type) + " result " + result_str(got));
   } else {
     ++matched_;
   }
@@ -620,7 +614,7 @@ void Replayer::send_step(Client& c, const PlanStep& st) {
   const RecordedSession& s = cap_.sessions[st.session];
   const RecordedMessage& r = s.messages[st.message];
   const Message& cm = *r.msg;
-  std::string what = s.describe() + " frame " + std::to_string(r.frame) + " " + type_str(cm.type) + " tid " +
+  std::string what = s.describe() + " frame " + std::to_string(r.frame) + " " + msg_type_label(cm.type) + " tid " +
                      std::to_string(cm.tid);
   std::string why;
   const PlanSession* ps = nullptr;
@@ -684,7 +678,7 @@ void Replayer::send_step(Client& c, const PlanStep& st) {
   sent_seqs_.emplace_back(w, w->send(out));
   ++sent_;
   sent_bytes_ += bytes;
-  ++sent_by_type_[type_str(cm.type)];
+  ++sent_by_type_[msg_type_label(cm.type)];
   if (w->unsent_bytes() > kHighWater)
     pump([&] { return w->failed() || w->unsent_bytes() < kLowWater; },
          Clock::now() + std::chrono::hours(24));  // pump() fails a session that stops reading

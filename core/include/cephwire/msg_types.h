@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <string>
 
 namespace cephwire {
 
@@ -28,6 +29,8 @@ enum MsgType : uint16_t {
 // Lower-case names as Ceph's debug ms log prints them ("osd_op",
 // "mon_command_ack"); nullptr for an unknown number.
 const char* msg_type_name(uint16_t type);
+// The name, or the number for an unknown type ("osd_op", "1792").
+std::string msg_type_label(uint16_t type);
 
 // Every known type number, ascending, for the plugin's value_string.
 struct MsgTypeEntry {
