@@ -304,4 +304,19 @@ void encode_control(const ControlPayload& p, ByteBuffer& out) {
   std::visit([&](const auto& v) { Codec<std::decay_t<decltype(v)>>::encode(v, out); }, p);
 }
 
+std::optional<IdentLayout> ident_layout(Tag tag, Bytes payload) {
+  if (tag != Tag::ClientIdent && tag != Tag::ServerIdent) return std::nullopt;
+  ByteReader r(payload);
+  IdentLayout l;
+  if (!EntityAddrvec::decode(r)) return std::nullopt;
+  l.addrs_len = r.pos();
+  if (tag == Tag::ClientIdent) {
+    if (!EntityAddr::decode(r)) return std::nullopt;
+    l.target_len = r.pos() - l.addrs_len;
+  }
+  l.fixed = r.pos();
+  if (!r.ok() || r.remaining() < IdentLayout::kFixedSize) return std::nullopt;
+  return l;
+}
+
 }  // namespace cephwire::msgr2

@@ -218,27 +218,21 @@ void v2_control(tvbuff_t* tvb, proto_tree* t, gint off, gint len, const msgr2::C
           proto_tree_add_int64(t, hf.global_id, tvb, off, 8, int64_t(v.global_id));
           proto_tree_add_uint(t, hf.con_mode, tvb, off + 8, 4, v.con_mode);
         } else if constexpr (std::is_same_v<T, ClientIdent> || std::is_same_v<T, ServerIdent>) {
-          // Each field where it lies: the addresses have variable sizes, which
-          // the core's decoders tell by how far they read.
-          ByteReader r(Bytes(tvb_get_ptr(tvb, off, len), size_t(len)));
-          EntityAddrvec::decode(r);
-          gint at = off + gint(r.pos());
-          add_string(t, hf.addr, tvb, off, at - off, v.addrs.to_string());
-          if constexpr (std::is_same_v<T, ClientIdent>) {
-            size_t before = r.pos();
-            EntityAddr::decode(r);
-            add_string(t, hf.peer_addr, tvb, at, gint(r.pos() - before), v.target_addr.to_string());
-            at += gint(r.pos() - before);
-          }
-          if (!r.ok() || at + 48 > off + len) {  // decoded once already; a mismatch means "no offsets"
-            at = off;
-          }
-          proto_tree_add_int64(t, hf.global_id, tvb, at, 8, v.global_id);
-          proto_tree_add_uint64(t, hf.global_seq, tvb, at + 8, 8, v.global_seq);
-          add_features(t, hf.features, tvb, at + 16, v.supported_features);
-          add_features(t, hf.req_features, tvb, at + 24, v.required_features);
-          proto_tree_add_uint64(t, hf.cflags, tvb, at + 32, 8, v.flags);
-          proto_tree_add_uint64(t, hf.cookie, tvb, at + 40, 8, v.cookie);
+          // Each field where it lies; the core knows the layout (and found it
+          // when it decoded the payload).
+          using L = IdentLayout;
+          const auto l = ident_layout(tag_of(p), Bytes(tvb_get_ptr(tvb, off, len), size_t(len)));
+          if (!l) return;
+          const gint at = off + gint(l->fixed);
+          add_string(t, hf.addr, tvb, off, gint(l->addrs_len), v.addrs.to_string());
+          if constexpr (std::is_same_v<T, ClientIdent>)
+            add_string(t, hf.peer_addr, tvb, off + gint(l->addrs_len), gint(l->target_len), v.target_addr.to_string());
+          proto_tree_add_int64(t, hf.global_id, tvb, at + L::kGlobalId, 8, v.global_id);
+          proto_tree_add_uint64(t, hf.global_seq, tvb, at + L::kGlobalSeq, 8, v.global_seq);
+          add_features(t, hf.features, tvb, at + L::kSupportedFeatures, v.supported_features);
+          add_features(t, hf.req_features, tvb, at + L::kRequiredFeatures, v.required_features);
+          proto_tree_add_uint64(t, hf.cflags, tvb, at + L::kFlags, 8, v.flags);
+          proto_tree_add_uint64(t, hf.cookie, tvb, at + L::kCookie, 8, v.cookie);
         } else if constexpr (std::is_same_v<T, SessionReconnect>) {
           add_string(t, hf.addr, tvb, off, len, v.addrs.to_string());
           proto_tree_add_uint64(t, hf.global_seq, tvb, off, len, v.global_seq);
