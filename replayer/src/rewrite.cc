@@ -24,7 +24,7 @@ void RewriteLog::print(std::ostream& out) const {
 }
 
 std::shared_ptr<OutgoingMessage> rewrite_for_live(const RecordedMessage& r, const LiveFacts& live,
-                                                  const Placement* placement, RewriteLog& log, std::string* why) {
+                                                  const LiveOsdOp* osd_op, RewriteLog& log, std::string* why) {
   const Message& cm = *r.msg;
   auto out = std::make_shared<OutgoingMessage>();
   Message& m = out->msg;
@@ -42,26 +42,26 @@ std::shared_ptr<OutgoingMessage> rewrite_for_live(const RecordedMessage& r, cons
   m.data_len = cm.data_len;
 
   if (cm.type == kMsgOsdOp) {
-    auto op = messages::MOSDOp::decode(cm.version, cm.front, why);
-    if (!op) return nullptr;
-    if (!placement) {
-      if (why) *why = "no live placement for object " + op->oid;
+    if (!osd_op || !osd_op->placement) {
+      if (why) *why = "no live placement for its object";
       return nullptr;
     }
-    std::string obj = op->oid;
-    if (op->pool != placement->pool_id) {
-      log.note("osd_op pool id", std::to_string(op->pool) + " -> " + std::to_string(placement->pool_id) + " (" + obj + ")");
-      op->pool = op->oloc.pool = placement->pool_id;
+    messages::MOSDOp op = osd_op->op;
+    const Placement& placement = *osd_op->placement;
+    const std::string& obj = op.oid;
+    if (op.pool != placement.pool_id) {
+      log.note("osd_op pool id", std::to_string(op.pool) + " -> " + std::to_string(placement.pool_id) + " (" + obj + ")");
+      op.pool = op.oloc.pool = placement.pool_id;
     }
-    if (op->seed != placement->seed) {
-      log.note("osd_op placement group", std::to_string(op->seed) + " -> " + std::to_string(placement->seed) + " (" + obj + ")");
-      op->seed = placement->seed;
+    if (op.seed != placement.seed) {
+      log.note("osd_op placement group", std::to_string(op.seed) + " -> " + std::to_string(placement.seed) + " (" + obj + ")");
+      op.seed = placement.seed;
     }
-    if (op->osdmap_epoch != placement->epoch) {
-      log.note("osd_op map epoch", std::to_string(op->osdmap_epoch) + " -> " + std::to_string(placement->epoch));
-      op->osdmap_epoch = placement->epoch;
+    if (op.osdmap_epoch != placement.epoch) {
+      log.note("osd_op map epoch", std::to_string(op.osdmap_epoch) + " -> " + std::to_string(placement.epoch));
+      op.osdmap_epoch = placement.epoch;
     }
-    m.set_front(op->encode());
+    m.set_front(op.encode());
     return out;
   }
   m.set_front(cm.front);

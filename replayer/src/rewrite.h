@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cephwire/messages/encoding.h"
+#include "cephwire/messages/osd_op.h"
 #include "recorded.h"
 #include "wire_session.h"
 
@@ -23,6 +24,12 @@ struct Placement {
   uint32_t seed = 0;
   int64_t primary = -1;
   uint32_t epoch = 0;
+};
+
+// A captured osd_op, decoded once, with where its object lives now.
+struct LiveOsdOp {
+  messages::MOSDOp op;
+  const Placement* placement = nullptr;
 };
 
 struct LiveFacts {
@@ -44,9 +51,10 @@ class RewriteLog {
   std::map<std::string, Entry> entries_;
 };
 
-// The message to send for a captured client message. `placement` is needed
-// for osd_op (nullptr otherwise). Null with a reason when it cannot be made.
+// The message to send for a captured client message. An osd_op needs its
+// decoded form and placement (nullptr otherwise). Null with a reason when it
+// cannot be made.
 std::shared_ptr<OutgoingMessage> rewrite_for_live(const RecordedMessage& r, const LiveFacts& live,
-                                                  const Placement* placement, RewriteLog& log, std::string* why);
+                                                  const LiveOsdOp* osd_op, RewriteLog& log, std::string* why);
 
 }  // namespace cephwire::replay

@@ -145,6 +145,7 @@ class Replayer : public SessionHandler {
     std::map<int64_t, std::pair<std::optional<EntityAddr>, std::optional<EntityAddr>>> osd_addrs;  // v1, v2
     std::map<std::string, std::unique_ptr<WireSession>> osds;  // "osd.N/v1", "map:IP:PORT"
     std::map<std::tuple<std::string, std::string, std::string>, Placement> placements;
+    std::map<const PlanStep*, LiveOsdOp> osd_ops;  // this client's osd_ops, decoded once and placed
     std::map<uint64_t, Message> command_replies;  // own tids
     std::optional<Message> auth_reply, mon_map;
     uint64_t unsent() const {
@@ -154,7 +155,7 @@ class Replayer : public SessionHandler {
     }
   };
   struct Outstanding {
-    std::string what;  // for reports
+    const PlanStep* step = nullptr;  // described when reported
     CapturedReply expected;
     Clock::time_point sent;
   };
@@ -176,6 +177,7 @@ class Replayer : public SessionHandler {
                             const RecordedSession& captured, const std::string& label, std::string* why);
   void fail_client(Client& c, const std::string& why);
   void send_step(Client& c, const PlanStep& st);
+  std::string describe(const PlanStep& st) const;  // "session 17 (...) frame 631 osd_op tid 1"
   Clock::time_point due(const PlanStep& st);
   void show_progress(bool final = false);
 
@@ -198,7 +200,7 @@ class Replayer : public SessionHandler {
   RewriteLog rewrites_;
   std::vector<std::string> failures_, mismatches_;
   uint64_t sent_ = 0, sent_bytes_ = 0, acked_ = 0, matched_ = 0, expected_ = 0, missing_ = 0;
-  std::map<std::string, uint64_t> sent_by_type_, received_by_type_;
+  std::map<uint16_t, uint64_t> sent_by_type_, received_by_type_;  // named in the report
   Percentiles latency_;
   std::vector<json> live_clients_;
   Clock::time_point start_{}, last_progress_print_{};
@@ -280,7 +282,7 @@ void Replayer::on_failed(WireSession& w, const std::string& why) {
   // Requests that were waiting on it will get no reply.
   for (auto o = outstanding_.begin(); o != outstanding_.end();) {
     if (o->first.first == &w) {
-      failures_.push_back(msg + " (" + o->second.what + " got no reply)");
+      failures_.push_back(msg + " (" + describe(*o->second.step) + " got no reply)");
       ++missing_;
       o = outstanding_.erase(o);
     } else {
@@ -294,7 +296,7 @@ void Replayer::on_failed(WireSession& w, const std::string& why) {
 }
 
 void Replayer::on_message(WireSession& w, Message& m) {
-  ++received_by_type_[msg_type_label(m.type)];
+  ++received_by_type_[m.type];
   auto own = owner_.find(&w);
   Client* c = own == owner_.end() ? nullptr : own->second;
   if (c && &w == c->mon.get()) {
@@ -317,7 +319,7 @@ void Replayer::on_message(WireSession& w, Message& m) {
   latency_.v.push_back(ms_since(o.sent));
   auto got = result_of(m);
   if (m.type != o.expected.type || got != o.expected.result) {
-    mismatches_.push_back(o.what + ": captured " + msg_type_label(o.expected.type) + " result " +
+    mismatches_.push_back(describe(*o.step) + ": captured " + msg_type_label(o.expected.type) + " result " +
                           result_str(o.expected.result) + ", live " + msg_type_label(m.type) + " result " + result_str(got));
   } else {
     ++matched_;
@@ -479,34 +481,42 @@ bool Replayer::resolve_placements(Client& c) {
     if (r.msg->type != kMsgOsdOp) continue;
     std::string why;
     auto op = MOSDOp::decode(r.msg->version, r.msg->front, &why);
-    if (!op) continue;  // reported when it is sent
-    auto pn = o_.pool_names.find(op->pool);
+    if (!op) {
+      failures_.push_back(describe(st) + ": " + why);
+      continue;
+    }
     std::string pool;
-    if (pn != o_.pool_names.end())
+    if (auto pn = o_.pool_names.find(op->pool); pn != o_.pool_names.end())
       pool = pn->second;
     else if (auto cn = cap_.pools.names.find(op->pool); cn != cap_.pools.names.end())
       pool = cn->second;
-    else
-      continue;  // reported when it is sent
-    auto key = std::make_tuple(pool, op->oloc.nspace, op->oid);
-    if (c.placements.count(key)) continue;
-    json cmd{{"prefix", "osd map"}, {"pool", pool}, {"object", op->oid}, {"format", "json"}};
-    if (!op->oloc.nspace.empty()) cmd["nspace"] = op->oloc.nspace;
-    auto j = command(c, cmd, &why);
-    if (!j) {
-      if (c.mon->failed()) return false;
-      failures_.push_back("client " + std::to_string(plan_.clients[c.plan_index].client + 1) + ": object " + op->oid +
-                          " in pool " + pool + ": " + why);
+    if (pool.empty()) {
+      failures_.push_back(describe(st) + ": the capture never names pool " + std::to_string(op->pool) +
+                          " (no osd map with it); give --pool " + std::to_string(op->pool) + "=NAME");
       continue;
     }
-    Placement p;
-    p.pool_id = j->value("pool_id", int64_t(-1));
-    std::string pgid = j->value("pgid", "");
-    auto dot = pgid.find('.');
-    p.seed = dot == std::string::npos ? 0 : uint32_t(std::strtoul(pgid.c_str() + dot + 1, nullptr, 16));
-    p.primary = j->value("acting_primary", int64_t(-1));
-    p.epoch = j->value("epoch", c.epoch);
-    c.placements[key] = p;
+    auto key = std::make_tuple(pool, op->oloc.nspace, op->oid);
+    auto placed = c.placements.find(key);
+    if (placed == c.placements.end()) {
+      json cmd{{"prefix", "osd map"}, {"pool", pool}, {"object", op->oid}, {"format", "json"}};
+      if (!op->oloc.nspace.empty()) cmd["nspace"] = op->oloc.nspace;
+      auto j = command(c, cmd, &why);
+      if (!j) {
+        if (c.mon->failed()) return false;
+        failures_.push_back("client " + std::to_string(plan_.clients[c.plan_index].client + 1) + ": object " +
+                            op->oid + " in pool " + pool + ": " + why);
+        continue;
+      }
+      Placement p;
+      p.pool_id = j->value("pool_id", int64_t(-1));
+      std::string pgid = j->value("pgid", "");
+      auto dot = pgid.find('.');
+      p.seed = dot == std::string::npos ? 0 : uint32_t(std::strtoul(pgid.c_str() + dot + 1, nullptr, 16));
+      p.primary = j->value("acting_primary", int64_t(-1));
+      p.epoch = j->value("epoch", c.epoch);
+      placed = c.placements.emplace(key, p).first;
+    }
+    c.osd_ops[&st] = LiveOsdOp{std::move(*op), &placed->second};
   }
   return true;
 }
@@ -610,60 +620,52 @@ Clock::time_point Replayer::due(const PlanStep& st) {
   return Clock::now();
 }
 
+std::string Replayer::describe(const PlanStep& st) const {
+  const RecordedSession& s = cap_.sessions[st.session];
+  const RecordedMessage& r = s.messages[st.message];
+  return s.describe() + " frame " + std::to_string(r.frame) + " " + msg_type_label(r.msg->type) + " tid " +
+         std::to_string(r.msg->tid);
+}
+
 void Replayer::send_step(Client& c, const PlanStep& st) {
   const RecordedSession& s = cap_.sessions[st.session];
   const RecordedMessage& r = s.messages[st.message];
   const Message& cm = *r.msg;
-  std::string what = s.describe() + " frame " + std::to_string(r.frame) + " " + msg_type_label(cm.type) + " tid " +
-                     std::to_string(cm.tid);
   std::string why;
   const PlanSession* ps = nullptr;
   for (auto& x : plan_.clients[c.plan_index].sessions)
     if (x.session == st.session) ps = &x;
   WireSession* w = nullptr;
-  const Placement* placement = nullptr;
+  const LiveOsdOp* osd_op = nullptr;
   if (ps->role == SessionRole::Monitor) {
     w = c.mon.get();
   } else if (ps->role == SessionRole::Other) {
     w = mapped_session(c, s, &why);
     if (!w) {
-      failures_.push_back(what + ": " + why);
+      failures_.push_back(describe(st) + ": " + why);
       return;
     }
   } else {
     int64_t osd = s.server_id.value_or(0);
     if (cm.type == kMsgOsdOp) {
-      auto op = MOSDOp::decode(cm.version, cm.front, &why);
-      if (!op) {
-        failures_.push_back(what + ": " + why);
-        return;
-      }
-      auto pn = o_.pool_names.find(op->pool);
-      auto cn = cap_.pools.names.find(op->pool);
-      if (pn == o_.pool_names.end() && cn == cap_.pools.names.end()) {
-        failures_.push_back(what + ": the capture never names pool " + std::to_string(op->pool) +
-                            " (no osd map with it); give --pool " + std::to_string(op->pool) + "=NAME");
-        return;
-      }
-      std::string pool = pn != o_.pool_names.end() ? pn->second : cn->second;
-      auto pit = c.placements.find(std::make_tuple(pool, op->oloc.nspace, op->oid));
-      if (pit == c.placements.end()) return;  // the failure was reported when resolving
-      placement = &pit->second;
-      osd = placement->primary;
+      auto it = c.osd_ops.find(&st);
+      if (it == c.osd_ops.end()) return;  // the failure was reported when preparing it
+      osd_op = &it->second;
+      osd = osd_op->placement->primary;
     }
     w = osd_session(c, osd, s.info.protocol, s, &why);
     if (!w) {
-      failures_.push_back(what + ": cannot reach osd." + std::to_string(osd) + ": " + why);
+      failures_.push_back(describe(st) + ": cannot reach osd." + std::to_string(osd) + ": " + why);
       return;
     }
   }
   if (!w || w->failed()) {
-    failures_.push_back(what + ": its session failed before it could be sent");
+    failures_.push_back(describe(st) + ": its session failed before it could be sent");
     return;
   }
-  auto out = rewrite_for_live(r, c.facts, placement, rewrites_, &why);
+  auto out = rewrite_for_live(r, c.facts, osd_op, rewrites_, &why);
   if (!out) {
-    failures_.push_back(what + ": " + why);
+    failures_.push_back(describe(st) + ": " + why);
     return;
   }
   uint64_t bytes = out->msg.front.size() + out->msg.middle.size() + out->data().length();
@@ -672,13 +674,13 @@ void Replayer::send_step(Client& c, const PlanStep& st) {
     auto rep = replies->second.find(cm.tid);
     if (rep != replies->second.end()) {
       ++expected_;
-      outstanding_.emplace(std::make_pair(w, cm.tid), Outstanding{what, rep->second, Clock::now()});
+      outstanding_.emplace(std::make_pair(w, cm.tid), Outstanding{&st, rep->second, Clock::now()});
     }
   }
   sent_seqs_.emplace_back(w, w->send(out));
   ++sent_;
   sent_bytes_ += bytes;
-  ++sent_by_type_[msg_type_label(cm.type)];
+  ++sent_by_type_[cm.type];
   if (w->unsent_bytes() > kHighWater)
     pump([&] { return w->failed() || w->unsent_bytes() < kLowWater; },
          Clock::now() + std::chrono::hours(24));  // pump() fails a session that stops reading
@@ -767,7 +769,7 @@ void Replayer::run_loop(int loop) {
                         std::to_string(o_.timeout_ms) + " ms without progress");
     }
   for (auto& [key, o] : outstanding_) {
-    failures_.push_back(o.what + ": no reply within " + std::to_string(o_.timeout_ms) + " ms (its session: " +
+    failures_.push_back(describe(*o.step) + ": no reply within " + std::to_string(o_.timeout_ms) + " ms (its session: " +
                         key.first->name() + ")");
     ++missing_;
   }
@@ -791,16 +793,22 @@ void Replayer::run_loop(int loop) {
   closing_ = false;
 }
 
+json by_type_names(const std::map<uint16_t, uint64_t>& counts) {
+  json j = json::object();
+  for (auto& [t, n] : counts) j[msg_type_label(t)] = n;
+  return j;
+}
+
 json Replayer::report(double elapsed_s) {
   return json{{"capture", cap_.file},
               {"target", o_.to.to_string()},
               {"loops", o_.loops},
               {"clients", live_clients_},
-              {"sent", {{"messages", sent_}, {"bytes", sent_bytes_}, {"by_type", sent_by_type_}}},
+              {"sent", {{"messages", sent_}, {"bytes", sent_bytes_}, {"by_type", by_type_names(sent_by_type_)}}},
               {"acknowledged", acked_},
               {"replies",
                {{"expected", expected_}, {"matched", matched_}, {"mismatched", mismatches_.size()}, {"missing", missing_}}},
-              {"received_by_type", received_by_type_},
+              {"received_by_type", by_type_names(received_by_type_)},
               {"mismatches", mismatches_},
               {"failures", failures_},
               {"rewrites", rewrites_.json()},
