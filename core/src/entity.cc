@@ -149,15 +149,18 @@ void EntityAddr::encode(ByteBuffer& out) const {
   out.append(sa, elen);
 }
 
-std::string EntityAddr::to_string() const {
+std::string EntityAddr::host_port() const {
   char ip_text[INET6_ADDRSTRLEN] = "-";
   if (family == kAfInet)
     inet_ntop(AF_INET, ip.data(), ip_text, sizeof ip_text);
   else if (family == kAfInet6)
     inet_ntop(AF_INET6, ip.data(), ip_text, sizeof ip_text);
   std::string host = family == kAfInet6 ? std::string("[") + ip_text + "]" : ip_text;
-  return std::string(addr_type_name(type)) + ":" + host + ":" + std::to_string(port) + "/" +
-         std::to_string(nonce);
+  return host + ":" + std::to_string(port);
+}
+
+std::string EntityAddr::to_string() const {
+  return std::string(addr_type_name(type)) + ":" + host_port() + "/" + std::to_string(nonce);
 }
 
 std::optional<EntityAddrvec> EntityAddrvec::decode(ByteReader& r) {

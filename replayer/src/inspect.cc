@@ -5,6 +5,7 @@
 #include <string>
 
 #include "cephwire/msg_types.h"
+#include "hex.h"
 
 namespace cephwire::replay {
 
@@ -16,18 +17,6 @@ namespace {
 std::string type_label(uint16_t type) {
   const char* n = msg_type_name(type);
   return std::string(n ? n : "unknown") + "(" + std::to_string(type) + ")";
-}
-
-std::string hex32(uint32_t v) {
-  char b[16];
-  std::snprintf(b, sizeof b, "0x%08x", v);
-  return b;
-}
-
-std::string hex64(uint64_t v) {
-  char b[24];
-  std::snprintf(b, sizeof b, "0x%" PRIx64, v);
-  return b;
 }
 
 const char* protocol_name(Protocol p) {

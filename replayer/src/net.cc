@@ -154,6 +154,20 @@ int listen_tcp(const HostPort& at, std::string* why) {
   return fd;
 }
 
+std::optional<EntityAddr> entity_addr_of(const HostPort& hp, uint32_t type) {
+  EntityAddr a;
+  a.type = type;
+  a.nonce = hp.nonce;
+  a.port = hp.port;
+  if (inet_pton(AF_INET, hp.host.c_str(), a.ip.data()) == 1)
+    a.family = EntityAddr::kAfInet;
+  else if (inet_pton(AF_INET6, hp.host.c_str(), a.ip.data()) == 1)
+    a.family = EntityAddr::kAfInet6;
+  else
+    return std::nullopt;
+  return a;
+}
+
 uint16_t local_port(int fd) { return local_entity_addr(fd, kAddrNone, 0).port; }
 
 EntityAddr local_entity_addr(int fd, uint32_t type, uint32_t nonce) {

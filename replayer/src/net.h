@@ -27,6 +27,10 @@ int connect_tcp(const HostPort& to, int timeout_ms, std::string* why);
 int listen_tcp(const HostPort& at, std::string* why);
 uint16_t local_port(int fd);
 
+// A numeric IPv4 or IPv6 HOST:PORT/NONCE as an entity address; nullopt for a
+// host name.
+std::optional<EntityAddr> entity_addr_of(const HostPort& hp, uint32_t type);
+
 // The entity address of a socket's local or remote end (type as given).
 EntityAddr local_entity_addr(int fd, uint32_t type, uint32_t nonce);
 EntityAddr peer_entity_addr(int fd, uint32_t type, uint32_t nonce);

@@ -140,10 +140,7 @@ struct Peer::Impl : SessionHandler {
   json osd_dump(const WireSession& w) const {
     EntityAddr v2 = local_entity_addr(w.fd(), kAddrMsgr2, 0), v1 = local_entity_addr(w.fd(), kAddrLegacy, 0);
     auto addr = [](const EntityAddr& a, const char* t) {
-      std::string s = a.to_string();
-      s = s.substr(s.find(':') + 1);  // drop "v2:"
-      s = s.substr(0, s.rfind('/'));
-      return json{{"type", t}, {"addr", s}, {"nonce", a.nonce}};
+      return json{{"type", t}, {"addr", a.host_port()}, {"nonce", a.nonce}};
     };
     json pl = json::array();
     for (auto& [name, id] : pools) pl.push_back({{"pool", id}, {"pool_name", name}, {"pg_num", kPgNum}});

@@ -64,42 +64,12 @@ struct CapturedReply {
   std::optional<int32_t> result;
 };
 
-// An "IP:PORT" string for a live address in `osd dump` JSON, with its nonce.
-std::optional<EntityAddr> addr_from_json(const json& a, uint32_t type) {
-  if (!a.is_object() || !a.contains("addr")) return std::nullopt;
-  std::string why;
-  auto hp = parse_host_port(a["addr"].get<std::string>(), &why);
-  if (!hp) return std::nullopt;
-  EntityAddr e;
-  e.type = type;
-  e.nonce = a.value("nonce", 0u);
-  e.port = hp->port;
-  unsigned b[4];
-  if (std::sscanf(hp->host.c_str(), "%u.%u.%u.%u", &b[0], &b[1], &b[2], &b[3]) == 4) {
-    e.family = EntityAddr::kAfInet;
-    for (int i = 0; i < 4; ++i) e.ip[size_t(i)] = uint8_t(b[i]);
-    return e;
-  }
-  return std::nullopt;  // IPv6 OSD addresses: not on the loopback setups this serves
-}
-
-HostPort host_port_of(const EntityAddr& a) {
-  char ip[32];
-  std::snprintf(ip, sizeof ip, "%u.%u.%u.%u", a.ip[0], a.ip[1], a.ip[2], a.ip[3]);
-  return HostPort{ip, a.port, a.nonce};
-}
-
-EntityAddr addr_of(const HostPort& hp, uint32_t type) {
-  EntityAddr e;
-  e.type = type;
-  e.nonce = hp.nonce;
-  e.port = hp.port;
-  unsigned b[4];
-  if (std::sscanf(hp.host.c_str(), "%u.%u.%u.%u", &b[0], &b[1], &b[2], &b[3]) == 4) {
-    e.family = EntityAddr::kAfInet;
-    for (int i = 0; i < 4; ++i) e.ip[size_t(i)] = uint8_t(b[i]);
-  }
-  return e;
+// A live address in `osd dump` JSON: "IP:PORT" and its nonce.
+std::optional<HostPort> addr_from_json(const json& a) {
+  if (!a.is_object() || !a.contains("addr") || !a["addr"].is_string()) return std::nullopt;
+  auto hp = parse_host_port(a["addr"].get<std::string>(), nullptr);
+  if (hp) hp->nonce = a.value("nonce", 0u);
+  return hp;
 }
 
 struct Percentiles {
@@ -142,7 +112,7 @@ class Replayer : public SessionHandler {
     const RecordedSession* mon_session = nullptr;
     LiveFacts facts;
     uint32_t epoch = 0;
-    std::map<int64_t, std::pair<std::optional<EntityAddr>, std::optional<EntityAddr>>> osd_addrs;  // v1, v2
+    std::map<int64_t, std::pair<std::optional<HostPort>, std::optional<HostPort>>> osd_addrs;  // v1, v2
     std::map<std::string, std::unique_ptr<WireSession>> osds;  // "osd.N/v1", "map:IP:PORT"
     std::map<std::tuple<std::string, std::string, std::string>, Placement> placements;
     std::map<const PlanStep*, LiveOsdOp> osd_ops;  // this client's osd_ops, decoded once and placed
@@ -173,8 +143,9 @@ class Replayer : public SessionHandler {
   std::optional<json> command(Client& c, const json& cmd, std::string* why);
   WireSession* osd_session(Client& c, int64_t osd, Protocol p, const RecordedSession& captured, std::string* why);
   WireSession* mapped_session(Client& c, const RecordedSession& captured, std::string* why);
-  WireSession* open_session(Client& c, const std::string& key, const EntityAddr& addr, Protocol p,
+  WireSession* open_session(Client& c, const std::string& key, const HostPort& to, Protocol p,
                             const RecordedSession& captured, const std::string& label, std::string* why);
+  SessionConfig client_config(const Client& c, int fd, const RecordedSession& captured, const HostPort& to) const;
   void fail_client(Client& c, const std::string& why);
   void send_step(Client& c, const PlanStep& st);
   std::string describe(const PlanStep& st) const;  // "session 17 (...) frame 631 osd_op tid 1"
@@ -378,24 +349,10 @@ bool Replayer::setup(Client& c) {
     return false;
   }
   c.nonce = random_nonce();
-  SessionConfig cfg;
-  cfg.protocol = ms.info.protocol;
-  cfg.my_type = kEntityClient;
-  if (cfg.protocol == Protocol::V1) {
-    cfg.my_addr = local_entity_addr(fd, kAddrLegacy, c.nonce);
-    if (ms.v1_connect) {
-      cfg.features = ms.v1_connect->features;
-      cfg.v1_protocol_version = ms.v1_connect->protocol_version;
-    }
-  } else {
-    cfg.my_addr = ms.v2_client_ident && !ms.v2_client_ident->addrs.addrs.empty()
-                      ? ms.v2_client_ident->addrs.addrs[0]
-                      : local_entity_addr(fd, kAddrAny, 0);
-    cfg.my_addr.nonce = c.nonce;
-    cfg.peer_addr = addr_of(o_.to, kAddrMsgr2);
-    cfg.auth_payload = MonAuthRequest{MonAuthRequest::kModeMon, name, 0}.encode();
-    cfg.cookie = c.nonce;
-  }
+  SessionConfig cfg = client_config(c, fd, ms, o_.to);
+  // A monitor takes no authorizer: v1 authenticates with MAuth messages once
+  // connected, msgr2 with the monitor's form of AUTH_REQUEST.
+  if (cfg.protocol == Protocol::V2) cfg.auth_payload = MonAuthRequest{MonAuthRequest::kModeMon, name, 0}.encode();
   std::string label = "client " + std::to_string(pc.client + 1) + " monitor session (" + o_.to.to_string() + ")";
   c.mon = std::make_unique<WireSession>(fd, cfg, *this, label);
   owner_[c.mon.get()] = &c;
@@ -460,8 +417,8 @@ bool Replayer::setup(Client& c) {
     auto& slot = c.osd_addrs[id];
     for (auto& a : osd["public_addrs"].value("addrvec", json::array())) {
       std::string t = a.value("type", "");
-      if (t == "v1") slot.first = addr_from_json(a, kAddrLegacy);
-      if (t == "v2") slot.second = addr_from_json(a, kAddrMsgr2);
+      if (t == "v1") slot.first = addr_from_json(a);
+      if (t == "v2") slot.second = addr_from_json(a);
     }
   }
   live_clients_.push_back({{"client", pc.client + 1},
@@ -526,19 +483,21 @@ WireSession* Replayer::osd_session(Client& c, int64_t osd, Protocol p, const Rec
   std::string key = "osd." + std::to_string(osd) + (p == Protocol::V1 ? "/v1" : "/v2");
   if (auto it = c.osds.find(key); it != c.osds.end()) return it->second->failed() ? nullptr : it->second.get();
   auto a = c.osd_addrs.find(osd);
-  std::optional<EntityAddr> addr;
+  std::optional<HostPort> addr;
   if (a != c.osd_addrs.end()) addr = p == Protocol::V1 ? a->second.first : a->second.second;
   if (!addr) {
     if (why) *why = "the live OSD map has no " + std::string(p == Protocol::V1 ? "v1" : "v2") + " address for osd." + std::to_string(osd);
     return nullptr;
   }
+  const auto live = entity_addr_of(*addr, p == Protocol::V1 ? kAddrLegacy : kAddrMsgr2);
+  const std::string shown = live ? live->to_string() : addr->to_string();
   std::string label = "client " + std::to_string(plan_.clients[c.plan_index].client + 1) + " osd." +
-                      std::to_string(osd) + " session (" + addr->to_string() + ")";
+                      std::to_string(osd) + " session (" + shown + ")";
   WireSession* w = open_session(c, key, *addr, p, captured, label, why);
   if (!w) return nullptr;
   if (captured.server_id && *captured.server_id != osd)
     rewrites_.note("osd session target", "osd." + std::to_string(*captured.server_id) + " -> osd." + std::to_string(osd));
-  rewrites_.note("osd address", captured.server.to_string() + " -> " + addr->to_string());
+  rewrites_.note("osd address", captured.server.to_string() + " -> " + shown);
   return w;
 }
 
@@ -553,41 +512,54 @@ WireSession* Replayer::mapped_session(Client& c, const RecordedSession& captured
     if (why) *why = "no --map for " + from;
     return nullptr;
   }
-  EntityAddr addr = addr_of(m->second, captured.info.protocol == Protocol::V1 ? kAddrLegacy : kAddrMsgr2);
   std::string label = "client " + std::to_string(plan_.clients[c.plan_index].client + 1) + " session to " +
                       m->second.to_string() + " (captured " + from + ")";
-  WireSession* w = open_session(c, key, addr, captured.info.protocol, captured, label, why);
+  WireSession* w = open_session(c, key, m->second, captured.info.protocol, captured, label, why);
   if (w) rewrites_.note("mapped session (--map)", from + " -> " + m->second.to_string());
   return w;
 }
 
-WireSession* Replayer::open_session(Client& c, const std::string& key, const EntityAddr& addr, Protocol p,
-                                    const RecordedSession& captured, const std::string& label, std::string* why) {
-  int fd = connect_tcp(host_port_of(addr), o_.timeout_ms, why);
-  if (fd < 0) return nullptr;
-  const RecordedClient& rc = cap_.clients[plan_.clients[c.plan_index].client];
-  AuthName name = rc.auth_name ? *rc.auth_name : AuthName{kEntityClient, "admin"};
+// What a replayed client's session says about itself: the captured
+// session's features and form of address, this replay's nonce, and the live
+// peer's address as connected (msgr2 servers check target_addr exactly).
+SessionConfig Replayer::client_config(const Client& c, int fd, const RecordedSession& captured,
+                                      const HostPort& to) const {
   SessionConfig cfg;
-  cfg.protocol = p;
-  auto authorizer = AuthNoneAuthorizer{name, c.global_id}.encode();
-  if (p == Protocol::V1) {
+  cfg.protocol = captured.info.protocol;
+  cfg.my_type = kEntityClient;
+  if (cfg.protocol == Protocol::V1) {
     cfg.my_addr = local_entity_addr(fd, kAddrLegacy, c.nonce);
     if (captured.v1_connect) {
       cfg.features = captured.v1_connect->features;
       cfg.v1_protocol_version = captured.v1_connect->protocol_version;
     }
+  } else {
+    cfg.my_addr = captured.v2_client_ident && !captured.v2_client_ident->addrs.addrs.empty()
+                      ? captured.v2_client_ident->addrs.addrs[0]
+                      : local_entity_addr(fd, kAddrAny, 0);
+    cfg.my_addr.nonce = c.nonce;
+    cfg.peer_addr = peer_entity_addr(fd, kAddrMsgr2, to.nonce);
+    cfg.cookie = c.nonce + (c.mon ? c.osds.size() + 1 : 0);  // the monitor session's, then one per session
+  }
+  return cfg;
+}
+
+// A session to an OSD or a mapped daemon: auth none with an authorizer.
+WireSession* Replayer::open_session(Client& c, const std::string& key, const HostPort& to, Protocol p,
+                                    const RecordedSession& captured, const std::string& label, std::string* why) {
+  int fd = connect_tcp(to, o_.timeout_ms, why);
+  if (fd < 0) return nullptr;
+  const RecordedClient& rc = cap_.clients[plan_.clients[c.plan_index].client];
+  AuthName name = rc.auth_name ? *rc.auth_name : AuthName{kEntityClient, "admin"};
+  SessionConfig cfg = client_config(c, fd, captured, to);
+  cfg.protocol = p;
+  auto authorizer = AuthNoneAuthorizer{name, c.global_id}.encode();
+  if (p == Protocol::V1) {
     cfg.authorizer_protocol = msgr2::kAuthNone;
     cfg.authorizer = authorizer;
   } else {
-    cfg.my_addr = local_entity_addr(fd, kAddrAny, c.nonce);
-    if (captured.v2_client_ident && !captured.v2_client_ident->addrs.addrs.empty()) {
-      cfg.my_addr = captured.v2_client_ident->addrs.addrs[0];
-      cfg.my_addr.nonce = c.nonce;
-    }
-    cfg.peer_addr = addr;
     cfg.auth_payload = authorizer;
     cfg.global_id = c.global_id;
-    cfg.cookie = c.nonce + c.osds.size() + 1;
   }
   auto w = std::make_unique<WireSession>(fd, cfg, *this, label);
   w->src = EntityName{kEntityClient, c.global_id};

@@ -11,6 +11,7 @@
 #include <cstring>
 
 #include "cephwire/msg_types.h"
+#include "hex.h"
 
 namespace cephwire::replay {
 namespace {
@@ -18,12 +19,6 @@ namespace {
 constexpr int32_t kEopnotsupp = -95;
 constexpr size_t kReadChunk = 256 * 1024;
 constexpr int kReadsPerCall = 64;  // then let other sessions run
-
-std::string hex32(uint32_t v) {
-  char b[16];
-  std::snprintf(b, sizeof b, "0x%08x", v);
-  return b;
-}
 
 ParserOptions parser_options(const SessionConfig& c) {
   ParserOptions o;
@@ -317,9 +312,7 @@ void WireSession::on_v2_frame(Dir d, const V2FrameEvent& e) {
   } else if (std::get_if<msgr2::ServerIdent>(&p) && client) {
     become_ready();
   } else if (auto* mf = std::get_if<msgr2::IdentMissingFeatures>(&p)) {
-    char b[32];
-    std::snprintf(b, sizeof b, "0x%llx", static_cast<unsigned long long>(mf->features));
-    fail(std::string("the server misses features ") + b + " (IDENT_MISSING_FEATURES)");
+    fail("the server misses features " + hex64(mf->features) + " (IDENT_MISSING_FEATURES)");
   } else if (std::get_if<msgr2::Wait>(&p)) {
     fail("the server answered WAIT (another connection from this client races this one)");
   } else if (std::get_if<msgr2::SessionReset>(&p) || std::get_if<msgr2::SessionRetry>(&p) ||

@@ -68,6 +68,7 @@ struct EntityAddr {
   void encode(ByteBuffer& out) const;
 
   std::string to_string() const;  // "v2:127.0.0.1:3300/0"
+  std::string host_port() const;  // "127.0.0.1:3300", "[::1]:3300"
   bool operator==(const EntityAddr&) const = default;
 };
 
