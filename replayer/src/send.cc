@@ -12,6 +12,7 @@
 
 #include "cephwire/messages/mon_client.h"
 #include "cephwire/messages/osd_op.h"
+#include "cephwire/messages/result.h"
 #include "cephwire/msg_types.h"
 #include "rewrite.h"
 #include "wire_session.h"
@@ -35,22 +36,6 @@ uint32_t random_nonce() {
 
 double ms_since(Clock::time_point t) {
   return std::chrono::duration<double, std::milli>(Clock::now() - t).count();
-}
-
-std::optional<int32_t> result_of(const Message& m) {
-  switch (m.type) {
-    case kMsgOsdOpReply:
-      if (auto r = MOSDOpReply::decode(m.version, m.front, nullptr)) return r->result;
-      return std::nullopt;
-    case kMsgMonCommandAck:
-      if (auto r = MMonCommandAck::decode(m.front, nullptr)) return r->r;
-      return std::nullopt;
-    case kMsgAuthReply:
-      if (auto r = MAuthReply::decode(m.front, nullptr)) return r->result;
-      return std::nullopt;
-    default:
-      return std::nullopt;
-  }
 }
 
 std::string result_str(std::optional<int32_t> r) {
@@ -93,7 +78,7 @@ class Replayer : public SessionHandler {
         if (r.dir == Dir::ToServer && r.msg->tid) asked.insert(r.msg->tid);
       for (auto& r : s.messages)
         if (r.dir == Dir::ToClient && r.msg->tid && asked.count(r.msg->tid) && !replies.count(r.msg->tid))
-          replies[r.msg->tid] = CapturedReply{r.msg->type, result_of(*r.msg)};
+          replies[r.msg->tid] = CapturedReply{r.msg->type, reply_result(r.msg->type, r.msg->version, r.msg->front)};
     }
   }
 
@@ -288,7 +273,7 @@ void Replayer::on_message(WireSession& w, Message& m) {
   if (m.tid == 0 || it == outstanding_.end()) return;
   Outstanding& o = it->second;
   latency_.v.push_back(ms_since(o.sent));
-  auto got = result_of(m);
+  auto got = reply_result(m.type, m.version, m.front);
   if (m.type != o.expected.type || got != o.expected.result) {
     mismatches_.push_back(describe(*o.step) + ": captured " + msg_type_label(o.expected.type) + " result " +
                           result_str(o.expected.result) + ", live " + msg_type_label(m.type) + " result " + result_str(got));
