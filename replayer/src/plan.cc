@@ -143,7 +143,27 @@ Plan make_plan(const RecordedCapture& cap, const Selection& sel) {
   return plan;
 }
 
+namespace {
+
+// What the steps add up to: messages per session and per type.
+struct StepCounts {
+  std::map<size_t, size_t> per_session;  // by index into RecordedCapture::sessions
+  std::map<uint16_t, uint64_t> per_type;
+};
+
+StepCounts count_steps(const RecordedCapture& cap, const Plan& plan) {
+  StepCounts n;
+  for (auto& st : plan.steps) {
+    ++n.per_session[st.session];
+    ++n.per_type[cap.sessions[st.session].messages[st.message].msg->type];
+  }
+  return n;
+}
+
+}  // namespace
+
 void print_plan(std::ostream& out, const RecordedCapture& cap, const Plan& plan) {
+  const StepCounts counts = count_steps(cap, plan);
   out << "plan for " << cap.file << ": " << plan.clients.size() << " client process(es), " << plan.steps.size()
       << " message(s), " << plan.bytes << " bytes\n";
   for (size_t i = 0; i < plan.clients.size(); ++i) {
@@ -151,17 +171,14 @@ void print_plan(std::ostream& out, const RecordedCapture& cap, const Plan& plan)
     out << "client " << pc.client + 1 << ": " << cap.clients[pc.client].describe() << "\n";
     for (auto& ps : pc.sessions) {
       auto& s = cap.sessions[ps.session];
-      size_t n = 0;
-      for (auto& st : plan.steps) n += st.session == ps.session;
+      const size_t n = counts.per_session.count(ps.session) ? counts.per_session.at(ps.session) : 0;
       out << "  " << s.describe() << " [" << role_name(ps.role) << "]: " << n << " message(s) to send";
       if (!ps.refused.empty()) out << "; refused: " << ps.refused;
       out << "\n";
     }
   }
-  std::map<uint16_t, uint64_t> by_type;
-  for (auto& st : plan.steps) ++by_type[cap.sessions[st.session].messages[st.message].msg->type];
   out << "messages by type:";
-  for (auto& [t, n] : by_type) out << " " << msg_type_label(t) << "=" << n;
+  for (auto& [t, n] : counts.per_type) out << " " << msg_type_label(t) << "=" << n;
   out << "\nregenerated (auth, replaced by the auth-none handshake): " << plan.regenerated << "\n";
   if (plan.filtered) out << "left out by --type: " << plan.filtered << "\n";
   for (auto& s : plan.skipped) out << "skipped: " << s << "\n";
@@ -170,13 +187,13 @@ void print_plan(std::ostream& out, const RecordedCapture& cap, const Plan& plan)
 
 nlohmann::json plan_json(const RecordedCapture& cap, const Plan& plan) {
   using nlohmann::json;
+  const StepCounts counts = count_steps(cap, plan);
   json clients = json::array();
   for (auto& pc : plan.clients) {
     json sessions = json::array();
     for (auto& ps : pc.sessions) {
       auto& s = cap.sessions[ps.session];
-      size_t n = 0;
-      for (auto& st : plan.steps) n += st.session == ps.session;
+      const size_t n = counts.per_session.count(ps.session) ? counts.per_session.at(ps.session) : 0;
       sessions.push_back({{"session", s.id}, {"role", role_name(ps.role)}, {"describe", s.describe()},
                           {"messages", n}, {"refused", ps.refused}});
     }
@@ -185,7 +202,7 @@ nlohmann::json plan_json(const RecordedCapture& cap, const Plan& plan) {
                        {"auth_name", c.auth_name ? c.auth_name->to_string() : ""}, {"sessions", sessions}});
   }
   std::map<std::string, uint64_t> by_type;
-  for (auto& st : plan.steps) ++by_type[msg_type_label(cap.sessions[st.session].messages[st.message].msg->type)];
+  for (auto& [t, n] : counts.per_type) by_type[msg_type_label(t)] = n;
   return json{{"capture", cap.file},         {"clients", clients},         {"messages", plan.steps.size()},
               {"bytes", plan.bytes},         {"by_type", by_type},         {"regenerated", plan.regenerated},
               {"filtered", plan.filtered},   {"skipped", plan.skipped},    {"errors", plan.errors}};
