@@ -229,8 +229,7 @@ struct Peer::Impl : SessionHandler {
       }
       case PeerFault::Close: {
         // Write half of the reply frame straight to the socket, then close.
-        auto bytes = w.protocol() == Protocol::V1 ? msgr1::encode_message(r->msg).flatten()
-                                                  : msgr2::encode_message(r->msg).flatten();
+        auto bytes = w.encode_as_next(*r);
         [[maybe_unused]] ssize_t n = ::send(fd, bytes.data(), bytes.size() / 2, MSG_NOSIGNAL);
         w.close_now();
         return;
@@ -242,10 +241,7 @@ struct Peer::Impl : SessionHandler {
         return;
       }
       case PeerFault::BadCrc: {
-        r->msg.seq = w.out_seq() + 1;
-        r->msg.src = w.src;
-        auto bytes = w.protocol() == Protocol::V1 ? msgr1::encode_message(r->msg).flatten()
-                                                  : msgr2::encode_message(r->msg).flatten();
+        auto bytes = w.encode_as_next(*r);
         // Flip a byte inside the front, after its CRC was computed.
         auto at = std::search(bytes.begin(), bytes.end(), r->msg.front.begin(), r->msg.front.end());
         if (at != bytes.end()) at[std::ptrdiff_t(r->msg.front.size() / 2)] ^= 0x5a;

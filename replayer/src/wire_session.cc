@@ -102,21 +102,28 @@ uint64_t WireSession::send(std::shared_ptr<OutgoingMessage> m) {
   return out_seq_;
 }
 
-void WireSession::encode_and_queue(std::shared_ptr<OutgoingMessage> m) {
-  ++stats_.messages_out;
+WireFrame WireSession::encode(OutgoingMessage& m) {
   if (protocol() == Protocol::V1) {
-    m->msg.src = src;
+    m.msg.src = src;
     msgr1::EncodeOptions o;
     o.footer_with_sig = parser_.info().v1_footer_with_sig();
-    auto f = msgr1::encode_message(m->msg, m->data(), o);
-    queue_frame(std::move(f), std::move(m));
-  } else {
-    m->msg.ack_seq = in_seq_;
-    msgr2::EncodeOptions o;
-    o.rev1 = parser_.info().rev1;
-    auto f = msgr2::encode_message(m->msg, m->data(), o);
-    queue_frame(std::move(f), std::move(m));
+    return msgr1::encode_message(m.msg, m.data(), o);
   }
+  m.msg.ack_seq = in_seq_;
+  msgr2::EncodeOptions o;
+  o.rev1 = parser_.info().rev1;
+  return msgr2::encode_message(m.msg, m.data(), o);
+}
+
+void WireSession::encode_and_queue(std::shared_ptr<OutgoingMessage> m) {
+  ++stats_.messages_out;
+  WireFrame f = encode(*m);
+  queue_frame(std::move(f), std::move(m));
+}
+
+std::vector<uint8_t> WireSession::encode_as_next(OutgoingMessage& m) {
+  m.msg.seq = out_seq_ + 1;
+  return encode(m).flatten();
 }
 
 void WireSession::become_ready() {

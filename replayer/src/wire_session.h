@@ -100,6 +100,9 @@ class WireSession : private Listener {
   // Queues a message (before the handshake ends it waits); assigns and
   // returns its seq. v1 messages carry `src` as the header source.
   uint64_t send(std::shared_ptr<OutgoingMessage> m);
+  // The bytes this session would write for `m` as its next message, without
+  // sending it (the test peer damages them to make faults).
+  std::vector<uint8_t> encode_as_next(OutgoingMessage& m);
   // Bytes queued and not yet written.
   uint64_t unsent_bytes() const;
   void close_now();  // stops without telling the peer
@@ -146,6 +149,7 @@ class WireSession : private Listener {
   void queue_raw(std::vector<uint8_t> bytes);  // handshake bytes, also fed to the parser
   void queue_control(const msgr2::ControlPayload& p);
   void queue_frame(WireFrame f, std::shared_ptr<OutgoingMessage> keep);
+  WireFrame encode(OutgoingMessage& m);  // with this session's source, ack and framing options
   void encode_and_queue(std::shared_ptr<OutgoingMessage> m);
   void become_ready();
   void send_ack_if_due();
