@@ -6,7 +6,10 @@ JOBS="$(nproc 2>/dev/null || echo 2)"
 
 # Debian packages the build needs (the core, the capture reader, the tools).
 CORE_PACKAGES=(build-essential cmake pkg-config libisal-dev libpcap-dev libcli11-dev nlohmann-json3-dev
-  libgtest-dev libbenchmark-dev wireshark-dev libwireshark-dev tshark)
+  libgtest-dev libbenchmark-dev wireshark-dev libwireshark-dev tshark
+  libsnappy-dev zlib1g-dev libzstd-dev liblz4-dev)  # the msgr2 on-wire compression codecs
+# Real Ceph for the live recording and the replay acceptance test.
+LIVE_PACKAGES=(ceph-mon ceph-osd ceph-common tcpdump uuid-runtime iproute2)
 
 # Installs the Debian packages that are not installed yet (apt-get, as root or
 # through sudo).
@@ -29,4 +32,13 @@ build() {
   shift
   cmake -S "$ROOT" -B "$dir" "$@" >/dev/null
   cmake --build "$dir" -j "$JOBS" >/dev/null
+}
+
+# in_private_net COMMAND...: runs COMMAND in a network namespace of its own
+# with only loopback up, so that the fixed ports of a live Ceph cluster can
+# collide with nothing else on the machine. Inside scripts/distro the whole
+# run already is in one.
+in_private_net() {
+  if [ -n "${CEPHWIRE_RELEASE:-}" ] || [ "$(id -u)" -ne 0 ]; then "$@"; return; fi
+  unshare --net -- bash -c 'ip link set lo up && exec "$@"' bash "$@"
 }

@@ -256,8 +256,8 @@ void v2_frames(const std::string& dir, bool rev1) {
   Capture cap(dir + "/" + name + (rev1 ? ".pcapng" : ".pcap"), link, format);
   Manifest man(name + (rev1 ? ".pcapng" : ".pcap"),
                std::string("msgr2.") + (rev1 ? "1" : "0") +
-                   " crc mode: every frame tag 1..22, MESSAGE in all 8 front/middle/data combinations, a frame with "
-                   "the compression flag, WAIT with an empty segment 0",
+                   " crc mode: every frame tag 1..22, MESSAGE in all 8 front/middle/data combinations, a MESSAGE "
+                   "compressed with zstd, WAIT with an empty segment 0",
                rev1 ? "pcapng" : "pcap", link);
   msgr2::EncodeOptions o;
   o.rev1 = rev1;
@@ -278,12 +278,11 @@ void v2_frames(const std::string& dir, bool rev1) {
     c.control(Dir::ToServer, Ack{1}, o);
     c.control(Dir::ToServer, CompressionRequest{true, {1, 3}}, o);
     c.control(Dir::ToClient, CompressionDone{true, 3}, o);
-    // A compressed MESSAGE: the flag is shown, the bytes are not decoded.
+    // A MESSAGE compressed with the method agreed on (zstd): decompressed and
+    // read like any other.
     EncodeOptions comp = o;
-    comp.preamble_flags = kFlagCompressed;
-    std::vector<uint8_t> z(64, 0x78);
-    Bytes segs[4] = {z, z};
-    c.flow.send(Dir::ToServer, encode_frame(Tag::Message, segs, comp).flatten());
+    comp.compress_method = 3;
+    c.v2(Dir::ToServer, msg(42, 9, 120, 0, 9000), comp);
     c.control(Dir::ToServer, AuthRequestMore{{1, 2, 3}}, o);
     c.control(Dir::ToClient, AuthReplyMore{{4, 5}}, o);
     c.control(Dir::ToClient, AuthBadMethod{2, -13, {1, 2}, {1}}, o);

@@ -6,7 +6,7 @@
 // a queued one may never reach the wire. Logs name clients by address nonce, not by TCP port, so a
 // connection is keyed by (client nonce, daemon address).
 //
-//   cephwire-mslog --capture FILE --scenario NAME [--object NAME:SIZE:SHA256]... LOG...
+//   cephwire-mslog --capture FILE --scenario NAME [--ceph VERSION] [--object NAME:SIZE:SHA256]... LOG...
 #include <cstdio>
 #include <fstream>
 #include <iostream>
@@ -132,7 +132,7 @@ struct Conn {
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::string capture, scenario, auth, mode;
+  std::string capture, scenario, auth, mode, ceph = "16.2";
   std::vector<std::string> logs, objects;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
@@ -147,6 +147,7 @@ int main(int argc, char** argv) {
     else if (a == "--scenario") scenario = value();
     else if (a == "--auth") auth = value();
     else if (a == "--mode") mode = value();
+    else if (a == "--ceph") ceph = value();
     else if (a == "--object") objects.push_back(value());
     else logs.push_back(a);
   }
@@ -283,9 +284,10 @@ int main(int argc, char** argv) {
 
   json out = cephwire::gen::empty_manifest(
       capture, "ceph",
-      "recorded from Ceph 16.2 daemons on 127.0.0.1, scenario " + scenario + ", auth " + auth + ", mode " + mode +
+      "recorded from Ceph " + ceph + " daemons on 127.0.0.1, scenario " + scenario + ", auth " + auth + ", mode " + mode +
           "; messages from the daemons' and clients' debug ms = 1 logs");
   out["scenario"] = scenario;
+  out["ceph"] = ceph;
   out["objects"] = json::array();
   uint64_t visible = 0;
   for (auto& [key, c] : conns) {

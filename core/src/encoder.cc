@@ -2,6 +2,7 @@
 
 #include <array>
 
+#include "cephwire/compression.h"
 #include "cephwire/crc32c.h"
 
 namespace cephwire {
@@ -218,6 +219,20 @@ WireFrame encode_message(const Message& m, const EncodeOptions& o) { return enco
 WireFrame encode_message(const Message& m, const Pagelist& data, const EncodeOptions& o) {
   uint8_t hdr[MsgHeader2::kSize];
   m.v2_header().encode(hdr);
+  if (o.compress_method) {
+    std::vector<uint8_t> flat_data;
+    data.for_each_span([&](Bytes s) { flat_data.insert(flat_data.end(), s.begin(), s.end()); });
+    const Bytes plain[kMaxSegments] = {Bytes(hdr, sizeof hdr), m.front, m.middle, flat_data};
+    auto packed = std::make_shared<std::vector<std::vector<uint8_t>>>(kMaxSegments);
+    for (size_t i = 0; i < kMaxSegments; ++i)
+      (*packed)[i] = compress_segment(o.compress_method, plain[i]).value_or(std::vector<uint8_t>{});
+    const Bytes segs[kMaxSegments] = {(*packed)[0], (*packed)[1], (*packed)[2], (*packed)[3]};
+    EncodeOptions c = o;
+    c.preamble_flags |= kFlagCompressed;
+    WireFrame f = encode_frame(Tag::Message, segs, c);
+    f.owned = std::move(packed);
+    return f;
+  }
   std::array<std::vector<Bytes>, kMaxSegments> pieces;
   pieces[kSegHeader].push_back(Bytes(hdr, sizeof hdr));
   if (!m.front.empty()) pieces[kSegFront].push_back(m.front);

@@ -42,19 +42,19 @@ const char* ceph_feature_name(unsigned bit) {
       "OSD_CACHEPOOL",             // 35
       "CRUSH_V2",                  // 36
       "EXPORT_PEER",               // 37
-      nullptr,                     // 38 (retired OSD_ERASURE_CODES)
+      "CRUSH_MSR",                 // 38 (was OSD_ERASURE_CODES; Squid)
       "OSDMAP_ENC",                // 39
       "MDS_INLINE_DATA",           // 40
       "CRUSH_TUNABLES3/OSD_PRIMARY_AFFINITY",  // 41
       "MSGR_KEEPALIVE2",           // 42
       "OSD_POOLRESEND",            // 43
-      nullptr,                     // 44 (retired ERASURE_CODE_PLUGINS_V2)
-      nullptr,                     // 45 (retired OSD_SET_ALLOC_HINT)
+      "NVMEOFHA",                  // 44 (was ERASURE_CODE_PLUGINS_V2; Squid)
+      "NVMEOFHAMAP",               // 45 (was OSD_SET_ALLOC_HINT; Squid)
       "OSD_FADVISE_FLAGS",         // 46
       "MDS_QUOTA",                 // 47
       "CRUSH_V4",                  // 48
       "SERVER_SQUID",              // 49 (was OSD_MIN_SIZE_RECOVERY)
-      nullptr,                     // 50 (retired MON_METADATA)
+      "SERVER_TENTACLE",           // 50 (was MON_METADATA)
       nullptr,                     // 51 (retired OSD_BITWISE_HOBJ_SORT)
       nullptr,                     // 52 (retired OSD_PROXY_WRITE_FEATURES)
       nullptr,                     // 53 (retired ERASURE_CODE_PLUGINS_V3)

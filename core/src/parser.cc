@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "cephwire/compression.h"
 #include "cephwire/crc32c.h"
 #include "cephwire/features.h"
 #include "cephwire/msg_types.h"
@@ -153,6 +154,7 @@ struct Connection::Impl {
     bool v2 = false;
     bool is_message = false;
     bool compressed = false;
+    std::array<std::vector<uint8_t>, 3> zseg;  // a compressed frame's segments 1..3, as on the wire
     Message msg;
     msgr2::Preamble pre;
     msgr2::FrameLayout layout;
@@ -582,7 +584,7 @@ struct Connection::Impl {
     record(s, s.dir,
            check(CrcField::V1Data, 0, f.data_crc, s.sec_crc[2], at + 8,
                  s.sec_gap[2] == 0 && !(f.flags & msgr1::kFooterNoCrc)));
-    MessageEvent ev{m, s.item_off, s.off - s.item_off, std::span(s.crcs.data(), s.ncrcs), nullptr, {}};
+    MessageEvent ev{m, s.item_off, s.off - s.item_off, std::span(s.crcs.data(), s.ncrcs), nullptr, {}, 0, {}};
     L.on_message(s.dir, ev);
     s.msg = Message{};
     next(s, St::V1Tag);
@@ -623,7 +625,11 @@ struct Connection::Impl {
   }
 
   void store(Side& s, Bytes chunk) {
-    if (!opt.collect_payload || !s.is_message || s.compressed) return;
+    if (s.compressed) {  // decompressed whole when the frame ends (lengths are within limits)
+      s.zseg[s.sec].insert(s.zseg[s.sec].end(), chunk.begin(), chunk.end());
+      return;
+    }
+    if (!opt.collect_payload || !s.is_message) return;
     switch (s.sec) {
       case 0: s.msg.front.insert(s.msg.front.end(), chunk.begin(), chunk.end()); break;
       case 1: s.msg.middle.insert(s.msg.middle.end(), chunk.begin(), chunk.end()); break;
@@ -716,6 +722,7 @@ struct Connection::Impl {
                   "msgr2 MESSAGE segment 0 of " + std::to_string(seg[0].length) + " bytes is shorter than "
                   "ceph_msg_header2");
     s.seg0.clear();
+    for (auto& z : s.zseg) z.clear();
     s.seg0_crc = kCrcSeedSegment;
     next(s, St::V2Seg0);
     if (seg[0].length == 0) after_seg0(s);
@@ -772,13 +779,67 @@ struct Connection::Impl {
     finish_frame(s, &e);
   }
 
+  // A compressed frame's segments back to what the sender compressed; false
+  // (with an error) when they do not decompress. Segment 0 goes to s.seg0,
+  // the others to s.zseg.
+  bool decompress_frame(Side& s) {
+    const uint32_t method = info.compression_method;
+    const Limits& l = opt.limits;
+    const size_t caps[4] = {s.is_message ? msgr2::MsgHeader2::kSize + 0u : l.max_control, l.max_front, l.max_middle,
+                            l.max_data};
+    std::string why;
+    for (size_t i = 0; i < 4; ++i) {
+      std::vector<uint8_t>& seg = i == 0 ? s.seg0 : s.zseg[i - 1];
+      if (method == 0) {
+        error(s, ErrorKind::Protocol, s.item_off,
+              std::string("compressed msgr2 ") + msgr2::tag_name(s.pre.tag) +
+                  " frame, but no COMPRESSION_DONE agreed on a method");
+        return false;
+      }
+      auto d = decompress_segment(method, seg, caps[i], &why);
+      if (!d) {
+        error(s, ErrorKind::Malformed, s.item_off,
+              std::string("msgr2 ") + msgr2::tag_name(s.pre.tag) + " segment " + std::to_string(i) +
+                  " does not decompress with " + (compression_method_name(method) ?: "?") + ": " + why);
+        return false;
+      }
+      seg = std::move(*d);
+    }
+    if (s.is_message && s.seg0.size() != msgr2::MsgHeader2::kSize) {
+      error(s, ErrorKind::Malformed, s.item_off,
+            "compressed msgr2 MESSAGE segment 0 decompresses to " + std::to_string(s.seg0.size()) +
+                " bytes, not a ceph_msg_header2");
+      return false;
+    }
+    return true;
+  }
+
   void finish_frame(Side& s, const msgr2::Epilogue* e) {
     const bool aborted = e && e->aborted(s.layout.rev1);
     const uint64_t length = s.off - s.item_off;
     std::span<const CrcCheck> crcs(s.crcs.data(), s.ncrcs);
-    if (s.is_message && !s.compressed) {
+    const bool inflated = s.compressed && !aborted && decompress_frame(s);
+    if (s.is_message && (!s.compressed || inflated)) {
+      if (inflated) {
+        s.msg = Message{};
+        s.msg.take_header(msgr2::MsgHeader2::decode(s.seg0.data()));
+        s.msg.src = EntityName{info.entity_type[size_t(s.dir)],
+                               uint64_t(info.global_id[size_t(s.dir)].value_or(-1))};
+        s.msg.front_len = uint32_t(s.zseg[0].size());
+        s.msg.middle_len = uint32_t(s.zseg[1].size());
+        s.msg.data_len = uint32_t(s.zseg[2].size());
+        if (opt.collect_payload) {
+          s.msg.front = std::move(s.zseg[0]);
+          s.msg.middle = std::move(s.zseg[1]);
+          if (opt.collect_data) s.msg.data.append(s.zseg[2]);
+        }
+      }
       s.msg.aborted = aborted;
-      MessageEvent ev{s.msg, s.item_off, length, crcs, &s.pre, s.layout};
+      MessageEvent ev{s.msg, s.item_off, length, crcs, &s.pre, s.layout, 0, {}};
+      if (inflated) {
+        ev.compression = info.compression_method;
+        ev.header2 = s.seg0;
+      }
       L.on_message(s.dir, ev);
       s.msg = Message{};
       return next(s, St::V2Preamble);
@@ -792,7 +853,7 @@ struct Connection::Impl {
     ev.aborted = aborted;
     std::optional<msgr2::ControlPayload> decoded;
     std::string why;
-    if (!s.compressed && !s.is_message) {
+    if ((!s.compressed || inflated) && !s.is_message) {
       decoded = msgr2::decode_control(msgr2::Tag(s.pre.tag), s.seg0, &why);
       if (!decoded) error(s, ErrorKind::Malformed, s.item_off, why);
     }
@@ -808,6 +869,9 @@ struct Connection::Impl {
     const bool from_server = s.dir == Dir::ToClient;
     if (auto* h = std::get_if<msgr2::Hello>(&c)) {
       info.entity_type[d] = h->entity_type;
+    } else if (auto* cd = std::get_if<msgr2::CompressionDone>(&c)) {
+      // The server's answer sets the method both directions compress with.
+      if (from_server) info.compression_method = cd->is_compress ? cd->method : 0;
     } else if (auto* a = std::get_if<msgr2::AuthRequest>(&c)) {
       info.auth_method = a->method;
       if (!from_server) ++client_auth_frames;
@@ -1000,6 +1064,7 @@ PduContext Connection::next_pdu(Dir dir) const {
   ctx.server = dir == Dir::ToClient;
   ctx.v1_footer_with_sig = c.info.v1_footer_with_sig();
   ctx.rev1 = c.info.rev1;
+  ctx.compression = c.info.compression_method;
   switch (s.st) {
     case St::Start: ctx.kind = s.acc.empty() ? PduKind::Banner : PduKind::Unknown; break;
     case St::V1Connect: ctx.kind = PduKind::V1Connect; break;

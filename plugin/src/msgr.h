@@ -14,6 +14,7 @@
 #include <epan/prefs.h>
 
 #include "cephwire/pdu.h"
+#include "ws_compat.h"
 
 namespace msgr {
 
@@ -22,9 +23,9 @@ extern dissector_handle_t handle;
 
 // Preferences.
 struct Prefs {
-  gboolean verify_crc = TRUE;
-  gboolean zero_crc_unset = FALSE;
-  gboolean desegment = TRUE;
+  ws::pref_bool verify_crc = true;
+  ws::pref_bool zero_crc_unset = false;
+  ws::pref_bool desegment = true;
 };
 extern Prefs prefs;
 
@@ -41,6 +42,6 @@ void add_front_fields(proto_item* front_item, tvbuff_t* tvb, packet_info* pinfo,
 void dissect_opaque(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, bool first_ciphertext);
 
 int dissect(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, void* data);
-gboolean dissect_heur(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, void* data);
+ws::heur_ret dissect_heur(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, void* data);
 
 }  // namespace msgr

@@ -48,14 +48,15 @@ struct ConvState {
 };
 
 bool same(const PduContext& a, const PduContext& b) {
-  return a.kind == b.kind && a.server == b.server && a.v1_footer_with_sig == b.v1_footer_with_sig && a.rev1 == b.rev1;
+  return a.kind == b.kind && a.server == b.server && a.v1_footer_with_sig == b.v1_footer_with_sig && a.rev1 == b.rev1 &&
+         a.compression == b.compression;
 }
 
-gboolean wmem_free_state(wmem_allocator_t*, wmem_cb_event_t, void* data) {
+ws::wmem_cb_ret wmem_free_state(wmem_allocator_t*, wmem_cb_event_t, void* data) {
   auto* s = static_cast<ConvState*>(data);
   free_address(&s->server_addr);
   delete s;
-  return FALSE;  // do not keep the callback
+  return false;  // do not keep the callback
 }
 
 // Does a conversation start like Ceph (the core's rule)?
@@ -250,12 +251,12 @@ int dissect(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, void* data) {
   return len;
 }
 
-gboolean dissect_heur(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, void* data) {
-  if (!looks_like_ceph(tvb)) return FALSE;
+ws::heur_ret dissect_heur(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, void* data) {
+  if (!looks_like_ceph(tvb)) return false;
   conversation_t* conv = find_or_create_conversation(pinfo);
   conversation_set_dissector(conv, handle);
   dissect(tvb, pinfo, tree, data);
-  return TRUE;
+  return true;
 }
 
 void register_handoff() {

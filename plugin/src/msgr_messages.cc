@@ -38,7 +38,7 @@ void add_front_fields(proto_item* front_item, tvbuff_t* tvb, packet_info* pinfo,
     case kMsgOsdOp: {
       auto m = MOSDOp::decode(version, front, &why);
       if (!m) break;
-      proto_tree* t = decoded(front_item, tvb, off, len, "osd_op (MOSDOp v8)");
+      proto_tree* t = decoded(front_item, tvb, off, len, m->version == MOSDOp::kVersionOtel ? "osd_op (MOSDOp v9)" : "osd_op (MOSDOp v8)");
       add_str(t, hf.op_oid, tvb, off, len, m->oid);
       if (!m->oloc.nspace.empty()) add_str(t, hf.op_nspace, tvb, off, len, m->oloc.nspace);
       proto_tree_add_int64(t, hf.op_pool, tvb, off + MOSDOp::Off::kPgPool, 8, m->pool);

@@ -4,6 +4,7 @@
 // core has checked, so no tvb access can throw.
 #include <string>
 
+#include "cephwire/compression.h"
 #include "cephwire/crc32c.h"
 #include "cephwire/frames_v2.h"
 #include "cephwire/msg_types.h"
@@ -115,7 +116,7 @@ const char* v1_message(tvbuff_t* tvb, packet_info* pinfo, proto_tree* t, const P
 }
 
 const char* v1_open(tvbuff_t* tvb, packet_info* pinfo, proto_tree* t, const PduContext& ctx) {
-  const uint8_t tag = tvb_get_guint8(tvb, 0);
+  const uint8_t tag = ws::get_u8(tvb, 0);
   if (tag == msgr1::kTagMsg) return v1_message(tvb, pinfo, t, ctx);
   proto_tree_add_item(t, hf.v1_tag, tvb, 0, 1, ENC_NA);
   if (tag == msgr1::kTagAck) {
@@ -168,7 +169,7 @@ const char* v1_connect(tvbuff_t* tvb, proto_tree* t) {
 }
 
 const char* v1_reply(tvbuff_t* tvb, packet_info* pinfo, proto_tree* t) {
-  const uint8_t tag = tvb_get_guint8(tvb, 0);
+  const uint8_t tag = ws::get_u8(tvb, 0);
   using O = msgr1::ConnectReply::Off;
   constexpr gint end = msgr1::ConnectReply::kSize;
   proto_tree_add_item(t, hf.r_tag, tvb, O::tag, 1, ENC_NA);
@@ -262,6 +263,38 @@ void v2_control(tvbuff_t* tvb, proto_tree* t, gint off, gint len, const msgr2::C
       p);
 }
 
+// A msgr2 MESSAGE: ceph_msg_header2 and the sections, at the segments' offsets
+// in `tvb` (the frame, or its decompressed copy); lengths are those of the
+// segments. `frame` holds the preamble.
+const char* v2_message(tvbuff_t* tvb, packet_info* pinfo, proto_tree* t, const std::array<gint, 4>& off,
+                       const std::array<gint, 4>& len, tvbuff_t* frame, bool decompressed) {
+  const gint s0 = off[0], s0len = len[0];
+  const auto h = msgr2::MsgHeader2::decode(ptr(tvb, s0, msgr2::MsgHeader2::kSize));
+  proto_item* mi = proto_tree_add_item(t, hf.msg, tvb, s0, -1, ENC_NA);
+  proto_item_set_text(mi, "Message: %s(%u) seq %" PRIu64, type_name(h.type), h.type, h.seq);
+  proto_tree* mt = proto_item_add_subtree(mi, ett.msg);
+  proto_tree* ht = proto_tree_add_subtree(mt, tvb, s0, s0len, ett.header, nullptr, "ceph_msg_header2");
+  using H = msgr2::MsgHeader2::Off;
+  proto_tree_add_item(ht, hf.msg_seq, tvb, s0 + H::seq, 8, ENC_LITTLE_ENDIAN);
+  proto_tree_add_item(ht, hf.msg_tid, tvb, s0 + H::tid, 8, ENC_LITTLE_ENDIAN);
+  proto_tree_add_item(ht, hf.msg_type, tvb, s0 + H::type, 2, ENC_LITTLE_ENDIAN);
+  proto_tree_add_item(ht, hf.msg_priority, tvb, s0 + H::priority, 2, ENC_LITTLE_ENDIAN);
+  proto_tree_add_item(ht, hf.msg_version, tvb, s0 + H::version, 2, ENC_LITTLE_ENDIAN);
+  proto_tree_add_item(ht, hf.msg_data_off, tvb, s0 + H::data_off, 2, ENC_LITTLE_ENDIAN);
+  proto_tree_add_item(ht, hf.msg_ack_seq, tvb, s0 + H::ack_seq, 8, ENC_LITTLE_ENDIAN);
+  proto_tree_add_item(ht, hf.msg_flags, tvb, s0 + H::flags, 1, ENC_NA);
+  proto_tree_add_item(ht, hf.msg_compat, tvb, s0 + H::compat_version, 2, ENC_LITTLE_ENDIAN);
+  // Lengths come from the segment table (the wire's), or are those decompressed.
+  const uint32_t lens[3] = {uint32_t(len[1]), uint32_t(len[2]), uint32_t(len[3])};
+  const int fields[3] = {hf.msg_front_len, hf.msg_middle_len, hf.msg_data_len};
+  for (int i = 0; i < 3; ++i) {
+    proto_item* li = proto_tree_add_uint(mt, fields[i], frame, 8 + 6 * i, 4, lens[i]);
+    if (decompressed) proto_item_set_generated(li);
+  }
+  add_sections(mt, tvb, pinfo, h.type, h.version, off[1], lens[0], off[2], lens[1], off[3], lens[2], h.data_off);
+  return message_info(pinfo, h.type, h.tid, h.seq, lens[0], lens[2]);
+}
+
 const char* v2_frame(tvbuff_t* tvb, packet_info* pinfo, proto_tree* t, const PduContext& ctx) {
   const guint8* pre_bytes = ptr(tvb, 0, msgr2::Preamble::kSize);
   const auto pre = msgr2::Preamble::decode(pre_bytes);
@@ -278,7 +311,6 @@ const char* v2_frame(tvbuff_t* tvb, packet_info* pinfo, proto_tree* t, const Pdu
   }
   proto_item* fi = proto_tree_add_item(pt, hf.pre_flags, tvb, 26, 1, ENC_NA);
   proto_tree_add_item(proto_item_add_subtree(fi, ett.payload), hf.pre_compressed, tvb, 26, 1, ENC_NA);
-  if (compressed) expert_add_info(pinfo, fi, &ei.compressed);
   add_crc(pt, tvb, pinfo, msgr2::Preamble::kCrcOffset, hf.preamble_crc, hf.preamble_crc_status,
           msgr2::Preamble::compute_crc(pre_bytes), true, false);
 
@@ -294,41 +326,59 @@ const char* v2_frame(tvbuff_t* tvb, packet_info* pinfo, proto_tree* t, const Pdu
   };
 
   const char* info = nullptr;
-  const gint s0 = gint(layout.seg_offset[0]), s0len = gint(layout.seg_length[0]);
-  if (pre.tag == uint8_t(msgr2::Tag::Message) && !compressed && s0len >= gint(msgr2::MsgHeader2::kSize)) {
-    const auto h = msgr2::MsgHeader2::decode(ptr(tvb, s0, msgr2::MsgHeader2::kSize));
-    proto_item* mi = proto_tree_add_item(t, hf.msg, tvb, s0, -1, ENC_NA);
-    proto_item_set_text(mi, "Message: %s(%u) seq %" PRIu64, type_name(h.type), h.type, h.seq);
-    proto_tree* mt = proto_item_add_subtree(mi, ett.msg);
-    proto_tree* ht = proto_tree_add_subtree(mt, tvb, s0, s0len, ett.header, nullptr, "ceph_msg_header2");
-    using H = msgr2::MsgHeader2::Off;
-    proto_tree_add_item(ht, hf.msg_seq, tvb, s0 + H::seq, 8, ENC_LITTLE_ENDIAN);
-    proto_tree_add_item(ht, hf.msg_tid, tvb, s0 + H::tid, 8, ENC_LITTLE_ENDIAN);
-    proto_tree_add_item(ht, hf.msg_type, tvb, s0 + H::type, 2, ENC_LITTLE_ENDIAN);
-    proto_tree_add_item(ht, hf.msg_priority, tvb, s0 + H::priority, 2, ENC_LITTLE_ENDIAN);
-    proto_tree_add_item(ht, hf.msg_version, tvb, s0 + H::version, 2, ENC_LITTLE_ENDIAN);
-    proto_tree_add_item(ht, hf.msg_data_off, tvb, s0 + H::data_off, 2, ENC_LITTLE_ENDIAN);
-    proto_tree_add_item(ht, hf.msg_ack_seq, tvb, s0 + H::ack_seq, 8, ENC_LITTLE_ENDIAN);
-    proto_tree_add_item(ht, hf.msg_flags, tvb, s0 + H::flags, 1, ENC_NA);
-    proto_tree_add_item(ht, hf.msg_compat, tvb, s0 + H::compat_version, 2, ENC_LITTLE_ENDIAN);
-    // Lengths come from the segment table.
-    proto_tree_add_uint(mt, hf.msg_front_len, tvb, 8, 4, layout.num_segments > 1 ? layout.seg_length[1] : 0);
-    proto_tree_add_uint(mt, hf.msg_middle_len, tvb, 14, 4, layout.num_segments > 2 ? layout.seg_length[2] : 0);
-    proto_tree_add_uint(mt, hf.msg_data_len, tvb, 20, 4, layout.num_segments > 3 ? layout.seg_length[3] : 0);
-    add_sections(mt, tvb, pinfo, h.type, h.version, gint(layout.seg_offset[1]),
-                 layout.num_segments > 1 ? layout.seg_length[1] : 0,
-                 gint(layout.seg_offset[2]), layout.num_segments > 2 ? layout.seg_length[2] : 0,
-                 gint(layout.seg_offset[3]), layout.num_segments > 3 ? layout.seg_length[3] : 0, h.data_off);
-    info = message_info(pinfo, h.type, h.tid, h.seq, layout.num_segments > 1 ? layout.seg_length[1] : 0,
-                        layout.num_segments > 3 ? layout.seg_length[3] : 0);
-  } else if (!compressed && pre.tag != uint8_t(msgr2::Tag::Message)) {
+  // A compressed frame (after COMPRESSION_DONE) is decompressed by the core
+  // into a data source of its own: its segments one after another.
+  tvbuff_t* ftvb = tvb;
+  std::array<gint, 4> off{}, len{};
+  for (uint32_t i = 0; i < msgr2::kMaxSegments; ++i) {
+    off[i] = gint(layout.seg_offset[i]);
+    len[i] = i < layout.num_segments ? gint(layout.seg_length[i]) : 0;
+  }
+  bool readable = !compressed;
+  if (compressed && ctx.compression) {
     std::string why;
-    auto decoded = msgr2::decode_control(msgr2::Tag(pre.tag), Bytes(ptr(tvb, s0, s0len), size_t(s0len)), &why);
-    proto_tree* ct = proto_tree_add_subtree(t, tvb, s0, s0len, ett.payload, nullptr, "Payload");
+    std::vector<uint8_t> flat;
+    std::array<gint, 4> doff{}, dlen{};
+    bool ok = true;
+    for (uint32_t i = 0; i < msgr2::kMaxSegments && ok; ++i) {
+      auto d = cephwire::decompress_segment(ctx.compression, Bytes(ptr(tvb, off[i], len[i]), size_t(len[i])),
+                                            i == 0 ? 1u << 20 : 64u << 20, &why);
+      if (!d) {
+        proto_tree_add_expert_format(t, pinfo, &ei.malformed, tvb, off[i], len[i], "Segment %u does not decompress: %s",
+                                     i, why.c_str());
+        ok = false;
+        break;
+      }
+      doff[i] = gint(flat.size());
+      dlen[i] = gint(d->size());
+      flat.insert(flat.end(), d->begin(), d->end());
+    }
+    if (ok && !flat.empty()) {
+      auto* copy = static_cast<guint8*>(wmem_memdup(pinfo->pool, flat.data(), flat.size()));
+      ftvb = tvb_new_child_real_data(tvb, copy, guint(flat.size()), gint(flat.size()));
+      add_new_data_source(pinfo, ftvb, "Decompressed msgr2 frame");
+      off = doff;
+      len = dlen;
+      readable = true;
+      proto_item* ci = proto_tree_add_uint(t, hf.method, tvb, 26, 1, ctx.compression);
+      proto_item_set_generated(ci);
+      proto_item_append_text(ci, " (%s; %u bytes decompressed)", cephwire::compression_method_name(ctx.compression) ?: "?",
+                             guint(flat.size()));
+    }
+  } else if (compressed) {
+    expert_add_info(pinfo, fi, &ei.compressed);
+  }
+  const gint s0 = off[0], s0len = len[0];
+  if (pre.tag == uint8_t(msgr2::Tag::Message) && readable && s0len >= gint(msgr2::MsgHeader2::kSize)) {
+    info = v2_message(ftvb, pinfo, t, off, len, tvb, compressed);
+  } else if (readable && pre.tag != uint8_t(msgr2::Tag::Message)) {
+    std::string why;
+    auto decoded = msgr2::decode_control(msgr2::Tag(pre.tag), Bytes(ptr(ftvb, s0, s0len), size_t(s0len)), &why);
+    proto_tree* ct = proto_tree_add_subtree(t, ftvb, s0, s0len, ett.payload, nullptr, "Payload");
     if (decoded) {
-      v2_control(tvb, ct, s0, s0len, *decoded);
+      v2_control(ftvb, ct, s0, s0len, *decoded);
     } else {
-      proto_tree_add_expert_format(ct, pinfo, &ei.malformed, tvb, s0, s0len, "%s", why.c_str());
+      proto_tree_add_expert_format(ct, pinfo, &ei.malformed, ftvb, s0, s0len, "%s", why.c_str());
     }
     info = msgr2::tag_name(pre.tag);
     if (decoded && pre.tag == uint8_t(msgr2::Tag::AuthDone)) {

@@ -26,11 +26,12 @@ std::vector<const SessionSummary*> find_sessions(const Summary& s, const json& c
     for (auto& ss : *list) {
       bool match;
       if (synthetic)
-        match = ss.client.to_string() == conn["client"] && ss.server.to_string() == conn["server"];
+        match = ss.client.to_string() == conn["client"].get<std::string>() &&
+                ss.server.to_string() == conn["server"].get<std::string>();
       else if (conn["encrypted"].get<bool>())
-        match = ss.encrypted && ss.server.to_string() == conn["daemon"];
+        match = ss.encrypted && ss.server.to_string() == conn["daemon"].get<std::string>();
       else
-        match = ss.server.to_string() == conn["daemon"] &&
+        match = ss.server.to_string() == conn["daemon"].get<std::string>() &&
                 ss.info.client_nonce == conn["client_nonce"].get<uint64_t>();
       if (match) v.push_back(&ss);
     }

@@ -61,6 +61,12 @@ std::shared_ptr<OutgoingMessage> rewrite_for_live(const RecordedMessage& r, cons
       log.note("osd_op map epoch", std::to_string(op.osdmap_epoch) + " -> " + std::to_string(placement.epoch));
       op.osdmap_epoch = placement.epoch;
     }
+    // Squid's osd_op v9 adds a span context that older OSDs cannot read.
+    if (op.version >= messages::MOSDOp::kVersionOtel && !(live.features & kFeatureServerSquid)) {
+      log.note("osd_op version", "9 -> 8 (the live cluster predates Squid; its span context is dropped)");
+      op.version = messages::MOSDOp::kVersion;
+      m.version = op.version;
+    }
     m.set_front(op.encode());
     return out;
   }

@@ -35,6 +35,7 @@ struct LiveOsdOp {
 struct LiveFacts {
   messages::Uuid fsid{};
   bool have_fsid = false;
+  uint64_t features = 0;  // the live monitor's; the OSDs are of its release
 };
 
 class RewriteLog {

@@ -390,6 +390,7 @@ bool Replayer::setup(Client& c) {
   }
   c.facts.fsid = mm->fsid;
   c.facts.have_fsid = true;
+  c.facts.features = c.mon->peer_features();
 
   auto dump = command(c, json{{"prefix", "osd dump"}, {"format", "json"}}, &why);
   if (!dump) {

@@ -201,6 +201,7 @@ void WireSession::on_v1_connect(Dir d, const V1ConnectEvent& e) {
 
 void WireSession::on_v1_connect_reply(Dir d, const V1ConnectReplyEvent& e) {
   if (d != theirs() || config_.role != Role::Client) return;
+  peer_features_ = e.reply.features;
   switch (e.reply.tag) {
     case msgr1::kTagReady:
       become_ready();
@@ -316,7 +317,8 @@ void WireSession::on_v2_frame(Dir d, const V2FrameEvent& e) {
     si.cookie = config_.cookie;
     queue_control(si);
     become_ready();
-  } else if (std::get_if<msgr2::ServerIdent>(&p) && client) {
+  } else if (auto* sid = std::get_if<msgr2::ServerIdent>(&p); sid && client) {
+    peer_features_ = sid->supported_features;
     become_ready();
   } else if (auto* mf = std::get_if<msgr2::IdentMissingFeatures>(&p)) {
     fail("the server misses features " + hex64(mf->features) + " (IDENT_MISSING_FEATURES)");

@@ -118,6 +118,8 @@ class WireSession : private Listener {
   const std::string& error() const { return error_; }
   Protocol protocol() const { return parser_.info().protocol; }
   uint64_t assigned_global_id() const { return assigned_global_id_; }
+  // What the server said it supports (v1 connect reply, msgr2 SERVER_IDENT).
+  uint64_t peer_features() const { return peer_features_; }
   uint64_t acked_seq() const { return acked_seq_; }
   uint64_t out_seq() const { return out_seq_; }
   Clock::time_point last_progress() const { return last_progress_; }
@@ -169,6 +171,7 @@ class WireSession : private Listener {
   std::string error_;
   uint64_t out_seq_ = 0, in_seq_ = 0, acked_sent_ = 0, acked_seq_ = 0;
   uint64_t assigned_global_id_ = 0;
+  uint64_t peer_features_ = 0;
   uint64_t unsent_ = 0;  // bytes queued and held, not yet written
   Clock::time_point last_progress_;
   SessionStats stats_;

@@ -16,8 +16,9 @@ RUNS="${RUNS:-3}"
 T="$(mktemp -d /tmp/cephwire-pbench.XXXXXX)"
 trap 'rm -rf "$T"' EXIT
 chmod 755 "$T"
-mkdir -p "$T/plugins/4.0/epan" "$T/home"
-cp "$PLUGIN" "$T/plugins/4.0/epan/"
+WSVER="$(cd "$(dirname "$PLUGIN")/plugins" && ls -d [0-9]*.[0-9]* | head -1)"  # as the build staged it
+mkdir -p "$T/plugins/$WSVER/epan" "$T/home"
+cp "$PLUGIN" "$T/plugins/$WSVER/epan/"
 CAPS=("$@")
 if [ ${#CAPS[@]} = 0 ]; then
   for s in bulk-v1 bulk-v2; do "$ROOT/captures/recorder/record" "$s" "$T" | tail -1; CAPS+=("$T/$s.pcap"); done

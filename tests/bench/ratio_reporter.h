@@ -13,12 +13,19 @@
 
 namespace cephwire::bench {
 
+// Google Benchmark 1.8 replaced Run::error_occurred with Run::skipped.
+template <typename R>
+bool failed(const R& r) {
+  if constexpr (requires { r.error_occurred; }) return r.error_occurred;
+  else return static_cast<bool>(r.skipped);
+}
+
 class RatioReporter : public benchmark::ConsoleReporter {
  public:
   void ReportRuns(const std::vector<Run>& runs) override {
     ConsoleReporter::ReportRuns(runs);
     for (const auto& r : runs) {
-      if (r.run_type != Run::RT_Iteration || r.error_occurred) continue;
+      if (r.run_type != Run::RT_Iteration || failed(r)) continue;
       Result res;
       res.label = r.report_label;
       auto it = r.counters.find("bytes_per_second");

@@ -4,6 +4,7 @@
 // used.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 
 #include "cephwire/messages/mon_client.h"

@@ -78,9 +78,10 @@ for proto in v1 v2; do
       "${CL_RADOS[@]}" -p cephwire rm "$obj" 2>>"$d/log/clients.stderr"
     done
     if [ $variant = same ]; then
-      # A client recorded under cephx (the committed capture) replays with auth
-      # none: its first put, and only its osd_ops, into this cluster.
-      cx="$ROOT/captures/real/$([ $proto = v1 ] && echo v1-cephx || echo v2crc-cephx).pcap"
+      # A client recorded under cephx (the committed captures, from Ceph 16,
+      # 18 and 20) replays with auth none: its first put, and only its
+      # osd_ops, into this cluster, whatever Ceph it runs.
+      for cx in "$ROOT"/captures/real/{,reef-,tentacle-}$([ $proto = v1 ] && echo v1-cephx || echo v2crc-cephx).pcap; do
       "$REPLAY" send "$cx" --dry-run --type osd_op >"$d/plan-cephx.txt"
       client="$(awk '/^client [0-9]+:/ { c = $2 } /\[osd\]: [1-9]/ { sub(":", "", c); print c; exit }' "$d/plan-cephx.txt")"
       cobj="$(object_field name "${cx%.pcap}.manifest.json")"
@@ -90,7 +91,13 @@ for proto in v1 v2; do
       "${CL_RADOS[@]}" -p cephwire get "$cobj" "$d/got-cephx" 2>>"$d/log/clients.stderr" ||
         fail "$proto: the cephx capture's put of $cobj wrote nothing"
       [ "$(sha256sum "$d/got-cephx" | cut -d' ' -f1)" = "$cwant" ] || fail "$proto: $cobj from $cx differs"
-      echo "acceptance: $proto: $(basename "$cx") client $client (recorded under cephx) replayed with auth none: $cobj SHA-256 equal"
+      from="$(grep -o '"ceph": *"[^"]*' "${cx%.pcap}.manifest.json" | sed 's/.*"//; s/ .*//')"
+      echo "acceptance: $proto: $(basename "$cx") (Ceph ${from:-16.2}) client $client, recorded under cephx, replayed" \
+        "with auth none into Ceph $(ceph --version | cut -d' ' -f3): $cobj SHA-256 equal"
+      # The captures of several releases put objects of the same name: each
+      # replay must write its own.
+      "${CL_RADOS[@]}" -p cephwire rm "$cobj" 2>>"$d/log/clients.stderr"
+      done
     fi
     cluster_stop
   done

@@ -15,8 +15,11 @@ PLUGIN="$1"; REPLAY="$2"; CAPTURES="$3"
 
 T="$(mktemp -d /tmp/cephwire-golden.XXXXXX)"
 trap 'rm -rf "$T"' EXIT
-mkdir -p "$T/plugins/4.0/epan" "$T/home" "$T/caps"
-cp "$PLUGIN" "$T/plugins/4.0/epan/"
+# The plugin loads only into the Wireshark major.minor it was built for: the
+# build stages it under plugins/<major.minor>/epan beside itself.
+WSVER="$(cd "$(dirname "$PLUGIN")/plugins" && ls -d [0-9]*.[0-9]* | head -1)"
+mkdir -p "$T/plugins/$WSVER/epan" "$T/home" "$T/caps"
+cp "$PLUGIN" "$T/plugins/$WSVER/epan/"
 cp "$CAPTURES"/real/*.pcap "$CAPTURES"/synthetic/*.pcap "$CAPTURES"/synthetic/*.pcapng "$T/caps/"
 chmod -R a+rX "$T"
 chmod 755 "$T"

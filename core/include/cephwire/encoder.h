@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <span>
 #include <vector>
 
@@ -20,8 +21,10 @@ namespace cephwire {
 
 struct WireFrame {
   std::vector<uint8_t> head;
-  std::vector<Bytes> body;  // borrowed: valid while the Message lives
+  std::vector<Bytes> body;  // borrowed: valid while the Message lives (or `owned`)
   std::vector<uint8_t> tail;
+  // Bytes the frame made itself and body points into (compressed segments).
+  std::shared_ptr<const std::vector<std::vector<uint8_t>>> owned;
 
   uint64_t size() const;
   void append_to(Pagelist& out) const;
@@ -92,6 +95,9 @@ struct EncodeOptions {
   uint8_t late_status = kLateStatusComplete;  // rev1; rev0 writes 0 (complete) or the aborted flag
   bool aborted = false;
   uint8_t preamble_flags = 0;  // kFlagCompressed marks segments as compressed
+  // encode_message: compress each segment with this method (compression.h),
+  // as a sender does after COMPRESSION_DONE; sets kFlagCompressed. 0: none.
+  uint32_t compress_method = 0;
 };
 
 std::vector<uint8_t> encode_banner(const Banner& b);

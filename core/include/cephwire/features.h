@@ -10,6 +10,7 @@ namespace cephwire {
 inline constexpr uint64_t kFeatureMsgAuth = 1ull << 23;     // 21-byte v1 footer with sig
 inline constexpr uint64_t kFeatureKeepalive2 = 1ull << 42;  // v1 KEEPALIVE2 tags
 inline constexpr uint64_t kFeatureMsgAddr2 = 1ull << 59;    // versioned addresses
+inline constexpr uint64_t kFeatureServerSquid = 1ull << 49;  // osd_op v9 and later encodings
 
 // msgr2 banner features.
 inline constexpr uint64_t kMsgr2FeatureRevision1 = 1ull << 0;

@@ -93,8 +93,8 @@ struct V2FrameEvent {
   msgr2::Preamble preamble;
   msgr2::FrameLayout layout;
   uint64_t offset = 0;
-  Bytes payload;                                  // segment 0 (control frames)
-  const msgr2::ControlPayload* decoded = nullptr;  // null: compressed or malformed
+  Bytes payload;                                  // segment 0 (control frames), decompressed
+  const msgr2::ControlPayload* decoded = nullptr;  // null: malformed, or compressed and not decompressed
   std::span<const CrcCheck> crcs;
   bool aborted = false;
 };
@@ -106,6 +106,11 @@ struct MessageEvent {
   std::span<const CrcCheck> crcs;
   const msgr2::Preamble* preamble = nullptr;  // msgr2 only
   msgr2::FrameLayout layout;                  // msgr2 only
+  // msgr2 compressed frame: the method its segments were decompressed with
+  // (the message's lengths are the decompressed ones; the preamble has the
+  // wire's), and segment 0, the ceph_msg_header2, decompressed.
+  uint32_t compression = 0;
+  Bytes header2;
   bool crc_ok() const {
     for (auto& c : crcs)
       if (c.status == CrcStatus::Bad) return false;
@@ -181,6 +186,7 @@ struct SessionInfo {
   uint64_t assigned_global_id = 0;      // AUTH_DONE
   std::optional<EntityAddrvec> v2_addrs[2];
   std::optional<uint64_t> v2_features[2];  // IDENT supported features
+  uint32_t compression_method = 0;         // COMPRESSION_DONE (0: none)
   uint32_t client_nonce = 0;               // v1 banner / CLIENT_IDENT address nonce
   bool v1_footer_with_sig() const;
 };

@@ -28,6 +28,7 @@ struct PduContext {
   bool server = false;               // the sender is the server (v1 banner carries two addresses)
   bool v1_footer_with_sig = true;    // 21-byte footer
   bool rev1 = true;                  // msgr2.1 framing
+  uint32_t compression = 0;          // msgr2: the method COMPRESSION_DONE agreed on (compression.h)
 };
 
 enum class PduStatus : uint8_t {

@@ -1,5 +1,6 @@
 #include "cephwire/capture/summary.h"
 
+#include <algorithm>
 #include <memory>
 
 namespace cephwire::capture {

@@ -89,12 +89,15 @@ const char* osd_op_name(uint16_t op) {
 }
 
 std::optional<MOSDOp> MOSDOp::decode(uint16_t version, Bytes front, std::string* why) {
-  if (version != kVersion) {
-    if (why) *why = "osd_op version " + std::to_string(version) + " (only version 8, Luminous and later, is understood)";
+  if (version != kVersion && version != kVersionOtel) {
+    if (why)
+      *why = "osd_op version " + std::to_string(version) +
+             " (versions 8, Luminous to Reef, and 9, Squid and later, are understood)";
     return std::nullopt;
   }
   ByteReader r(front);
   MOSDOp m;
+  m.version = version;
   auto spg = read_struct_header(r);
   if (spg) {
     size_t end = r.pos() + spg->length;
@@ -116,6 +119,17 @@ std::optional<MOSDOp> MOSDOp::decode(uint16_t version, Bytes front, std::string*
   }
   Bytes t = r.bytes(m.trace.size());
   if (r.ok()) std::memcpy(m.trace.data(), t.data(), t.size());
+  bool otel_ok = true;
+  if (version >= kVersionOtel) {
+    const size_t start = r.pos();
+    auto oh = read_struct_header(r);
+    if (oh) r.bytes(oh->length);
+    otel_ok = oh.has_value() && r.ok();
+    if (otel_ok) {
+      Bytes whole = front.subspan(start, r.pos() - start);
+      m.otel_trace.assign(whole.begin(), whole.end());
+    }
+  }
   m.client_inc = int32_t(r.le32());
   m.mtime_sec = r.le32();
   m.mtime_nsec = r.le32();
@@ -142,8 +156,9 @@ std::optional<MOSDOp> MOSDOp::decode(uint16_t version, Bytes front, std::string*
   for (uint32_t i = 0; i < nsnaps && r.ok(); ++i) m.snaps.push_back(r.le64());
   m.retry_attempt = int32_t(r.le32());
   m.features = r.le64();
-  if (!spg || !rh || !lh || !r.ok()) {
-    fail(why, "osd_op front does not decode as version 8 (stopped at byte " + std::to_string(r.pos()) + ")");
+  if (!spg || !rh || !lh || !otel_ok || !r.ok()) {
+    fail(why, "osd_op front does not decode as version " + std::to_string(version) + " (stopped at byte " +
+                  std::to_string(r.pos()) + ")");
     return std::nullopt;
   }
   return m;
@@ -166,6 +181,15 @@ std::vector<uint8_t> MOSDOp::encode() const {
   b.encode_32(uint32_t(reqid_inc));
   finish_struct(b, at);
   b.append(trace.data(), trace.size());
+  if (version >= kVersionOtel) {
+    if (!otel_trace.empty()) {
+      b.append(otel_trace.data(), otel_trace.size());
+    } else {
+      at = begin_struct(b, 1, 1);
+      b.encode_8(0);  // not a valid span
+      finish_struct(b, at);
+    }
+  }
   b.encode_32(uint32_t(client_inc));
   b.encode_32(mtime_sec);
   b.encode_32(mtime_nsec);

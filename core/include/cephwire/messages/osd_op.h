@@ -51,8 +51,11 @@ struct ObjectLocator {
 };
 
 struct MOSDOp {
+  // Version 8 (Luminous .. Reef); 9 (Squid and later, with SERVER_SQUID) adds
+  // an OpenTelemetry span context after the blkin trace.
   static constexpr uint16_t kVersion = 8;
-  // Front offsets of the fields a replay rewrites (fixed in version 8).
+  static constexpr uint16_t kVersionOtel = 9;
+  // Front offsets of the fields a replay rewrites (fixed in versions 8 and 9).
   struct Off {
     static constexpr size_t kPgPool = 7;    // spg_t: struct header, u8 1, le64 pool
     static constexpr size_t kPgSeed = 15;   // le32 seed
@@ -75,6 +78,9 @@ struct MOSDOp {
   uint64_t reqid_tid = 0;
   int32_t reqid_inc = 0;
   std::array<uint8_t, 24> trace{};  // blkin trace info, zeros when untraced
+  // Version 9: jspan_context, ENCODE_START(1, 1) {bool valid, and when valid
+  // the trace and span ids}; kept whole, header included.
+  std::vector<uint8_t> otel_trace;
   int32_t client_inc = 0;
   uint32_t mtime_sec = 0, mtime_nsec = 0;
   ObjectLocator oloc;
@@ -85,9 +91,12 @@ struct MOSDOp {
   std::vector<uint64_t> snaps;
   int32_t retry_attempt = 0;
   uint64_t features = 0;
+  uint16_t version = kVersion;  // the header version the front was encoded for
 
-  // `version` is the message header's; only 8 decodes.
+  // `version` is the message header's; 8 and 9 decode.
   static std::optional<MOSDOp> decode(uint16_t version, Bytes front, std::string* why);
+  // In `version`'s layout: 9 carries otel_trace (an invalid span context when
+  // empty), 8 drops it (what a pre-Squid OSD reads).
   std::vector<uint8_t> encode() const;
   // Sum of the ops' payload_len: what the message data must hold.
   uint64_t data_length() const;

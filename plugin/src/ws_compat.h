@@ -1,0 +1,38 @@
+// The few places where Wireshark's plugin API differs between the releases
+// the plugin supports (4.0, 4.2, 4.4, 4.6). Types are taken from Wireshark's
+// own declarations where possible, so a release that changes them again
+// still compiles; versions are tested only where a name itself changed.
+#pragma once
+
+#include <tuple>
+#include <type_traits>
+
+#include <ws_version.h>
+
+#define MSGR_WS_AT_LEAST(maj, min) \
+  (WIRESHARK_VERSION_MAJOR > (maj) || (WIRESHARK_VERSION_MAJOR == (maj) && WIRESHARK_VERSION_MINOR >= (min)))
+
+namespace msgr::ws {
+
+template <typename F>
+struct fn_traits;
+template <typename R, typename... A>
+struct fn_traits<R (*)(A...)> {
+  using ret = R;
+  template <std::size_t I>
+  using arg = std::tuple_element_t<I, std::tuple<A...>>;
+};
+
+// gboolean in 4.0, bool from 4.2/4.4 on.
+using heur_ret = fn_traits<heur_dissector_t>::ret;
+using wmem_cb_ret = fn_traits<wmem_user_cb_t>::ret;
+using pref_bool = std::remove_pointer_t<fn_traits<decltype(&prefs_register_bool_preference)>::template arg<4>>;
+
+// tvb_get_guint8 and friends were renamed in 4.2 (the old names are deprecated).
+#if MSGR_WS_AT_LEAST(4, 2)
+inline uint8_t get_u8(tvbuff_t* tvb, int off) { return tvb_get_uint8(tvb, off); }
+#else
+inline uint8_t get_u8(tvbuff_t* tvb, int off) { return tvb_get_guint8(tvb, off); }
+#endif
+
+}  // namespace msgr::ws
