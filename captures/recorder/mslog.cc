@@ -59,6 +59,7 @@ const std::map<std::string, uint16_t> kPrintNames = {
     {"pg_lease", 133},
     {"pg_lease_ack", 134},
     {"pg_log", 83},
+    {"PGlog", 83},  // Ceph 20 prints MOSDPGLog so
     {"pg_notify2", 130},
     {"pg_query2", 131},
     {"poolop", 49},
@@ -168,6 +169,7 @@ int main(int argc, char** argv) {
     std::string me, peer, peer_name, print, mode, con, where;
     uint64_t seq = 0;
     uint32_t front = 0, middle = 0, data = 0;
+    int accepted = -1;  // 1: this process accepted the connection, 0: it dialled, -1: not logged
   };
 
   auto type_of = [&](const Line& l, uint16_t* type) {
@@ -197,14 +199,22 @@ int main(int argc, char** argv) {
     }
     std::vector<Line> lines;
     std::map<std::string, std::string> con_me;  // a connection's own address, once known
+    // Who opened each connection, where the log says: Ceph logs ".connect" on
+    // the side that dials and ".accept" on the side that answers.
+    std::map<std::string, bool> con_accepted;
+    static const std::regex role_re(R"(conn\((0x[0-9a-f]+) .*\)\.(connect|accept)$)");
     std::string text;
     size_t lineno = 0;
     while (std::getline(f, text)) {
       ++lineno;
       const bool recv = text.find(" <== ") != std::string::npos;
       const bool send = !recv && text.find(" --> ") != std::string::npos && text.find(" ==== ") == std::string::npos;
-      if (!recv && !send) continue;
       std::smatch m;
+      if (!recv && !send) {
+        if (text.find(").connect") != std::string::npos || text.find(").accept") != std::string::npos)
+          if (std::regex_search(text, m, role_re)) con_accepted[m[1]] = m[2] == "accept";
+        continue;
+      }
       Line l;
       l.where = path + ":" + std::to_string(lineno);
       if (recv) {
@@ -231,6 +241,7 @@ int main(int argc, char** argv) {
         l.con = m[4];
       }
       if (!l.me.empty()) con_me[l.con] = l.me;
+      if (auto role = con_accepted.find(l.con); role != con_accepted.end()) l.accepted = role->second;
       lines.push_back(std::move(l));
     }
     for (auto& l : lines) {
@@ -256,7 +267,8 @@ int main(int argc, char** argv) {
       for (auto& a : me)
         if (a.type == peer.type) mine = a;  // the address of the protocol this connection speaks
       bool i_am_server;
-      if (is_client_addr(peer) != is_client_addr(mine)) i_am_server = is_client_addr(peer);
+      if (l.accepted >= 0) i_am_server = l.accepted == 1;
+      else if (is_client_addr(peer) != is_client_addr(mine)) i_am_server = is_client_addr(peer);
       else i_am_server = l.received ? l.peer_name.compare(0, 4, "mon.") != 0 : mine.host.ends_with(":3300") || mine.host.ends_with(":6789");
       const Addr& client = i_am_server ? peer : mine;
       const Addr& daemon = i_am_server ? mine : peer;

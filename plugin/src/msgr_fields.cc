@@ -40,6 +40,8 @@ std::vector<value_string> names(unsigned lo, unsigned hi, F name) {
   return v;
 }
 
+const value_string kCompression[] = {{0, "none"}, {1, "snappy"}, {2, "zlib"}, {3, "zstd"}, {4, "lz4"},
+                                     {5, "brotli"}, {0, nullptr}};
 const value_string kVersions[] = {{1, "msgr v1"}, {2, "msgr2"}, {0, nullptr}};
 const value_string kConModes[] = {{1, "crc"}, {2, "secure"}, {0, nullptr}};
 const value_string kAuth[] = {{0, "unknown"}, {1, "none"}, {2, "cephx"}, {4, "gss"}, {0, nullptr}};
@@ -168,7 +170,10 @@ void register_fields() {
       {&hf.cookie, {"Cookie", "msgr.v2.cookie", FT_UINT64, BASE_HEX, nullptr, 0, nullptr, HFILL}},
       {&hf.payload, {"Auth payload", "msgr.v2.auth_payload", FT_BYTES, BASE_NONE, nullptr, 0, nullptr, HFILL}},
       {&hf.result, {"Result", "msgr.v2.result", FT_INT32, BASE_DEC, nullptr, 0, nullptr, HFILL}},
-      {&hf.method, {"Compression method", "msgr.v2.compression_method", FT_UINT32, BASE_DEC, nullptr, 0, nullptr, HFILL}},
+      {&hf.method, {"Compression method", "msgr.v2.compression_method", FT_UINT32, BASE_DEC, VALS(kCompression), 0,
+                    "Ceph's Compressor::CompressionAlgorithm", HFILL}},
+      {&hf.decompressed_with, {"Decompressed with", "msgr.v2.decompressed_with", FT_UINT32, BASE_DEC, VALS(kCompression), 0,
+                               "The method this compressed frame's segments were decompressed with", HFILL}},
       {&hf.is_compress, {"Compress", "msgr.v2.is_compress", FT_BOOLEAN, BASE_NONE, nullptr, 0, nullptr, HFILL}},
       {&hf.full, {"Full reset", "msgr.v2.full", FT_BOOLEAN, BASE_NONE, nullptr, 0, nullptr, HFILL}},
       {&hf.ciphertext, {"Encrypted msgr2 data", "msgr.v2.ciphertext", FT_BYTES, BASE_NONE, nullptr, 0, nullptr, HFILL}},

@@ -32,6 +32,7 @@ struct Fields {
   int late = -1;
   int entity_type = -1, auth_method = -1, con_mode = -1, modes = -1, global_id = -1, global_seq = -1, connect_seq = -1,
       features = -1, req_features = -1, cflags = -1, cookie = -1, payload = -1, result = -1, method = -1,
+      decompressed_with = -1,
       is_compress = -1, full = -1;
   int ciphertext = -1;
   // decoded message fronts (msgr_messages.cc)

@@ -360,10 +360,9 @@ const char* v2_frame(tvbuff_t* tvb, packet_info* pinfo, proto_tree* t, const Pdu
       off = doff;
       len = dlen;
       readable = true;
-      proto_item* ci = proto_tree_add_uint(t, hf.method, tvb, 26, 1, ctx.compression);
+      proto_item* ci = proto_tree_add_uint(t, hf.decompressed_with, tvb, 26, 1, ctx.compression);
       proto_item_set_generated(ci);
-      proto_item_append_text(ci, " (%s; %u bytes decompressed)", cephwire::compression_method_name(ctx.compression) ?: "?",
-                             guint(flat.size()));
+      proto_item_append_text(ci, " (%u bytes decompressed)", guint(flat.size()));
     }
   } else if (compressed) {
     expert_add_info(pinfo, fi, &ei.compressed);

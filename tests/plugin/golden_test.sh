@@ -129,10 +129,33 @@ for c in v1-none v2crc-none; do
   [ "$masks" -gt 0 ] && [ "$named" = "$masks" ] && ok || fail "$c: $named of $masks feature masks show MSG_ADDR2 and SERVER_PACIFIC"
 done
 
+# Ceph 20 names the bits it adds: SERVER_SQUID, SERVER_TENTACLE, CRUSH_MSR,
+# NVMEOFHA and NVMEOFHAMAP in every feature mask of its peers.
+for c in tentacle-v1-cephx tentacle-v2crc-cephx; do
+  masks="$(tshark_ -r "$T/caps/$c.pcap" -Y 'msgr.v1.connect.features || msgr.v2.features' -T fields -e frame.number | wc -l)"
+  named="$(tshark_ -r "$T/caps/$c.pcap" -Y 'msgr.feature.server_tentacle == 1 && msgr.feature.server_squid == 1 &&
+           msgr.feature.crush_msr == 1 && msgr.feature.nvmeofha == 1 && msgr.feature.nvmeofhamap == 1' \
+           -T fields -e frame.number | wc -l)"
+  [ "$masks" -gt 0 ] && [ "$named" = "$masks" ] && ok || fail "$c: $named of $masks feature masks name Ceph 20's bits"
+done
+
+# On-wire compression recorded from Ceph 20 (OSD to OSD): frames Ceph
+# compressed are there, each decompressed with the method COMPRESSION_DONE
+# agreed on, none malformed, and their messages are in the list compared above.
+for c in tentacle-v2compress-snappy:1 tentacle-v2compress-zstd:3; do
+  m="${c#*:}" c="${c%:*}"
+  n="$(tshark_ -r "$T/caps/$c.pcap" -Y 'msgr.v2.flags.compressed == 1' -T fields -e frame.number | wc -l)"
+  u="$(tshark_ -r "$T/caps/$c.pcap" -Y "msgr.v2.flags.compressed == 1 && !(msgr.v2.decompressed_with == $m)" \
+       -T fields -e frame.number | wc -l)"
+  e="$(tshark_ -r "$T/caps/$c.pcap" -Y '_ws.expert.severity >= warning && msgr' -T fields -e frame.number | wc -l)"
+  [ "$n" -gt 0 ] && [ "$u" = 0 ] && [ "$e" = 0 ] && ok ||
+    fail "$c: $n frames with compressed PDUs, $u of them not decompressed with method $m, $e with warnings or errors"
+done
+
 # Message fronts decoded by the core's message layer: the objects the OSD ops
 # name are exactly the ones the recorder wrote (its manifest), and every
-# osd_op_reply of a clean recording says success.
-for c in v1-none v2crc-none v1-cephx v2crc-cephx; do
+# osd_op_reply of a clean recording says success (osd_op v8 and Ceph 20's v9).
+for c in v1-none v2crc-none v1-cephx v2crc-cephx reef-v1-cephx reef-v2crc-cephx tentacle-v1-cephx tentacle-v2crc-cephx; do
   [ -e "$T/caps/$c.pcap" ] || continue
   tshark_ -r "$T/caps/$c.pcap" -Y 'msgr.osd_op.oid' -T fields -e msgr.osd_op.oid | tr ',' '\n' | sort -u >"$T/oids.txt"
   sed -n '/"objects"/,$p' "$CAPTURES/real/$c.manifest.json" | grep -o '"name": "[^"]*"' | cut -d'"' -f4 | sort -u >"$T/want.txt"
