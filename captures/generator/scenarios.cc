@@ -585,6 +585,97 @@ void truncated_file(const std::string& dir) {
   man.write(dir + "/truncated-file.manifest.json");
 }
 
+// Frames Ceph's receivers refuse or never see, between good messages: a
+// preamble whose last declared segment is empty, a MESSAGE whose segment 0
+// cannot hold ceph_msg_header2 (both errors; the frame's bytes are skipped and
+// the next message is found), and an epilogue with late_status bits Ceph does
+// not define (0x2e: complete, with a reserved bit; the message reads).
+void v2_violations(const std::string& dir) {
+  Capture cap(dir + "/v2-violations.pcap", capture::kLinkEthernet, PcapWriter::Format::Pcap);
+  Manifest man("v2-violations.pcap",
+               "msgr2.1 crc mode: a preamble with an empty last segment, a MESSAGE whose segment 0 is shorter than "
+               "ceph_msg_header2, an epilogue with undefined late_status bits, each between good messages",
+               "pcap", capture::kLinkEthernet);
+  {
+    Conn c(cap, man, v4(41101), v4(3300), "msgr2");
+    c.flow.handshake();
+    c.conversation(msgr2::handshake(v2_spec(41101, 3300)));
+    c.v2(Dir::ToServer, msg(42, 1, 100));
+    auto refused = [&](std::vector<uint8_t> bytes) {
+      const uint64_t at = c.flow.offset(Dir::ToServer);
+      man.error(c.id, Dir::ToServer, ErrorKind::Malformed, at);
+      man.skipped(c.id, Dir::ToServer, at, bytes.size(), SkipReason::AfterError);
+      c.raw(Dir::ToServer, bytes);
+    };
+    {  // three segments declared, the third empty
+      auto bytes = msgr2::encode_message(msg(42, 2, 100)).flatten();
+      auto pre = msgr2::Preamble::decode(bytes.data());
+      pre.num_segments = 3;
+      pre.encode(bytes.data());
+      store_le32(&bytes[msgr2::Preamble::kCrcOffset], msgr2::Preamble::compute_crc(bytes.data()));
+      refused(bytes);
+    }
+    c.v2(Dir::ToServer, msg(42, 3, 100));
+    {  // a MESSAGE frame whose segment 0 is 20 bytes
+      std::vector<uint8_t> short_header(20, 0x11), front(50, 'f');
+      Bytes segs[2] = {short_header, front};
+      refused(msgr2::encode_frame(msgr2::Tag::Message, segs).flatten());
+    }
+    c.v2(Dir::ToServer, msg(42, 4, 100));
+    msgr2::EncodeOptions odd;
+    odd.late_status = 0x2e;
+    c.v2(Dir::ToServer, msg(42, 5, 100), odd);
+    c.v2(Dir::ToClient, msg(43, 1, 80));
+    c.flow.fin();
+  }
+  cap.close();
+  man.write(dir + "/v2-violations.manifest.json");
+}
+
+// Connections a restarting daemon refuses, cut off inside their handshake:
+// the server's v1 banner half sent; a client that sent its banner magic and
+// hung up; an msgr2 server banner cut short. Normal traffic: no error, and a
+// whole session beside them reads as usual.
+void handshake_closed(const std::string& dir) {
+  Capture cap(dir + "/handshake-closed.pcap", capture::kLinkEthernet, PcapWriter::Format::Pcap);
+  Manifest man("handshake-closed.pcap",
+               "connections closed during the handshake (a v1 server banner cut after its magic, a v1 client that "
+               "sent only its magic, an msgr2 server banner cut short), and one whole v1 session",
+               "pcap", capture::kLinkEthernet);
+  {
+    Conn c(cap, man, v4(43101), v4(6789), "msgr1");
+    c.flow.handshake();
+    auto hs = msgr1::handshake(v1_spec(43101, 6789));
+    c.raw(Dir::ToServer, hs[0].bytes);
+    c.raw(Dir::ToClient, Bytes(hs[1].bytes).first(9));
+    c.flow.fin();
+  }
+  {
+    Conn c(cap, man, v4(43102), v4(6789), "msgr1");
+    c.flow.handshake();
+    c.raw(Dir::ToServer, Bytes(msgr1::handshake(v1_spec(43102, 6789))[0].bytes).first(9));
+    c.flow.fin();
+  }
+  {
+    Conn c(cap, man, v4(43103), v4(3300), "msgr2");
+    c.flow.handshake();
+    auto hs = msgr2::handshake(v2_spec(43103, 3300));
+    c.raw(Dir::ToServer, hs[0].bytes);
+    c.raw(Dir::ToClient, Bytes(hs[1].bytes).first(12));
+    c.flow.fin();
+  }
+  {
+    Conn c(cap, man, v4(43104), v4(6789), "msgr1");
+    c.flow.handshake();
+    c.conversation(msgr1::handshake(v1_spec(43104, 6789)));
+    c.v1(Dir::ToServer, msg(17, 1, 60));
+    c.v1(Dir::ToClient, msg(18, 1, 33));
+    c.flow.fin();
+  }
+  cap.close();
+  man.write(dir + "/handshake-closed.manifest.json");
+}
+
 }  // namespace
 
 void write_all(const std::string& dir) {
@@ -592,6 +683,8 @@ void write_all(const std::string& dir) {
   v1_tags(dir);
   v2_frames(dir, true);
   v2_frames(dir, false);
+  v2_violations(dir);
+  handshake_closed(dir);
   crc_errors(dir);
   tcp_trouble(dir);
   link_types(dir);

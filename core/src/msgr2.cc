@@ -48,6 +48,8 @@ bool Preamble::plausible() const {
   if (num_segments < 1 || num_segments > kMaxSegments) return false;
   for (size_t i = num_segments; i < kMaxSegments; ++i)
     if (segments[i].length != 0) return false;
+  // Senders drop trailing empty segments; Ceph refuses a last declared one that is empty.
+  if (num_segments > 1 && segments[num_segments - 1].length == 0) return false;
   return true;
 }
 

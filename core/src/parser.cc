@@ -700,7 +700,14 @@ struct Connection::Impl {
     s.ncrcs = 0;
     record(s, s.dir,
            check(CrcField::V2Preamble, 0, s.pre.crc, msgr2::Preamble::compute_crc(p),
-                 s.item_off + msgr2::Preamble::kCrcOffset));
+                 s.item_off + msgr2::Preamble::kCrcOffset, true, true));
+    // Senders drop trailing empty segments; Ceph rejects a frame whose last
+    // declared segment is empty (plausible() says no too; this says why).
+    if (s.pre.num_segments > 1 && s.pre.num_segments <= msgr2::kMaxSegments &&
+        s.pre.segments[s.pre.num_segments - 1].length == 0)
+      return fail(s, ErrorKind::Malformed, s.item_off,
+                  std::string("msgr2 ") + (msgr2::tag_name(s.pre.tag) ?: "?") + " preamble declares " +
+                      std::to_string(s.pre.num_segments) + " segments and the last is empty");
     if (!s.pre.plausible())
       return fail(s, ErrorKind::Malformed, s.item_off,
                   "msgr2 preamble with tag " + std::to_string(s.pre.tag) + " and " +
@@ -745,7 +752,7 @@ struct Connection::Impl {
   void on_v2_crc0(Side& s, Bytes& in) {
     const uint8_t* p = gather(s, in, 4);
     if (!p) return;
-    record(s, s.dir, check(CrcField::V2Segment, 0, load_le32(p), s.seg0_crc, s.gather_off));
+    record(s, s.dir, check(CrcField::V2Segment, 0, load_le32(p), s.seg0_crc, s.gather_off, true, true));
     after_crc0(s);
   }
 
@@ -771,11 +778,13 @@ struct Connection::Impl {
     if (!p) return;
     auto e = msgr2::Epilogue::decode(p, rev1);
     const uint64_t at = s.item_off;
-    if (!rev1) record(s, s.dir, check(CrcField::V2Segment, 0, e.crc[0], s.seg0_crc, at + s.layout.crc_offset(0)));
+    // With `ms crc data = false` Ceph writes 0 as every segment CRC.
+    if (!rev1)
+      record(s, s.dir, check(CrcField::V2Segment, 0, e.crc[0], s.seg0_crc, at + s.layout.crc_offset(0), true, true));
     for (uint32_t i = 1; i < s.layout.num_segments; ++i)
       record(s, s.dir,
              check(CrcField::V2Segment, uint8_t(i), e.crc[i], s.sec_crc[i - 1], at + s.layout.crc_offset(i),
-                   s.sec_gap[i - 1] == 0));
+                   s.sec_gap[i - 1] == 0, true));
     finish_frame(s, &e);
   }
 
@@ -1012,6 +1021,23 @@ struct Connection::Impl {
     start_resync(s, why, from);
   }
 
+  // A connection cut off before its session began is normal traffic (a
+  // restarting daemon refuses connections so): said on the session, not an error.
+  void closed_in_handshake(Side& s) {
+    info.closed_in_handshake[size_t(s.dir)] = std::string("inside the ") + item_name(s.st) + " (" +
+                                              std::to_string(s.off - s.item_off) + " bytes of it seen)";
+    s.acc.clear();
+    s.st = St::Closed;
+  }
+
+  void truncated(Side& s) {
+    error(s, ErrorKind::Truncated, s.item_off,
+          std::string("input ends inside the ") + item_name(s.st) + " that began at offset " +
+              std::to_string(s.item_off) + " (" + std::to_string(s.off - s.item_off) + " bytes of it seen)");
+    s.acc.clear();
+    s.st = St::Closed;
+  }
+
   void finish() {
     for (auto& s : side) {
       if (!s.pending.empty()) {
@@ -1041,16 +1067,23 @@ struct Connection::Impl {
         case St::Cipher:
         case St::Closed: break;
         case St::V2Preamble:
+          if (s.acc.empty()) break;  // between frames
+          truncated(s);
+          break;
         case St::V1Connect:
         case St::V1Reply:  // between items: a refused or retried connect ends here
           if (s.acc.empty()) break;
           [[fallthrough]];
+        case St::V1Hello:
+        case St::V1ConnectAuth:
+        case St::V1ReplyAuth:
+        case St::V1SeqValue:
+        case St::V2BannerLen:
+        case St::V2BannerPayload:
+          closed_in_handshake(s);
+          break;
         default:
-          error(s, ErrorKind::Truncated, s.item_off,
-                std::string("input ends inside the ") + item_name(s.st) + " that began at offset " +
-                    std::to_string(s.item_off) + " (" + std::to_string(s.off - s.item_off) + " bytes of it seen)");
-          s.acc.clear();
-          s.st = St::Closed;
+          truncated(s);
           break;
       }
     }

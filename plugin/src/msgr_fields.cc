@@ -40,6 +40,8 @@ std::vector<value_string> names(unsigned lo, unsigned hi, F name) {
   return v;
 }
 
+// cephwire::PduKind by the core's names (filled before registration).
+value_string kPduKinds[size_t(cephwire::PduKind::Unknown) + 2];
 const value_string kCompression[] = {{0, "none"}, {1, "snappy"}, {2, "zlib"}, {3, "zstd"}, {4, "lz4"},
                                      {5, "brotli"}, {0, nullptr}};
 const value_string kVersions[] = {{1, "msgr v1"}, {2, "msgr2"}, {0, nullptr}};
@@ -71,13 +73,17 @@ void register_feature_bits() {
 }  // namespace
 
 void register_fields() {
+  for (size_t k = 0; k <= size_t(cephwire::PduKind::Unknown); ++k)
+    kPduKinds[k] = {guint32(k), cephwire::pdu_kind_name(cephwire::PduKind(k))};
+
   static auto msg_types = msg_type_vals();
   static auto v1_tags = names(1, 16, cephwire::msgr1::tag_name);
   static auto v2_tags = names(1, 22, cephwire::msgr2::tag_name);
 
   static hf_register_info fields[] = {
       {&hf.version, {"Messenger version", "msgr.version", FT_UINT8, BASE_DEC, VALS(kVersions), 0, nullptr, HFILL}},
-      {&hf.pdu, {"PDU", "msgr.pdu", FT_STRING, BASE_NONE, nullptr, 0, nullptr, HFILL}},
+      {&hf.pdu, {"PDU", "msgr.pdu", FT_UINT8, BASE_DEC, VALS(kPduKinds), 0,
+                 "What the bytes are: banner, v1 connect, v1 tag, msgr2 frame, ciphertext...", HFILL}},
       {&hf.banner, {"Banner", "msgr.banner", FT_STRING, BASE_NONE, nullptr, 0, nullptr, HFILL}},
       {&hf.v1_tag, {"Tag", "msgr.v1.tag", FT_UINT8, BASE_DEC, VALS(v1_tags.data()), 0, nullptr, HFILL}},
       {&hf.v2_tag, {"Tag", "msgr.v2.tag", FT_UINT8, BASE_DEC, VALS(v2_tags.data()), 0, nullptr, HFILL}},
@@ -177,6 +183,11 @@ void register_fields() {
       {&hf.is_compress, {"Compress", "msgr.v2.is_compress", FT_BOOLEAN, BASE_NONE, nullptr, 0, nullptr, HFILL}},
       {&hf.full, {"Full reset", "msgr.v2.full", FT_BOOLEAN, BASE_NONE, nullptr, 0, nullptr, HFILL}},
       {&hf.ciphertext, {"Encrypted msgr2 data", "msgr.v2.ciphertext", FT_BYTES, BASE_NONE, nullptr, 0, nullptr, HFILL}},
+      {&hf.gap_length, {"Bytes missing", "msgr.gap.length", FT_UINT32, BASE_DEC, nullptr, 0,
+                        "Bytes of this direction missing from the capture before this segment", HFILL}},
+      {&hf.skipped_length, {"Bytes skipped", "msgr.skipped.length", FT_UINT32, BASE_DEC, nullptr, 0,
+                            "Bytes passed over: no message boundary (banner, v1 tag, msgr2 preamble with a matching "
+                            "CRC) found in them", HFILL}},
   };
   static gint* subtrees[] = {&ett.proto, &ett.pdu, &ett.msg, &ett.header, &ett.footer, &ett.preamble,
                              &ett.segment, &ett.epilogue, &ett.payload, &ett.data, &ett.addr, &ett.features, &ett.front};
@@ -186,6 +197,8 @@ void register_fields() {
       {&ei.malformed, {"msgr.malformed", PI_MALFORMED, PI_ERROR, "Malformed", EXPFILL}},
       {&ei.skipped, {"msgr.skipped", PI_SEQUENCE, PI_WARN, "Bytes skipped", EXPFILL}},
       {&ei.aborted, {"msgr.aborted", PI_SEQUENCE, PI_NOTE, "The sender aborted this message", EXPFILL}},
+      {&ei.late_unknown, {"msgr.v2.late_status.unknown", PI_PROTOCOL, PI_WARN, "Epilogue status bits Ceph does not define",
+                          EXPFILL}},
       {&ei.compressed, {"msgr.compressed", PI_UNDECODED, PI_NOTE, "Compressed frame: segments not decoded", EXPFILL}},
       {&ei.gap, {"msgr.gap", PI_SEQUENCE, PI_WARN, "Capture gap", EXPFILL}},
   };

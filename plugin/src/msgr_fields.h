@@ -34,7 +34,7 @@ struct Fields {
       features = -1, req_features = -1, cflags = -1, cookie = -1, payload = -1, result = -1, method = -1,
       decompressed_with = -1,
       is_compress = -1, full = -1;
-  int ciphertext = -1;
+  int ciphertext = -1, gap_length = -1, skipped_length = -1;
   // decoded message fronts (msgr_messages.cc)
   int front_decoded = -1, op_oid = -1, op_nspace = -1, op_pool = -1, op_pg = -1, op_epoch = -1, op_op = -1,
       op_result = -1, cmd_fsid = -1, cmd_cmd = -1, cmd_r = -1, cmd_rs = -1, auth_protocol = -1, auth_name = -1,
@@ -61,6 +61,7 @@ struct Experts {
   expert_field malformed = EI_INIT;
   expert_field skipped = EI_INIT;
   expert_field aborted = EI_INIT;
+  expert_field late_unknown = EI_INIT;
   expert_field compressed = EI_INIT;
   expert_field gap = EI_INIT;
 };

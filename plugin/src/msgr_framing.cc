@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <map>
 #include <memory>
+#include <optional>
 
 #include "cephwire/parser.h"
 #include "cephwire/ports.h"
@@ -42,9 +43,14 @@ struct ConvState {
   std::map<guint32, PduContext> ctx[2];          // by sequence number, where it changes
   guint32 next_seq[2] = {0, 0};                  // first pass: where the next bytes should start
   bool started[2] = {false, false};
-  bool cipher_noted[2] = {false, false};
+  // Where each direction's ciphertext begins (set on the first pass): the
+  // note goes on that PDU on every pass.
+  std::optional<guint32> cipher_start[2];
   guint32 forced[2] = {0, 0};  // where the dissector last set the context itself
   std::map<guint32, guint32> gaps[2];  // bytes missing before the segment at this sequence number
+  // Where the first pass found bytes that are not the PDU expected there (and
+  // which kind it expected): later passes say so at the same place.
+  std::map<guint32, PduKind> invalid[2];
 };
 
 bool same(const PduContext& a, const PduContext& b) {
@@ -147,8 +153,17 @@ int dissect(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, void* data) {
   const cephwire::Dir d = to_server ? cephwire::Dir::ToServer : cephwire::Dir::ToClient;
   col_set_str(pinfo->cinfo, COL_PROTOCOL, "MSGR");
   col_clear(pinfo->cinfo, COL_INFO);
-  proto_item* root = proto_tree_add_item(tree, proto, tvb, 0, -1, ENC_NA);
-  proto_tree* t = proto_item_add_subtree(root, ett.proto);
+  // The protocol item is added with the first thing it shows: a segment TCP
+  // only buffers for reassembly gets none, on every pass.
+  proto_item* root = nullptr;
+  proto_tree* tree_msgr = nullptr;
+  auto tt = [&]() {
+    if (!root) {
+      root = proto_tree_add_item(tree, proto, tvb, 0, -1, ENC_NA);
+      tree_msgr = proto_item_add_subtree(root, ett.proto);
+    }
+    return tree_msgr;
+  };
 
   const gint len = gint(tvb_reported_length(tvb));
   if (first_pass && s->parser) {
@@ -169,7 +184,7 @@ int dissect(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, void* data) {
 
   // A gap shows here: say so, with its size, on every pass.
   if (auto g = s->gaps[size_t(d)].find(ti->seq); g != s->gaps[size_t(d)].end()) {
-    proto_item* it = proto_tree_add_item(t, hf.ciphertext, tvb, 0, 0, ENC_NA);
+    proto_item* it = proto_tree_add_uint(tt(), hf.gap_length, tvb, 0, 0, g->second);
     proto_item_set_text(it, "[%u bytes missing from the capture before this segment]", g->second);
     proto_item_set_generated(it);
     expert_add_info_format(pinfo, it, &ei.gap,
@@ -185,6 +200,14 @@ int dissect(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, void* data) {
     const gint avail = tvb_captured_length_remaining(tvb, offset);
     if (avail <= 0) break;
     Bytes bytes(tvb_get_ptr(tvb, offset, avail), size_t(avail));
+    auto not_here = [&](PduKind kind) {
+      proto_item* it = proto_tree_add_uint(tt(), hf.pdu, tvb, offset, len - offset, guint32(kind));
+      proto_item_set_text(it, "Not a %s here", cephwire::pdu_kind_name(kind));
+      expert_add_info_format(pinfo, it, &ei.malformed, "Not a valid %s: looking for the next message",
+                             cephwire::pdu_kind_name(kind));
+    };
+    if (!first_pass && ctx.kind == PduKind::Unknown)
+      if (auto inv = s->invalid[size_t(d)].find(seq); inv != s->invalid[size_t(d)].end()) not_here(inv->second);
 
     if (ctx.kind == PduKind::Unknown) {
       // Mid-stream (a capture that starts late, or after a gap): look for
@@ -193,7 +216,7 @@ int dissect(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, void* data) {
       auto m = cephwire::find_sync(bytes, cephwire::Protocol::Unknown, cephwire::Limits{}, &ruled_out);
       const size_t skip = m ? m->offset : size_t(avail);
       if (skip > 0) {
-        proto_item* it = proto_tree_add_item(t, hf.ciphertext, tvb, offset, gint(skip), ENC_NA);
+        proto_item* it = proto_tree_add_uint(tt(), hf.skipped_length, tvb, offset, gint(skip), guint32(skip));
         proto_item_set_text(it, "Skipped %zu bytes before the next message that can be found", skip);
         expert_add_info_format(pinfo, it, &ei.skipped, "%zu bytes skipped: no message boundary found in them", skip);
         if (first_pass && s->parser) s->parser->feed(d, bytes.first(skip));
@@ -208,8 +231,8 @@ int dissect(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, void* data) {
     }
 
     if (ctx.kind == PduKind::Ciphertext) {
-      dissect_opaque(tvb_new_subset_remaining(tvb, offset), pinfo, t, !s->cipher_noted[size_t(d)]);
-      s->cipher_noted[size_t(d)] = true;
+      if (first_pass && !s->cipher_start[size_t(d)]) s->cipher_start[size_t(d)] = seq;
+      dissect_opaque(tvb_new_subset_remaining(tvb, offset), pinfo, tt(), s->cipher_start[size_t(d)] == seq);
       if (first_pass && s->parser) s->parser->feed(d, bytes);
       offset = len;
       break;
@@ -221,10 +244,8 @@ int dissect(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, void* data) {
       continue;
     }
     if (pl.status == PduStatus::Invalid || pl.status == PduStatus::Unframed) {
-      proto_item* it = proto_tree_add_item(t, hf.pdu, tvb, offset, -1, ENC_NA);
-      proto_item_set_text(it, "Not a %s here", cephwire::pdu_kind_name(ctx.kind));
-      expert_add_info_format(pinfo, it, &ei.malformed, "Not a valid %s: looking for the next message",
-                             cephwire::pdu_kind_name(ctx.kind));
+      not_here(ctx.kind);
+      if (first_pass) s->invalid[size_t(d)][seq] = ctx.kind;
       note_context(*s, d, seq, PduContext{});  // Unknown from here: search for the next message
       continue;
     }
@@ -236,14 +257,17 @@ int dissect(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, void* data) {
         if (first_pass) s->next_seq[size_t(d)] = seq;  // these bytes come again, reassembled
         return len;
       }
-      proto_item* it = proto_tree_add_item(t, hf.pdu, tvb, offset, -1, ENC_NA);
+      proto_item* it = proto_tree_add_uint(tt(), hf.pdu, tvb, offset, len - offset, guint32(ctx.kind));
       proto_item_set_text(it, "Part of a %s (TCP reassembly is off)", cephwire::pdu_kind_name(ctx.kind));
       break;
     }
     const gint n = gint(pl.length);
     tvbuff_t* pdu_tvb = tvb_new_subset_length(tvb, offset, n);
-    const char* info = dissect_pdu(pdu_tvb, pinfo, t, ctx);
-    if (info) col_append_sep_str(pinfo->cinfo, COL_INFO, ", ", info);
+    const char* info = dissect_pdu(pdu_tvb, pinfo, tt(), ctx);
+    if (info) {
+      col_append_sep_str(pinfo->cinfo, COL_INFO, ", ", info);
+      proto_item_append_text(root, ", %s", info);  // "Ceph Messenger, osd_op(42) tid 7 ..."
+    }
     if (first_pass && s->parser) s->parser->feed(d, bytes.first(size_t(n)));
     offset += n;
   }

@@ -25,12 +25,22 @@ const char* type_name(uint16_t type) {
 const guint8* ptr(tvbuff_t* tvb, gint off, gint len) { return tvb_get_ptr(tvb, off, len); }
 
 // A CRC with its status field; zero may mean "not computed" by preference.
+// `what` names the CRC in the expert text ("Bad front CRC32C [should be ...]").
 void add_crc(proto_tree* t, tvbuff_t* tvb, packet_info* pinfo, gint off, int hf_crc, int hf_status, uint32_t computed,
-             bool verifiable, bool zero_may_be_unset) {
+             bool verifiable, bool zero_may_be_unset, const char* what) {
   const uint32_t wire = tvb_get_letohl(tvb, off);
   bool verify = prefs.verify_crc && verifiable && !(zero_may_be_unset && prefs.zero_crc_unset && wire == 0);
-  proto_tree_add_checksum(t, tvb, off, hf_crc, hf_status, &ei.crc_bad, pinfo, computed, ENC_LITTLE_ENDIAN,
-                          verify ? PROTO_CHECKSUM_VERIFY : PROTO_CHECKSUM_NO_FLAGS);
+  if (!verify || wire == computed) {
+    proto_tree_add_checksum(t, tvb, off, hf_crc, hf_status, &ei.crc_bad, pinfo, computed, ENC_LITTLE_ENDIAN,
+                            verify ? PROTO_CHECKSUM_VERIFY : PROTO_CHECKSUM_NO_FLAGS);
+    return;
+  }
+  // Bad: as proto_tree_add_checksum shows it, with an expert text that says which CRC.
+  proto_item* it = proto_tree_add_item(t, hf_crc, tvb, off, 4, ENC_LITTLE_ENDIAN);
+  proto_item_append_text(it, " incorrect, should be 0x%08x", computed);
+  proto_item* st = proto_tree_add_uint(t, hf_status, tvb, off, 4, PROTO_CHECKSUM_E_BAD);
+  proto_item_set_generated(st);
+  expert_add_info_format(pinfo, st, &ei.crc_bad, "Bad %s CRC32C [should be 0x%08x]", what, computed);
 }
 
 void add_string(proto_tree* t, int hf_id, tvbuff_t* tvb, gint off, gint len, const std::string& s) {
@@ -56,7 +66,7 @@ void add_sections(proto_tree* mt, tvbuff_t* tvb, packet_info* pinfo, uint16_t ty
   if (middle_len) proto_tree_add_item(mt, hf.middle, tvb, middle_off, gint(middle_len), ENC_NA);
   if (data_len) {
     tvbuff_t* dtvb = tvb_new_subset_length(tvb, data_off, gint(data_len));
-    add_new_data_source(pinfo, dtvb, wmem_strdup_printf(pinfo->pool, "Data payload (%u bytes)", data_len));
+    add_new_data_source(pinfo, dtvb, "Data payload");  // Wireshark adds " (N bytes)"
     proto_item* di = proto_tree_add_item(mt, hf.data, tvb, data_off, gint(data_len), ENC_NA);
     proto_tree* dt = proto_item_add_subtree(di, ett.data);
     const uint32_t page_off = data_off_field & 0xfff;
@@ -89,7 +99,7 @@ const char* v1_message(tvbuff_t* tvb, packet_info* pinfo, proto_tree* t, const P
   add_string(ht, hf.msg_src, tvb, at + H::src, EntityName::kSize, hdr.src.to_string());
   proto_tree_add_item(ht, hf.msg_compat, tvb, at + H::compat_version, 2, ENC_LITTLE_ENDIAN);
   add_crc(ht, tvb, pinfo, at + H::crc, hf.v1_header_crc, hf.v1_header_crc_status, msgr1::MsgHeader::compute_crc(h),
-          true, true);
+          true, true, "header");
 
   const gint front = 1 + msgr1::MsgHeader::kSize;
   const gint middle = front + gint(hdr.front_len);
@@ -103,12 +113,12 @@ const char* v1_message(tvbuff_t* tvb, packet_info* pinfo, proto_tree* t, const P
                                           nullptr, with_sig ? "ceph_msg_footer" : "ceph_msg_footer_old");
   using F = msgr1::MsgFooter::Off;
   add_crc(fk, tvb, pinfo, footer + F::front_crc, hf.v1_front_crc, hf.v1_front_crc_status,
-          ceph_crc32c(kCrcSeedV1, ptr(tvb, front, gint(hdr.front_len)), hdr.front_len), true, true);
+          ceph_crc32c(kCrcSeedV1, ptr(tvb, front, gint(hdr.front_len)), hdr.front_len), true, true, "front");
   add_crc(fk, tvb, pinfo, footer + F::middle_crc, hf.v1_middle_crc, hf.v1_middle_crc_status,
-          ceph_crc32c(kCrcSeedV1, ptr(tvb, middle, gint(hdr.middle_len)), hdr.middle_len), true, true);
+          ceph_crc32c(kCrcSeedV1, ptr(tvb, middle, gint(hdr.middle_len)), hdr.middle_len), true, true, "middle");
   add_crc(fk, tvb, pinfo, footer + F::data_crc, hf.v1_data_crc, hf.v1_data_crc_status,
           ceph_crc32c(kCrcSeedV1, ptr(tvb, data, gint(hdr.data_len)), hdr.data_len), !(ft.flags & msgr1::kFooterNoCrc),
-          false);
+          false, "data");
   if (with_sig) proto_tree_add_item(fk, hf.footer_sig, tvb, footer + F::sig, 8, ENC_LITTLE_ENDIAN);
   proto_item* fl = proto_tree_add_item(fk, hf.footer_flags, tvb, footer + F::flags(with_sig), 1, ENC_NA);
   if (!(ft.flags & msgr1::kFooterComplete)) expert_add_info(pinfo, fl, &ei.aborted);
@@ -312,7 +322,7 @@ const char* v2_frame(tvbuff_t* tvb, packet_info* pinfo, proto_tree* t, const Pdu
   proto_item* fi = proto_tree_add_item(pt, hf.pre_flags, tvb, 26, 1, ENC_NA);
   proto_tree_add_item(proto_item_add_subtree(fi, ett.payload), hf.pre_compressed, tvb, 26, 1, ENC_NA);
   add_crc(pt, tvb, pinfo, msgr2::Preamble::kCrcOffset, hf.preamble_crc, hf.preamble_crc_status,
-          msgr2::Preamble::compute_crc(pre_bytes), true, false);
+          msgr2::Preamble::compute_crc(pre_bytes), true, true, "preamble");
 
   // Segment CRCs: seg0 right after it (rev1), the rest in the epilogue.
   auto seg_crc = [&](uint32_t i) {
@@ -322,7 +332,8 @@ const char* v2_frame(tvbuff_t* tvb, packet_info* pinfo, proto_tree* t, const Pdu
     proto_tree* ct = proto_tree_add_subtree_format(t, tvb, gint(at), 4, ett.segment, nullptr, "Segment %u CRC", i);
     proto_tree_add_uint(ct, hf.segment_index, tvb, gint(at), 4, i);
     add_crc(ct, tvb, pinfo, gint(at), hf.segment_crc, hf.segment_crc_status,
-            ceph_crc32c(kCrcSeedSegment, ptr(tvb, gint(layout.seg_offset[i]), len), size_t(len)), true, false);
+            ceph_crc32c(kCrcSeedSegment, ptr(tvb, gint(layout.seg_offset[i]), len), size_t(len)), true, true,
+            wmem_strdup_printf(pinfo->pool, "segment %u", i));
   };
 
   const char* info = nullptr;
@@ -384,6 +395,12 @@ const char* v2_frame(tvbuff_t* tvb, packet_info* pinfo, proto_tree* t, const Pdu
       const auto& done = std::get<msgr2::AuthDone>(*decoded);
       info = wmem_strdup_printf(pinfo->pool, "AUTH_DONE con_mode %s", msgr2::con_mode_name(done.con_mode));
     }
+  } else if (pre.tag == uint8_t(msgr2::Tag::Message) && readable) {
+    // Ceph refuses a MESSAGE whose header segment cannot hold ceph_msg_header2.
+    proto_tree_add_expert_format(t, pinfo, &ei.malformed, ftvb, s0, s0len,
+                                 "MESSAGE segment 0 of %d bytes is shorter than ceph_msg_header2 (%zu bytes)", s0len,
+                                 msgr2::MsgHeader2::kSize);
+    info = "MESSAGE (malformed)";
   } else {
     info = wmem_strdup_printf(pinfo->pool, "%s (compressed)", msgr2::tag_name(pre.tag));
   }
@@ -395,6 +412,14 @@ const char* v2_frame(tvbuff_t* tvb, packet_info* pinfo, proto_tree* t, const Pdu
     proto_item* li = proto_tree_add_item(et, hf.late, tvb, e, 1, ENC_NA);
     const auto ep = msgr2::Epilogue::decode(ptr(tvb, e, gint(msgr2::Epilogue::size(ctx.rev1))), ctx.rev1);
     if (ep.aborted(ctx.rev1)) expert_add_info(pinfo, li, &ei.aborted);
+    // msgr2.1 late_status: 0x0e complete or 0x01 aborted, high nibble 0;
+    // msgr2.0 late_flags: bit 0 aborted. Anything else Ceph never sends.
+    const bool known = ctx.rev1 ? ((ep.late & 0xf0) == 0 && ((ep.late & msgr2::kLateStatusMask) == msgr2::kLateStatusComplete ||
+                                                              (ep.late & msgr2::kLateStatusMask) == msgr2::kLateStatusAborted))
+                                : (ep.late & ~msgr2::kLateFlagAborted) == 0;
+    if (!known)
+      expert_add_info_format(pinfo, li, &ei.late_unknown, "%s 0x%02x has bits Ceph does not define",
+                             ctx.rev1 ? "late_status" : "late_flags", ep.late);
   }
   return info;
 }
@@ -402,7 +427,9 @@ const char* v2_frame(tvbuff_t* tvb, packet_info* pinfo, proto_tree* t, const Pdu
 }  // namespace
 
 const char* dissect_pdu(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, const PduContext& ctx) {
-  proto_item* pi = proto_tree_add_string(tree, hf.pdu, tvb, 0, -1, pdu_kind_name(ctx.kind));
+  // (an integer field takes no -1 length: the PDU's own)
+  proto_item* pi = proto_tree_add_uint(tree, hf.pdu, tvb, 0, gint(tvb_reported_length(tvb)), guint32(ctx.kind));
+  proto_item_set_text(pi, "%s", pdu_kind_name(ctx.kind));
   proto_tree* t = proto_item_add_subtree(pi, ett.pdu);
   const bool v2 = ctx.kind == PduKind::V2Frame ||
                   (ctx.kind == PduKind::Banner &&

@@ -14,6 +14,15 @@ using namespace capture;
 
 namespace {
 
+// null, or {client_to_server, server_to_client: what was seen where it ended}
+json closed_in_handshake(const SessionInfo& i) {
+  if (i.closed_in_handshake[0].empty() && i.closed_in_handshake[1].empty()) return nullptr;
+  json j = json::object();
+  for (size_t d = 0; d < 2; ++d)
+    if (!i.closed_in_handshake[d].empty()) j[d == 0 ? "client_to_server" : "server_to_client"] = i.closed_in_handshake[d];
+  return j;
+}
+
 std::string type_label(uint16_t type) {
   const char* n = msg_type_name(type);
   return std::string(n ? n : "unknown") + "(" + std::to_string(type) + ")";
@@ -82,6 +91,7 @@ json session_json(const SessionSummary& s) {
       {"frames", s.frames},
       {"protocol", protocol_name(i.protocol)},
       {"midstream", i.midstream},
+      {"closed_in_handshake", closed_in_handshake(i)},
       {"client_entity", entity(i.entity_type[0], i.global_id[0])},
       {"server_entity", entity(i.entity_type[1], i.global_id[1])},
       {"client_nonce", i.client_nonce},
@@ -151,6 +161,9 @@ json summary_json(const Summary& s) {
   j["clients"] = json::array();
   for (auto& [nonce, ids] : sessions_by_client(s)) j["clients"].push_back({{"nonce", nonce}, {"sessions", ids}});
   j["other_tcp_connections"] = s.other_sessions.size();
+  size_t cut = 0;
+  for (auto& ss : s.sessions) cut += !closed_in_handshake(ss.info).is_null();
+  j["closed_in_handshake"] = cut;
   j["clean"] = s.clean();
   return j;
 }
@@ -175,6 +188,9 @@ void print_summary(std::ostream& out, const Summary& s, bool verbose) {
     out << ", " << entity(i.entity_type[0], i.global_id[0]) << " -> " << entity(i.entity_type[1], i.global_id[1])
         << ", nonce " << i.client_nonce << ", frames " << ss.first_frame << "-" << ss.last_frame;
     if (i.midstream) out << ", starts mid-connection";
+    for (size_t d = 0; d < 2; ++d)
+      if (!i.closed_in_handshake[d].empty())
+        out << ", closed during the handshake (" << dir_name(Dir(d)) << " ends " << i.closed_in_handshake[d] << ")";
     if (ss.encrypted) out << ", ENCRYPTED after AUTH_DONE";
     out << "\n";
     for (size_t d = 0; d < 2; ++d) {

@@ -48,7 +48,7 @@ std::optional<PeerFault> parse_peer_fault(const std::string& s) {
   static const std::map<std::string, PeerFault> names = {
       {"none", PeerFault::None},       {"close", PeerFault::Close},   {"reset", PeerFault::Reset},
       {"stall", PeerFault::Stall},     {"garbage", PeerFault::Garbage}, {"bad-crc", PeerFault::BadCrc},
-      {"silent", PeerFault::Silent}};
+      {"silent", PeerFault::Silent},   {"wrong-result", PeerFault::WrongResult}};
   auto it = names.find(s);
   if (it == names.end()) return std::nullopt;
   return it->second;
@@ -208,6 +208,10 @@ struct Peer::Impl : SessionHandler {
     } else {
       rep.result = -22;
       errors.push_back(w.name() + ": " + why);
+    }
+    if (!fault_done && opt.fault == PeerFault::WrongResult) {
+      fault_done = true;
+      rep.result = -2;  // ENOENT: a reply that arrives, well formed, and says the op failed
     }
     auto r = reply(m, kMsgOsdOpReply, rep.encode(), MOSDOpReply::kVersion);
     if (!fault_done && opt.fault != PeerFault::None) {

@@ -31,6 +31,7 @@ enum class PeerFault {
   Garbage,  // answer the first osd_op with bytes that are no frame
   BadCrc,   // answer the first osd_op with a reply whose CRC is wrong
   Silent,   // acknowledge osd_ops, never reply
+  WrongResult,  // answer the first osd_op with -2 (ENOENT) where the capture has success
 };
 // "close", "reset", ...; nullopt for an unknown name.
 std::optional<PeerFault> parse_peer_fault(const std::string& s);

@@ -15,6 +15,8 @@
 #
 #   tests/live/replay_acceptance.sh BUILD_DIR
 set -euo pipefail
+# Whatever fails says where, also a command that has no message of its own.
+trap 'echo "acceptance: line $LINENO failed: $BASH_COMMAND" >&2' ERR
 BUILD="$(cd "${1:?usage: replay_acceptance.sh BUILD_DIR}" && pwd)"
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 REPLAY="$BUILD/replayer/cephwire-replay"
@@ -47,10 +49,14 @@ for proto in v1 v2; do
     d="$WORK/cluster-$proto-$variant"
     extra=""
     [ $variant = differs ] && extra="ms bind port min = 6840"
-    cluster_create "$d" none "$v1" "$v2" "$mode" "$extra" >/dev/null
-    cluster_start "$([ $variant = differs ] && echo 2 || echo 1)"
-    [ $variant = differs ] && "${CL_CEPH[@]}" osd pool create extra 8 >/dev/null 2>&1
-    "${CL_CEPH[@]}" osd pool create cephwire 8 >/dev/null 2>&1
+    cluster_create "$d" none "$v1" "$v2" "$mode" "$extra" >/dev/null || fail "$proto/$variant: cluster_create failed"
+    cluster_start "$([ $variant = differs ] && echo 2 || echo 1)" || fail "$proto/$variant: the cluster did not start"
+    if [ $variant = differs ]; then
+      "${CL_CEPH[@]}" osd pool create extra 8 >/dev/null 2>>"$d/log/clients.stderr" ||
+        fail "$proto/$variant: osd pool create extra failed: $(tail -3 "$d/log/clients.stderr")"
+    fi
+    "${CL_CEPH[@]}" osd pool create cephwire 8 >/dev/null 2>>"$d/log/clients.stderr" ||
+      fail "$proto/$variant: osd pool create cephwire failed: $(tail -3 "$d/log/clients.stderr")"
     runs=1
     [ $variant = same ] && runs=2
     for run in $(seq $runs); do
@@ -75,14 +81,14 @@ for proto in v1 v2; do
         echo "acceptance: $proto differs: the ops went to the live primary, osd.$primary (recorded on osd.0)"
       fi
       echo "acceptance: $proto $variant run $run: $obj SHA-256 equal, client.$gid in the daemons' logs"
-      "${CL_RADOS[@]}" -p cephwire rm "$obj" 2>>"$d/log/clients.stderr"
+      "${CL_RADOS[@]}" -p cephwire rm "$obj" 2>>"$d/log/clients.stderr" || fail "$proto/$variant: rados rm $obj failed"
     done
     if [ $variant = same ]; then
       # A client recorded under cephx (the committed captures, from Ceph 16,
       # 18 and 20) replays with auth none: its first put, and only its
       # osd_ops, into this cluster, whatever Ceph it runs.
       for cx in "$ROOT"/captures/real/{,reef-,tentacle-}$([ $proto = v1 ] && echo v1-cephx || echo v2crc-cephx).pcap; do
-      "$REPLAY" send "$cx" --dry-run --type osd_op >"$d/plan-cephx.txt"
+      "$REPLAY" send "$cx" --dry-run --type osd_op >"$d/plan-cephx.txt" || fail "$proto: no plan for $cx"
       client="$(awk '/^client [0-9]+:/ { c = $2 } /\[osd\]: [1-9]/ { sub(":", "", c); print c; exit }' "$d/plan-cephx.txt")"
       cobj="$(object_field name "${cx%.pcap}.manifest.json")"
       cwant="$(object_field sha256 "${cx%.pcap}.manifest.json")"
@@ -96,7 +102,7 @@ for proto in v1 v2; do
         "with auth none into Ceph $(ceph --version | cut -d' ' -f3): $cobj SHA-256 equal"
       # The captures of several releases put objects of the same name: each
       # replay must write its own.
-      "${CL_RADOS[@]}" -p cephwire rm "$cobj" 2>>"$d/log/clients.stderr"
+      "${CL_RADOS[@]}" -p cephwire rm "$cobj" 2>>"$d/log/clients.stderr" || fail "$proto: rados rm $cobj failed"
       done
     fi
     cluster_stop

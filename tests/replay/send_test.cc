@@ -267,6 +267,25 @@ INSTANTIATE_TEST_SUITE_P(
       return n;
     });
 
+// A reply that comes, well formed, with another result than the capture's is
+// a mismatch: reported with both results, and the replay does not exit 0.
+TEST(PeerFaults, AWrongResultIsAMismatchWithBothResults) {
+  PeerOptions po;
+  po.fault = *parse_peer_fault("wrong-result");
+  RunningPeer peer(po);
+  auto o = options(real("v2crc-none.pcap"), peer.at());
+  o.selection.entities = {"client.admin"};
+  auto s = send(o);
+  EXPECT_EQ(s.r.exit_code, 1) << s.out << s.err;
+  EXPECT_EQ(s.r.report["replies"]["mismatched"], 1u) << s.r.report.dump(1);
+  ASSERT_EQ(s.r.report["mismatches"].size(), 1u);
+  const std::string m = s.r.report["mismatches"][0];
+  EXPECT_NE(m.find("osd_op"), std::string::npos) << m;
+  EXPECT_NE(m.find("captured osd_op_reply result 0"), std::string::npos) << m;
+  EXPECT_NE(m.find("live osd_op_reply result -2"), std::string::npos) << m;
+  EXPECT_TRUE(s.r.report["failures"].empty()) << s.r.report["failures"].dump();  // it is no transport failure
+}
+
 // The peer's pcap holds both directions of every session; the capture reader
 // finds in it the messages the peer counted, every CRC good.
 TEST(Peer, WritesWhatItReceivedToAPcap) {

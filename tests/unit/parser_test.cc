@@ -250,6 +250,87 @@ TEST(ParserV1, ZeroCrcCanMeanNotComputed) {
   }
 }
 
+// `ms crc data = false` makes Ceph write 0 as every msgr2 segment CRC (and a
+// sender may leave the preamble's at 0): with zero_crc_unset those are "not
+// computed", never Bad; without it they are Bad.
+TEST(ParserV2, ZeroCrcCanMeanNotComputed) {
+  for (bool rev1 : {true, false}) {
+    auto m = make(kMsgOsdOp, 1, 100, 20, 5000);
+    msgr2::EncodeOptions eo;
+    eo.rev1 = rev1;
+    auto bytes = msgr2::encode_message(m, eo).flatten();
+    auto l = msgr2::FrameLayout::of(msgr2::Preamble::decode(bytes.data()), rev1);
+    for (uint32_t i = 0; i < l.num_segments; ++i) store_le32(&bytes[size_t(l.crc_offset(i))], 0);
+    store_le32(&bytes[msgr2::Preamble::kCrcOffset], 0);
+    for (bool unset : {false, true}) {
+      auto c = v2_session(rev1);
+      add(c, Dir::ToServer, bytes);
+      Recorder r;
+      ParserOptions o;
+      o.zero_crc_unset = unset;
+      Connection conn(r, o);
+      feed(conn, c);
+      conn.finish();
+      EXPECT_EQ(r.bad_crcs(), unset ? 0u : 1u + l.num_segments) << "rev1 " << rev1;
+      if (unset) {
+        EXPECT_TRUE(r.errors.empty()) << r.errors[0].reason;
+        ASSERT_EQ(r.messages.size(), 1u);
+        EXPECT_EQ(r.messages[0].data_len, 5000u);
+      }
+    }
+  }
+}
+
+// A preamble whose last declared segment is empty is what Ceph refuses: an
+// error naming it; the next frame is found again.
+TEST(ParserV2, LastDeclaredSegmentEmptyIsMalformed) {
+  auto c = v2_session();
+  auto bytes = msgr2::encode_message(make(kMsgOsdOp, 1, 100, 0, 0)).flatten();
+  auto pre = msgr2::Preamble::decode(bytes.data());
+  ASSERT_EQ(pre.num_segments, 2u);
+  pre.num_segments = 3;  // a third, empty segment declared
+  pre.encode(bytes.data());
+  store_le32(&bytes[msgr2::Preamble::kCrcOffset], msgr2::Preamble::compute_crc(bytes.data()));
+  add(c, Dir::ToServer, bytes);
+  add(c, Dir::ToServer, msgr2::encode_message(make(kMsgPing, 2, 0, 0, 0)).flatten());
+  Recorder r;
+  Connection conn(r);
+  feed(conn, c);
+  conn.finish();
+  ASSERT_EQ(r.errors.size(), 1u);
+  EXPECT_EQ(r.errors[0].kind, ErrorKind::Malformed);
+  EXPECT_NE(r.errors[0].reason.find("3 segments and the last is empty"), std::string::npos) << r.errors[0].reason;
+  ASSERT_FALSE(r.messages.empty());
+  EXPECT_EQ(r.messages.back().seq, 2u);
+}
+
+// A connection a restarting daemon refuses ends inside its handshake: normal
+// traffic, said on the session, never an error (v1 and msgr2 alike).
+TEST(ParserV1, ConnectionClosedDuringTheHandshakeIsNoError) {
+  auto c = v1_session();
+  struct Cut {
+    size_t client_bytes, server_bytes;
+    const char* where;  // what the session says of the direction cut short
+  } cuts[] = {
+      {c[0].bytes.size(), 9, "inside the v1 banner address"},   // the server's banner, then RST
+      {9, 0, "inside the v1 banner address"},                   // the client read nothing and hung up
+      {c[0].bytes.size(), c[1].bytes.size(), ""},               // banners done, no connect: between items
+  };
+  for (auto& cut : cuts) {
+    Recorder r;
+    Connection conn(r);
+    conn.feed(Dir::ToServer, Bytes(c[0].bytes).first(cut.client_bytes));
+    if (cut.server_bytes) conn.feed(Dir::ToClient, Bytes(c[1].bytes).first(cut.server_bytes));
+    conn.finish();
+    EXPECT_TRUE(r.errors.empty()) << r.errors[0].reason;
+    const auto& info = conn.info();
+    const std::string seen = info.closed_in_handshake[0] + info.closed_in_handshake[1];
+    if (*cut.where) {
+      EXPECT_NE(seen.find(cut.where), std::string::npos) << seen;
+    }
+  }
+}
+
 TEST(ParserV1, VerificationOffReportsUnverified) {
   auto c = v1_session();
   auto bytes = msgr1::encode_message(make(kMsgPing, 1, 10, 0, 0)).flatten();

@@ -188,6 +188,10 @@ struct SessionInfo {
   std::optional<uint64_t> v2_features[2];  // IDENT supported features
   uint32_t compression_method = 0;         // COMPRESSION_DONE (0: none)
   uint32_t client_nonce = 0;               // v1 banner / CLIENT_IDENT address nonce
+  // The connection ended inside its handshake (a daemon that restarts refuses
+  // connections so): normal traffic, not an error. What was seen, per
+  // direction that ended so ("inside the v1 banner address, 9 of 145 bytes").
+  std::string closed_in_handshake[2];
   bool v1_footer_with_sig() const;
 };
 
