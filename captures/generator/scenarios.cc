@@ -676,6 +676,31 @@ void handshake_closed(const std::string& dir) {
   man.write(dir + "/handshake-closed.manifest.json");
 }
 
+// Not Ceph: a MSG tag, 53 zero bytes and 21 others, 800 times, on a Ceph port
+// and on another (crc32c(0, zeros) == 0 makes the zeros look like a header
+// whose CRC matches). Neither connection is Ceph; nothing may claim them.
+void zero_sync(const std::string& dir) {
+  Capture cap(dir + "/zero-sync.pcap", capture::kLinkEthernet, PcapWriter::Format::Pcap);
+  Manifest man("zero-sync.pcap",
+               "two TCP connections that are not Ceph (port 6800 and port 5555): a 0x07 byte, 53 zero bytes and 21 "
+               "other bytes, 800 times",
+               "pcap", capture::kLinkEthernet);
+  std::vector<uint8_t> junk;
+  for (int i = 0; i < 800; ++i) {
+    junk.push_back(msgr1::kTagMsg);
+    junk.insert(junk.end(), 53, 0);
+    for (int k = 0; k < 21; ++k) junk.push_back(uint8_t('a' + k));
+  }
+  for (uint16_t port : {uint16_t(6800), uint16_t(5555)}) {
+    Flow f(cap, v4(uint16_t(48000 + port % 1000)), v4(port), 1000, 5000);
+    f.handshake();
+    f.send(Dir::ToServer, junk, 1448);
+    f.fin();
+  }
+  cap.close();
+  man.write(dir + "/zero-sync.manifest.json");
+}
+
 }  // namespace
 
 void write_all(const std::string& dir) {
@@ -685,6 +710,7 @@ void write_all(const std::string& dir) {
   v2_frames(dir, false);
   v2_violations(dir);
   handshake_closed(dir);
+  zero_sync(dir);
   crc_errors(dir);
   tcp_trouble(dir);
   link_types(dir);

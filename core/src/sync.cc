@@ -7,6 +7,11 @@ namespace cephwire {
 bool probe_v1_message(const uint8_t* p, const Limits& limits) {
   if (p[0] != msgr1::kTagMsg) return false;
   const uint8_t* h = p + 1;
+  // crc32c(0, zeros) is 0: an all-zero header "matches" its CRC. No Ceph
+  // message has one (seq starts at 1), so zeros are never a boundary.
+  bool all_zero = true;
+  for (size_t i = 0; i < msgr1::MsgHeader::kSize && all_zero; ++i) all_zero = h[i] == 0;
+  if (all_zero) return false;
   if (load_le32(h + msgr1::MsgHeader::kCrcOffset) != msgr1::MsgHeader::compute_crc(h)) return false;
   return within_limits(msgr1::MsgHeader::decode(h), limits);
 }

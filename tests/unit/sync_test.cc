@@ -62,6 +62,21 @@ TEST(Sync, LengthsOverLimitsAreNoBoundary) {
   EXPECT_TRUE(find_sync(v2, Protocol::Unknown, Limits{}));
 }
 
+// crc32c(0, zeros) == 0: a MSG tag followed by zeros would pass as a header
+// whose CRC matches. Zeros are never a boundary, in any amount of them.
+TEST(Sync, ZeroBytesAfterAMsgTagAreNoBoundary) {
+  std::vector<uint8_t> junk;
+  for (int i = 0; i < 20; ++i) {
+    junk.push_back(msgr1::kTagMsg);
+    junk.insert(junk.end(), 53, 0);
+    for (int k = 0; k < 21; ++k) junk.push_back(uint8_t(k * 7 + 1));
+  }
+  EXPECT_FALSE(find_sync(junk, Protocol::Unknown, Limits{}));
+  EXPECT_FALSE(starts_like_ceph(junk, Limits{}));
+  std::vector<uint8_t> zeros(4096, 0);
+  EXPECT_FALSE(find_sync(zeros, Protocol::Unknown, Limits{}));
+}
+
 TEST(Sync, StartsLikeCeph) {
   const Limits lim;
   EXPECT_TRUE(starts_like_ceph(as_bytes("ceph v027"), lim));

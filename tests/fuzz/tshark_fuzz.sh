@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# The plugin fuzzed inside tshark, the way Wireshark fuzzes its own dissectors:
+# the bundled captures mutated with `editcap -E` (error rates 0.003, 0.02,
+# 0.1), each run through `tshark -nVxr` with WIRESHARK_ABORT_ON_DISSECTOR_BUG
+# and WIRESHARK_ABORT_ON_TOO_MANY_ITEMS, once plain and once with one of `-2`,
+# `-o msgr.desegment:FALSE`, `-o tcp.desegment_tcp_streams:FALSE`,
+# `-o tcp.reassemble_out_of_order:TRUE`; the plugin built with ASan + UBSan and
+# loaded into Debian's tshark through LD_PRELOAD of libasan; a timeout and a
+# memory cap per run. The same mutated file goes through `cephwire-replay
+# inspect` (an ASan build), which must exit 0, 1 or 2 and say nothing of
+# AddressSanitizer or UBSan. An input that crashes, hangs or trips a sanitizer
+# is kept in OUT (tests/fuzz/regressions/plugin/ for the repository) with a note
+# of the command, and the script exits 1.
+#
+#   tshark_fuzz.sh PLUGIN_SO REPLAY CAPTURES_DIR SECONDS [OUT]
+#   (CI: about 180 s; a longer campaign: SECONDS=3600)
+set -euo pipefail
+PLUGIN="$1"; REPLAY="$2"; CAPTURES="$3"; SECONDS_LEFT="${4:-180}"
+OUT="${5:-$(cd "$(dirname "$0")" && pwd)/regressions/plugin}"
+T="$(mktemp -d /tmp/cephwire-tfuzz.XXXXXX)"
+trap 'rm -rf "$T"' EXIT
+WSVER="$(cd "$(dirname "$PLUGIN")/plugins" && ls -d [0-9]*.[0-9]* | head -1)"
+mkdir -p "$T/plugins/$WSVER/epan" "$T/home" "$T/in"
+cp "$PLUGIN" "$T/plugins/$WSVER/epan/"
+# The captures to mutate: all but the largest (a 34 MB one would take most of the time).
+for c in "$CAPTURES"/real/*.pcap "$CAPTURES"/synthetic/*.pcap "$CAPTURES"/synthetic/*.pcapng; do
+  [ "$(stat -c %s "$c")" -le 8000000 ] && cp "$c" "$T/in/"
+done
+chmod -R a+rX "$T"; chmod 777 "$T"
+RUNAS=()
+if [ "$(id -u)" = 0 ]; then chown nobody "$T/home"; RUNAS=(setpriv --reuid=nobody --regid=nogroup --clear-groups); fi
+LIBASAN="$(gcc -print-file-name=libasan.so)"
+LIBUBSAN="$(gcc -print-file-name=libubsan.so)"
+[ -e "$LIBASAN" ] || { echo "tshark_fuzz: no libasan ($LIBASAN)"; exit 2; }
+tsh() {  # tsh FILE ARGS...: 0 ok, else what went wrong
+  local f="$1"; shift
+  "${RUNAS[@]}" env HOME="$T/home" WIRESHARK_PLUGIN_DIR="$T/plugins" LD_PRELOAD="$LIBASAN:$LIBUBSAN" \
+    ASAN_OPTIONS=detect_leaks=0:abort_on_error=1:hard_rss_limit_mb=4096 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+    WIRESHARK_ABORT_ON_DISSECTOR_BUG=1 WIRESHARK_ABORT_ON_TOO_MANY_ITEMS=1 \
+    timeout 120 tshark -nVxr "$f" "$@" >/dev/null 2>"$T/err" && return 0
+  local rc=$?
+  # tshark exits 2 on a file it cannot read to the end (a mutated record header): not a bug.
+  if [ $rc = 2 ] && ! grep -q -E "AddressSanitizer|runtime error|DISSECTOR_BUG|assertion|Dissector bug" "$T/err"; then return 0; fi
+  return 1
+}
+"${RUNAS[@]}" env HOME="$T/home" WIRESHARK_PLUGIN_DIR="$T/plugins" LD_PRELOAD="$LIBASAN:$LIBUBSAN" \
+  ASAN_OPTIONS=detect_leaks=0 tshark -G plugins 2>/dev/null | grep -q cephwire ||
+  { echo "tshark_fuzz: tshark does not load $PLUGIN"; exit 2; }
+
+rates=(0.003 0.02 0.1)
+modes=("-2" "-o msgr.desegment:FALSE" "-o tcp.desegment_tcp_streams:FALSE" "-o tcp.reassemble_out_of_order:TRUE")
+inputs=("$T"/in/*)
+end=$(( $(date +%s) + SECONDS_LEFT ))
+runs=0 found=0 i=0
+while [ "$(date +%s)" -lt "$end" ]; do
+  src="${inputs[$((i % ${#inputs[@]}))]}"
+  rate="${rates[$((i % 3))]}"
+  mode="${modes[$((i % 4))]}"
+  i=$((i + 1))
+  m="$T/m-$i.pcap"
+  editcap -E "$rate" --seed "$i" "$src" "$m" >/dev/null 2>&1 || editcap -E "$rate" "$src" "$m" >/dev/null 2>&1 || continue
+  chmod a+r "$m"
+  bad=""
+  tsh "$m" || bad="tshark -nVxr"
+  # shellcheck disable=SC2086
+  [ -n "$bad" ] || tsh "$m" $mode || bad="tshark -nVxr $mode"
+  if [ -z "$bad" ]; then
+    rc=0
+    ASAN_OPTIONS=detect_leaks=0 timeout 120 "$REPLAY" inspect "$m" >/dev/null 2>"$T/ierr" || rc=$?
+    if [ $rc -gt 2 ] || grep -q -E "AddressSanitizer|runtime error" "$T/ierr"; then bad="inspect (exit $rc)"; cp "$T/ierr" "$T/err"; fi
+  fi
+  runs=$((runs + 1))
+  if [ -n "$bad" ]; then
+    found=$((found + 1))
+    mkdir -p "$OUT"
+    name="$(basename "${src%.*}")-E$rate-$i.pcap"
+    cp "$m" "$OUT/$name"
+    { echo "$bad"; head -40 "$T/err"; } >"$OUT/$name.txt"
+    echo "tshark_fuzz: $bad fails on $name (kept in $OUT):"; head -15 "$T/err"
+  fi
+  rm -f "$m"
+done
+echo "tshark_fuzz: $runs mutated captures, $found failing"
+[ "$found" = 0 ]
