@@ -9,6 +9,7 @@
 
 #include "cephwire/encoder.h"
 #include "cephwire/features.h"
+#include "cephwire/messages/osd_op.h"
 #include "cephwire/capture/flow_writer.h"
 #include "manifest.h"
 
@@ -594,7 +595,8 @@ void v2_violations(const std::string& dir) {
   Capture cap(dir + "/v2-violations.pcap", capture::kLinkEthernet, PcapWriter::Format::Pcap);
   Manifest man("v2-violations.pcap",
                "msgr2.1 crc mode: a preamble with an empty last segment, a MESSAGE whose segment 0 is shorter than "
-               "ceph_msg_header2, an epilogue with undefined late_status bits, each between good messages",
+               "ceph_msg_header2, an epilogue with undefined late_status bits, each between good messages; a v1 "
+               "connection whose client answers the banners with a msgr2 banner",
                "pcap", capture::kLinkEthernet);
   {
     Conn c(cap, man, v4(41101), v4(3300), "msgr2");
@@ -626,6 +628,19 @@ void v2_violations(const std::string& dir) {
     odd.late_status = 0x2e;
     c.v2(Dir::ToServer, msg(42, 5, 100), odd);
     c.v2(Dir::ToClient, msg(43, 1, 80));
+    c.flow.fin();
+  }
+  {  // v1 banners both ways, then the client switches to msgr2: no connect
+    Conn c(cap, man, v4(41102), v4(6789), "msgr1");
+    c.flow.handshake();
+    auto hs = msgr1::handshake(v1_spec(41102, 6789));
+    c.raw(Dir::ToServer, hs[0].bytes);
+    c.raw(Dir::ToClient, hs[1].bytes);
+    auto v2banner = msgr2::encode_banner({kMsgr2FeatureRevision1, 0});
+    const uint64_t at = c.flow.offset(Dir::ToServer);
+    man.error(c.id, Dir::ToServer, ErrorKind::Protocol, at);
+    man.skipped(c.id, Dir::ToServer, at, v2banner.size(), SkipReason::AfterError);
+    c.raw(Dir::ToServer, v2banner);
     c.flow.fin();
   }
   cap.close();
@@ -701,6 +716,53 @@ void zero_sync(const std::string& dir) {
   man.write(dir + "/zero-sync.manifest.json");
 }
 
+// An object in a namespace and under a locator key (as RGW and `rados -N`
+// write them): the osd_op's object locator carries both.
+void osd_op_namespace(const std::string& dir) {
+  Capture cap(dir + "/osd-op-namespace.pcap", capture::kLinkEthernet, PcapWriter::Format::Pcap);
+  Manifest man("osd-op-namespace.pcap",
+               "msgr2.1 crc mode: a writefull of an object in namespace ns1 with locator key k1, and its reply",
+               "pcap", capture::kLinkEthernet);
+  {
+    Conn c(cap, man, v4(43201), v4(6800), "msgr2");
+    c.flow.handshake();
+    auto spec = v2_spec(43201, 6800);
+    spec.server_type = kEntityOsd;
+    c.conversation(msgr2::handshake(spec));
+    messages::MOSDOp op;
+    op.pool = op.oloc.pool = 1;
+    op.seed = 5;
+    op.osdmap_epoch = 7;
+    op.oid = "obj-in-ns";
+    op.oloc.nspace = "ns1";
+    op.oloc.key = "k1";
+    op.ops.resize(1);
+    op.ops[0].op = messages::kOsdOpWriteFull;
+    op.ops[0].payload_len = 9;
+    Message m = msg(42, 1, 0, 0, 0);
+    m.set_front(op.encode());
+    Pagelist pl;
+    pl.append(reinterpret_cast<const uint8_t*>("123456789"), 9);
+    m.set_data(std::move(pl));
+    c.v2(Dir::ToServer, m);
+    messages::MOSDOpReply rep;
+    rep.oid = op.oid;
+    rep.pool = 1;
+    rep.seed = 5;
+    rep.ops = op.ops;
+    rep.ops[0].payload_len = 0;
+    rep.rvals = {0};
+    Message r = msg(43, 1, 0);
+    r.version = messages::MOSDOpReply::kVersion;
+    r.tid = m.tid;
+    r.set_front(rep.encode());
+    c.v2(Dir::ToClient, r);
+    c.flow.fin();
+  }
+  cap.close();
+  man.write(dir + "/osd-op-namespace.manifest.json");
+}
+
 }  // namespace
 
 void write_all(const std::string& dir) {
@@ -711,6 +773,7 @@ void write_all(const std::string& dir) {
   v2_violations(dir);
   handshake_closed(dir);
   zero_sync(dir);
+  osd_op_namespace(dir);
   crc_errors(dir);
   tcp_trouble(dir);
   link_types(dir);

@@ -435,6 +435,21 @@ struct Connection::Impl {
   }
 
   void on_v1_connect(Side& s, Bytes& in) {
+    // A peer that answers a v1 banner with a msgr2 one switched protocols; its
+    // 8-byte banner prefix tells, before a connect's worth of bytes arrives.
+    const auto& v2 = msgr2::kBannerPrefix;
+    const size_t have = std::min(v2.size(), s.acc.size() + in.size());
+    size_t same = 0;
+    for (; same < have; ++same) {
+      const uint8_t c = same < s.acc.size() ? s.acc[same] : in[same - s.acc.size()];
+      if (c != uint8_t(v2[same])) break;
+    }
+    if (same == v2.size()) {
+      const uint64_t at = s.off - s.acc.size();
+      s.item_off = at;
+      return fail(s, ErrorKind::Protocol, at,
+                  "a msgr2 banner where the v1 connect belongs: the peer answered a v1 banner with msgr2");
+    }
     const uint8_t* p = gather(s, in, msgr1::Connect::kSize);
     if (!p) return;
     s.item_off = s.gather_off;

@@ -1,5 +1,6 @@
 #include "cephwire/pdu.h"
 
+#include <algorithm>
 #include <cstring>
 
 #include "cephwire/sync.h"
@@ -21,6 +22,11 @@ const char* pdu_kind_name(PduKind k) {
 }
 
 namespace {
+
+bool starts_with_msgr2_banner(Bytes b) {
+  const auto& p = msgr2::kBannerPrefix;
+  return b.size() >= p.size() && std::equal(p.begin(), p.end(), b.begin());
+}
 
 PduLength need(uint64_t n) { return {PduStatus::NeedMore, n}; }
 PduLength done(uint64_t n) { return {PduStatus::Complete, n}; }
@@ -68,6 +74,9 @@ PduLength pdu_length(const PduContext& ctx, Bytes b, const Limits& lim) {
   switch (ctx.kind) {
     case PduKind::Banner: return banner(ctx, b);
     case PduKind::V1Connect: {
+      // A peer that answers a v1 banner with a msgr2 one switched protocols:
+      // these bytes are no ceph_msg_connect.
+      if (starts_with_msgr2_banner(b)) return kInvalid;
       if (b.size() < msgr1::Connect::kSize) return need(msgr1::Connect::kSize);
       uint32_t a = load_le32(b.data() + msgr1::Connect::Off::authorizer_len);
       return a > lim.max_control ? kInvalid : done(msgr1::Connect::kSize + uint64_t(a));

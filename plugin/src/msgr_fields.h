@@ -31,7 +31,7 @@ struct Fields {
   int preamble_crc = -1, preamble_crc_status = -1, segment_crc = -1, segment_crc_status = -1, segment_index = -1;
   int late = -1;
   int entity_type = -1, auth_method = -1, con_mode = -1, modes = -1, global_id = -1, global_seq = -1, connect_seq = -1,
-      features = -1, req_features = -1, cflags = -1, cookie = -1, payload = -1, result = -1, method = -1,
+      features = -1, req_features = -1, cflags = -1, cookie = -1, result = -1, method = -1,
       decompressed_with = -1,
       is_compress = -1, full = -1;
   int ciphertext = -1, gap_length = -1, skipped_length = -1;

@@ -34,6 +34,7 @@ struct Silent : cephwire::Listener {};
 
 struct ConvState {
   bool decided = false;  // is this conversation Ceph at all?
+  guint32 first_frame = 0;  // the first frame claimed (first pass); earlier ones are left to TCP on every pass
   guint32 probed = 0;     // bytes searched for a message while undecided
   bool ceph = false;
   guint16 server_port = 0;
@@ -51,6 +52,14 @@ struct ConvState {
   // Where the first pass found bytes that are not the PDU expected there (and
   // which kind it expected): later passes say so at the same place.
   std::map<guint32, PduKind> invalid[2];
+  // With TCP reassembly off: PDUs that spanned segments, by the sequence
+  // number they start at (where they end, and what they are), so that the
+  // segments after the first are shown as their parts, not parsed anew.
+  struct Part {
+    guint32 end;
+    PduKind kind;
+  };
+  std::map<guint32, Part> parts[2];
 };
 
 bool same(const PduContext& a, const PduContext& b) {
@@ -125,7 +134,7 @@ int dissect(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, void* data) {
   conversation_t* conv = find_or_create_conversation(pinfo);
   ConvState* s = state_for(pinfo, conv);
   const bool first_pass = !PINFO_FD_VISITED(pinfo);
-  if (!s->decided) {
+  if (!s->decided || pinfo->num < s->first_frame) {
     if (!first_pass) return 0;
     // Decline what is not Ceph, so that other protocols on these ports
     // (BitTorrent, RTSP, ...) are unaffected. A capture that starts
@@ -140,6 +149,7 @@ int dissect(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, void* data) {
       if (!s->ceph && s->probed < 65536) return 0;  // undecided: look at the next segment too
     }
     s->decided = true;
+    s->first_frame = pinfo->num;
     if (s->ceph) {
       cephwire::ParserOptions o;
       o.collect_payload = false;
@@ -209,6 +219,21 @@ int dissect(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, void* data) {
     if (!first_pass && ctx.kind == PduKind::Unknown)
       if (auto inv = s->invalid[size_t(d)].find(seq); inv != s->invalid[size_t(d)].end()) not_here(inv->second);
 
+    // The rest of a PDU that began in an earlier segment (TCP reassembly off).
+    auto& parts = s->parts[size_t(d)];
+    if (auto p = parts.upper_bound(seq); p != parts.begin()) {
+      --p;
+      if (p->first != seq && gint32(p->second.end - seq) > 0) {
+        const gint n = std::min<gint>(gint(p->second.end - seq), avail);
+        proto_item* it = proto_tree_add_uint(tt(), hf.pdu, tvb, offset, n, guint32(p->second.kind));
+        proto_item_set_text(it, "Part of a %s that began %u bytes earlier (TCP reassembly is off)",
+                            cephwire::pdu_kind_name(p->second.kind), seq - p->first);
+        if (first_pass && s->parser) s->parser->feed(d, bytes.first(size_t(n)));
+        offset += n;
+        continue;
+      }
+    }
+
     if (ctx.kind == PduKind::Unknown) {
       // Mid-stream (a capture that starts late, or after a gap): look for
       // the next message whose CRC matches.
@@ -259,6 +284,12 @@ int dissect(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, void* data) {
       }
       proto_item* it = proto_tree_add_uint(tt(), hf.pdu, tvb, offset, len - offset, guint32(ctx.kind));
       proto_item_set_text(it, "Part of a %s (TCP reassembly is off)", cephwire::pdu_kind_name(ctx.kind));
+      if (first_pass) {
+        // Its length is known: the segments that carry the rest are its parts.
+        if (pl.status == PduStatus::Complete) parts[seq] = {guint32(seq + pl.length), ctx.kind};
+        if (s->parser) s->parser->feed(d, bytes);
+      }
+      offset = len;
       break;
     }
     const gint n = gint(pl.length);

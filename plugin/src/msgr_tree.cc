@@ -226,7 +226,7 @@ void v2_control(tvbuff_t* tvb, proto_tree* t, gint off, gint len, const msgr2::C
           proto_tree_add_uint(t, hf.auth_method, tvb, off, 4, v.method);
           proto_tree_add_int(t, hf.result, tvb, off + 4, 4, v.result);
         } else if constexpr (std::is_same_v<T, AuthDone>) {
-          proto_tree_add_int64(t, hf.global_id, tvb, off, 8, int64_t(v.global_id));
+          proto_tree_add_uint64(t, hf.global_id, tvb, off, 8, uint64_t(v.global_id));
           proto_tree_add_uint(t, hf.con_mode, tvb, off + 8, 4, v.con_mode);
         } else if constexpr (std::is_same_v<T, ClientIdent> || std::is_same_v<T, ServerIdent>) {
           // Each field where it lies; the core knows the layout (and found it
@@ -238,7 +238,7 @@ void v2_control(tvbuff_t* tvb, proto_tree* t, gint off, gint len, const msgr2::C
           add_string(t, hf.addr, tvb, off, gint(l->addrs_len), v.addrs.to_string());
           if constexpr (std::is_same_v<T, ClientIdent>)
             add_string(t, hf.peer_addr, tvb, off + gint(l->addrs_len), gint(l->target_len), v.target_addr.to_string());
-          proto_tree_add_int64(t, hf.global_id, tvb, at + L::kGlobalId, 8, v.global_id);
+          proto_tree_add_uint64(t, hf.global_id, tvb, at + L::kGlobalId, 8, uint64_t(v.global_id));
           proto_tree_add_uint64(t, hf.global_seq, tvb, at + L::kGlobalSeq, 8, v.global_seq);
           add_features(t, hf.features, tvb, at + L::kSupportedFeatures, v.supported_features);
           add_features(t, hf.req_features, tvb, at + L::kRequiredFeatures, v.required_features);
@@ -330,7 +330,8 @@ const char* v2_frame(tvbuff_t* tvb, packet_info* pinfo, proto_tree* t, const Pdu
     if (at < 0) return;
     const gint len = gint(layout.seg_length[i]);
     proto_tree* ct = proto_tree_add_subtree_format(t, tvb, gint(at), 4, ett.segment, nullptr, "Segment %u CRC", i);
-    proto_tree_add_uint(ct, hf.segment_index, tvb, gint(at), 4, i);
+    proto_item* si = proto_tree_add_uint(ct, hf.segment_index, tvb, gint(at), 0, i);  // which segment: no bytes of its own
+    proto_item_set_generated(si);
     add_crc(ct, tvb, pinfo, gint(at), hf.segment_crc, hf.segment_crc_status,
             ceph_crc32c(kCrcSeedSegment, ptr(tvb, gint(layout.seg_offset[i]), len), size_t(len)), true, true,
             wmem_strdup_printf(pinfo->pool, "segment %u", i));

@@ -331,6 +331,25 @@ TEST(ParserV1, ConnectionClosedDuringTheHandshakeIsNoError) {
   }
 }
 
+// A client that answers the v1 banners with a msgr2 one switched protocols:
+// a protocol error saying so, never a ceph_msg_connect read from banner bytes.
+TEST(ParserV1, Msgr2BannerWhereTheConnectBelongsIsAProtocolError) {
+  auto c = v1_session();
+  Recorder r;
+  Connection conn(r);
+  conn.feed(Dir::ToServer, c[0].bytes);
+  conn.feed(Dir::ToClient, c[1].bytes);
+  auto b = msgr2::encode_banner({kMsgr2FeatureRevision1, 0});
+  b.resize(b.size() + 40, 0);  // whatever follows: at least a connect's worth of bytes
+  conn.feed(Dir::ToServer, b);
+  conn.finish();
+  ASSERT_FALSE(r.errors.empty());
+  EXPECT_EQ(r.errors[0].kind, ErrorKind::Protocol);
+  EXPECT_NE(r.errors[0].reason.find("msgr2 banner where the v1 connect belongs"), std::string::npos)
+      << r.errors[0].reason;
+  for (auto& l : r.log) EXPECT_EQ(l.find("connect auth"), std::string::npos) << l;
+}
+
 TEST(ParserV1, VerificationOffReportsUnverified) {
   auto c = v1_session();
   auto bytes = msgr1::encode_message(make(kMsgPing, 1, 10, 0, 0)).flatten();
