@@ -15,24 +15,18 @@ ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 RUNS="${RUNS:-3}"
 T="$(mktemp -d /tmp/cephwire-pbench.XXXXXX)"
 trap 'rm -rf "$T"' EXIT
-chmod 755 "$T"
-WSVER="$(cd "$(dirname "$PLUGIN")/plugins" && ls -d [0-9]*.[0-9]* | head -1)"  # as the build staged it
-mkdir -p "$T/plugins/$WSVER/epan" "$T/home"
-cp "$PLUGIN" "$T/plugins/$WSVER/epan/"
+source "$ROOT/tests/plugin/tshark_env.sh"
 CAPS=("$@")
 if [ ${#CAPS[@]} = 0 ]; then
   for s in bulk-v1 bulk-v2; do "$ROOT/captures/recorder/record" "$s" "$T" | tail -1; CAPS+=("$T/$s.pcap"); done
 fi
-chmod -R a+rX "$T"
-RUNAS=()
-if [ "$(id -u)" = 0 ]; then chown nobody "$T/home"; RUNAS=(setpriv --reuid=nobody --regid=nogroup --clear-groups); fi
+tshark_env "$PLUGIN" "$T"
 
 # run NAME ARGS...: prints "seconds max_rss_kb" (median run)
 measure() {
   local results=()
   for _ in $(seq "$RUNS"); do
-    /usr/bin/time -f '%e %M' -o "$T/time" "${RUNAS[@]}" env HOME="$T/home" WIRESHARK_PLUGIN_DIR="$T/plugins" \
-      tshark "$@" >/dev/null 2>&1 || true
+    /usr/bin/time -f '%e %M' -o "$T/time" "${TS_RUN[@]}" tshark "$@" >/dev/null 2>&1 || true
     results+=("$(cat "$T/time")")
   done
   printf '%s\n' "${results[@]}" | sort -n | sed -n "$(( (RUNS + 1) / 2 ))p"

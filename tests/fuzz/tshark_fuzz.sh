@@ -19,22 +19,20 @@ PLUGIN="$1"; REPLAY="$2"; CAPTURES="$3"; SECONDS_LEFT="${4:-180}"
 OUT="${5:-$(cd "$(dirname "$0")" && pwd)/regressions/plugin}"
 T="$(mktemp -d /tmp/cephwire-tfuzz.XXXXXX)"
 trap 'rm -rf "$T"' EXIT
-WSVER="$(cd "$(dirname "$PLUGIN")/plugins" && ls -d [0-9]*.[0-9]* | head -1)"
-mkdir -p "$T/plugins/$WSVER/epan" "$T/home" "$T/in"
-cp "$PLUGIN" "$T/plugins/$WSVER/epan/"
+source "$(cd "$(dirname "$0")/../plugin" && pwd)/tshark_env.sh"
+mkdir -p "$T/in"
 # The captures to mutate: all but the largest (a 34 MB one would take most of the time).
 for c in "$CAPTURES"/real/*.pcap "$CAPTURES"/synthetic/*.pcap "$CAPTURES"/synthetic/*.pcapng; do
   [ "$(stat -c %s "$c")" -le 8000000 ] && cp "$c" "$T/in/"
 done
-chmod -R a+rX "$T"; chmod 777 "$T"
-RUNAS=()
-if [ "$(id -u)" = 0 ]; then chown nobody "$T/home"; RUNAS=(setpriv --reuid=nobody --regid=nogroup --clear-groups); fi
+tshark_env "$PLUGIN" "$T"
+chmod 777 "$T"  # the mutated files are written here, read by nobody
 LIBASAN="$(gcc -print-file-name=libasan.so)"
 LIBUBSAN="$(gcc -print-file-name=libubsan.so)"
 [ -e "$LIBASAN" ] || { echo "tshark_fuzz: no libasan ($LIBASAN)"; exit 2; }
 tsh() {  # tsh FILE ARGS...: 0 ok, else what went wrong
   local f="$1"; shift
-  "${RUNAS[@]}" env HOME="$T/home" WIRESHARK_PLUGIN_DIR="$T/plugins" LD_PRELOAD="$LIBASAN:$LIBUBSAN" \
+  "${TS_RUN[@]}" LD_PRELOAD="$LIBASAN:$LIBUBSAN" \
     ASAN_OPTIONS=detect_leaks=0:abort_on_error=1:hard_rss_limit_mb=4096 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
     WIRESHARK_ABORT_ON_DISSECTOR_BUG=1 WIRESHARK_ABORT_ON_TOO_MANY_ITEMS=1 \
     timeout 120 tshark -nVxr "$f" "$@" >/dev/null 2>"$T/err" && return 0
@@ -43,8 +41,7 @@ tsh() {  # tsh FILE ARGS...: 0 ok, else what went wrong
   if [ $rc = 2 ] && ! grep -q -E "AddressSanitizer|runtime error|DISSECTOR_BUG|assertion|Dissector bug" "$T/err"; then return 0; fi
   return 1
 }
-"${RUNAS[@]}" env HOME="$T/home" WIRESHARK_PLUGIN_DIR="$T/plugins" LD_PRELOAD="$LIBASAN:$LIBUBSAN" \
-  ASAN_OPTIONS=detect_leaks=0 tshark -G plugins 2>/dev/null | grep -q cephwire ||
+"${TS_RUN[@]}" LD_PRELOAD="$LIBASAN:$LIBUBSAN" ASAN_OPTIONS=detect_leaks=0 tshark -G plugins 2>/dev/null | grep -q cephwire ||
   { echo "tshark_fuzz: tshark does not load $PLUGIN"; exit 2; }
 
 rates=(0.003 0.02 0.1)

@@ -11,14 +11,10 @@ set -euo pipefail
 PLUGIN="$1"; CAPTURES="$2"; SRC="$3"
 T="$(mktemp -d /tmp/cephwire-fields.XXXXXX)"
 trap 'rm -rf "$T"' EXIT
-WSVER="$(cd "$(dirname "$PLUGIN")/plugins" && ls -d [0-9]*.[0-9]* | head -1)"
-mkdir -p "$T/plugins/$WSVER/epan" "$T/home" "$T/caps"
-cp "$PLUGIN" "$T/plugins/$WSVER/epan/"
+source "$(dirname "$0")/tshark_env.sh"
+mkdir -p "$T/caps"
 cp "$CAPTURES"/real/*.pcap "$CAPTURES"/synthetic/*.pcap "$CAPTURES"/synthetic/*.pcapng "$T/caps/"
-chmod -R a+rX "$T"; chmod 777 "$T/home" "$T"
-RUNAS=()
-[ "$(id -u)" = 0 ] && RUNAS=(setpriv --reuid=nobody --regid=nogroup --clear-groups)
-ts() { "${RUNAS[@]}" env HOME="$T/home" WIRESHARK_PLUGIN_DIR="$T/plugins" tshark "$@"; }
+tshark_env "$PLUGIN" "$T"
 fail=0
 bad() { echo "FAIL: $*"; fail=1; }
 

@@ -15,21 +15,12 @@ PLUGIN="$1"; REPLAY="$2"; CAPTURES="$3"
 
 T="$(mktemp -d /tmp/cephwire-golden.XXXXXX)"
 trap 'rm -rf "$T"' EXIT
-# The plugin loads only into the Wireshark major.minor it was built for: the
-# build stages it under plugins/<major.minor>/epan beside itself.
-WSVER="$(cd "$(dirname "$PLUGIN")/plugins" && ls -d [0-9]*.[0-9]* | head -1)"
-mkdir -p "$T/plugins/$WSVER/epan" "$T/home" "$T/caps"
-cp "$PLUGIN" "$T/plugins/$WSVER/epan/"
+source "$(dirname "$0")/tshark_env.sh"
+mkdir -p "$T/caps"
 cp "$CAPTURES"/real/*.pcap "$CAPTURES"/synthetic/*.pcap "$CAPTURES"/synthetic/*.pcapng "$T/caps/"
-chmod -R a+rX "$T"
-chmod 755 "$T"
-RUNAS=()
-if [ "$(id -u)" = 0 ]; then
-  chown nobody "$T/home"
-  RUNAS=(setpriv --reuid=nobody --regid=nogroup --clear-groups)
-fi
+tshark_env "$PLUGIN" "$T"
 # (tshark exits non-zero on a truncated file, after printing what it read)
-tshark_() { "${RUNAS[@]}" env HOME="$T/home" WIRESHARK_PLUGIN_DIR="$T/plugins" tshark "$@" 2>/dev/null || true; }
+tshark_() { ts "$@" 2>/dev/null || true; }
 
 tshark_ -G plugins | grep -q cephwire || { echo "FAIL: tshark does not load $PLUGIN"; exit 1; }
 
