@@ -10,7 +10,9 @@
 # inspect` (an ASan build), which must exit 0, 1 or 2 and say nothing of
 # AddressSanitizer or UBSan. An input that crashes, hangs or trips a sanitizer
 # is kept in OUT (tests/fuzz/regressions/plugin/ for the repository) with a note
-# of the command, and the script exits 1.
+# of the command, and the script exits 1. Wireshark's built-in `ceph` dissector
+# is disabled: it asserts on such input by itself ("Frame visited, but no saved
+# state", packet-ceph.c, with -2), which is not the plugin's to find.
 #
 #   tshark_fuzz.sh PLUGIN_SO REPLAY CAPTURES_DIR SECONDS [OUT]
 #   (CI: about 180 s; a longer campaign: SECONDS=3600)
@@ -35,14 +37,25 @@ tsh() {  # tsh FILE ARGS...: 0 ok, else what went wrong
   "${TS_RUN[@]}" LD_PRELOAD="$LIBASAN:$LIBUBSAN" \
     ASAN_OPTIONS=detect_leaks=0:abort_on_error=1:hard_rss_limit_mb=4096 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
     WIRESHARK_ABORT_ON_DISSECTOR_BUG=1 WIRESHARK_ABORT_ON_TOO_MANY_ITEMS=1 \
-    timeout 120 tshark -nVxr "$f" "$@" >/dev/null 2>"$T/err" && return 0
+    timeout 120 tshark --disable-protocol ceph -nVxr "$f" "$@" >/dev/null 2>"$T/err" && return 0
   local rc=$?
   # tshark exits 2 on a file it cannot read to the end (a mutated record header): not a bug.
   if [ $rc = 2 ] && ! grep -q -E "AddressSanitizer|runtime error|DISSECTOR_BUG|assertion|Dissector bug" "$T/err"; then return 0; fi
-  return 1
+  # Whose failure? Only the plugin is built with the sanitizers, so any of their
+  # reports is ours; so is a hang, and an assertion in our sources. A mutated
+  # Ethernet or IP header turns frames into other protocols, whose dissectors
+  # Wireshark fuzzes itself: their assertions are counted, not failures.
+  if [ $rc = 124 ] || grep -q -E "AddressSanitizer|runtime error|cephwire|msgr_|plugin/src" "$T/err"; then return 1; fi
+  elsewhere=$((elsewhere + 1))
+  echo "tshark_fuzz: (not the plugin) $(grep -m1 -E "assertion|Dissector bug|DISSECTOR_BUG" "$T/err" | cut -c1-160)"
+  return 0
 }
-"${TS_RUN[@]}" LD_PRELOAD="$LIBASAN:$LIBUBSAN" ASAN_OPTIONS=detect_leaks=0 tshark -G plugins 2>/dev/null | grep -q cephwire ||
-  { echo "tshark_fuzz: tshark does not load $PLUGIN"; exit 2; }
+elsewhere=0
+# Loaded? (Not with -G plugins: it starts the extcap helpers, which inherit
+# LD_PRELOAD and hang under ASan.) A capture it must dissect says so.
+n="$("${TS_RUN[@]}" LD_PRELOAD="$LIBASAN:$LIBUBSAN" ASAN_OPTIONS=detect_leaks=0 timeout 60 tshark -r "$T/in/v1-tags.pcap" \
+     -Y msgr 2>/dev/null | wc -l)"
+[ "$n" -gt 0 ] || { echo "tshark_fuzz: tshark does not load $PLUGIN"; exit 2; }
 
 rates=(0.003 0.02 0.1)
 modes=("-2" "-o msgr.desegment:FALSE" "-o tcp.desegment_tcp_streams:FALSE" "-o tcp.reassemble_out_of_order:TRUE")
@@ -77,5 +90,5 @@ while [ "$(date +%s)" -lt "$end" ]; do
   fi
   rm -f "$m"
 done
-echo "tshark_fuzz: $runs mutated captures, $found failing"
+echo "tshark_fuzz: $runs mutated captures, $found failing in the plugin or inspect ($elsewhere runs stopped by other dissectors)"
 [ "$found" = 0 ]
