@@ -763,6 +763,39 @@ void osd_op_namespace(const std::string& dir) {
   man.write(dir + "/osd-op-namespace.manifest.json");
 }
 
+// A sender that repacketizes: every segment of a message's stream after the
+// first begins with the last byte of the one before (the same byte, so no
+// conflict), as a retransmission that carries new bytes does. Every message
+// reads, on every pass.
+void tcp_overlap(const std::string& dir) {
+  Capture cap(dir + "/tcp-overlap.pcap", capture::kLinkEthernet, PcapWriter::Format::Pcap);
+  Manifest man("tcp-overlap.pcap",
+               "msgr2.1 crc mode: a message whose segments each overlap the one before by one byte, between two "
+               "messages sent plainly",
+               "pcap", capture::kLinkEthernet);
+  {
+    Conn c(cap, man, v4(43301), v4(6800), "msgr2");
+    c.flow.handshake();
+    auto spec = v2_spec(43301, 6800);
+    spec.server_type = kEntityOsd;
+    c.conversation(msgr2::handshake(spec));
+    c.v2(Dir::ToServer, msg(42, 1, 100, 0, 3000));
+    Message m = msg(42, 2, 100, 0, 9000);
+    auto segs = c.flow.cut(Dir::ToServer, msgr2::encode_message(m).flatten(), 1448);
+    for (size_t i = 1; i < segs.size(); ++i) {
+      segs[i].payload.insert(segs[i].payload.begin(), segs[i - 1].payload.back());
+      segs[i].seq -= 1;
+    }
+    for (auto& s : segs) c.flow.write(s);
+    man.message(c.id, Dir::ToServer, m);
+    c.v2(Dir::ToServer, msg(42, 3, 100, 0, 3000));
+    c.v2(Dir::ToClient, msg(43, 1, 80));
+    c.flow.fin();
+  }
+  cap.close();
+  man.write(dir + "/tcp-overlap.manifest.json");
+}
+
 }  // namespace
 
 void write_all(const std::string& dir) {
@@ -774,6 +807,7 @@ void write_all(const std::string& dir) {
   handshake_closed(dir);
   zero_sync(dir);
   osd_op_namespace(dir);
+  tcp_overlap(dir);
   crc_errors(dir);
   tcp_trouble(dir);
   link_types(dir);

@@ -60,6 +60,10 @@ struct ConvState {
     PduKind kind;
   };
   std::map<guint32, Part> parts[2];
+  // Segments that begin with bytes already seen (a retransmission, or one that
+  // overlaps the previous segment): how many to pass over, by frame number, as
+  // the first pass found; the new bytes after them are dissected on every pass.
+  std::map<guint32, gint> seen_before;
 };
 
 bool same(const PduContext& a, const PduContext& b) {
@@ -188,8 +192,13 @@ int dissect(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, void* data) {
       s->parser->gap(d, ti->seq - s->next_seq[i]);
       s->next_seq[i] = ti->seq;
     } else if (gint32(ti->seq - s->next_seq[i]) < 0) {
-      return len;  // already seen (a retransmission TCP passed on)
+      s->seen_before[pinfo->num] = std::min<gint>(gint(s->next_seq[i] - ti->seq), len);
     }
+  }
+  gint offset = 0;
+  if (auto sb = s->seen_before.find(pinfo->num); sb != s->seen_before.end()) {
+    if (sb->second >= len) return len;  // all of it seen before (a retransmission TCP passed on)
+    offset = sb->second;                // dissect only what is new
   }
 
   // A gap shows here: say so, with its size, on every pass.
@@ -203,7 +212,6 @@ int dissect(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, void* data) {
                            g->second);
   }
 
-  gint offset = 0;
   while (offset < len) {
     const guint32 seq = ti->seq + guint32(offset);
     PduContext ctx = context_at(*s, d, seq, first_pass);
