@@ -134,6 +134,7 @@ struct Conn {
 
 int main(int argc, char** argv) {
   std::string capture, scenario, auth, mode, ceph = "16.2";
+  bool zero_crc_unset = false;  // the senders write 0 for CRCs they do not compute
   std::vector<std::string> logs, objects;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
@@ -149,6 +150,7 @@ int main(int argc, char** argv) {
     else if (a == "--auth") auth = value();
     else if (a == "--mode") mode = value();
     else if (a == "--ceph") ceph = value();
+    else if (a == "--zero-crc-unset") zero_crc_unset = true;
     else if (a == "--object") objects.push_back(value());
     else logs.push_back(a);
   }
@@ -300,6 +302,7 @@ int main(int argc, char** argv) {
           "; messages from the daemons' and clients' debug ms = 1 logs");
   out["scenario"] = scenario;
   out["ceph"] = ceph;
+  if (zero_crc_unset) out["zero_crc_unset"] = true;
   out["objects"] = json::array();
   uint64_t visible = 0;
   for (auto& [key, c] : conns) {

@@ -46,7 +46,9 @@ int main(int argc, char** argv) {
   inspect->add_option("CAPTURE", file, "pcap or pcapng file")->required();
   inspect->add_flag("--json", json, "one JSON document (keys: see README)");
   inspect->add_flag("-v,--verbose", verbose, "list every message");
-  bool list = false;
+  bool list = false, zero_crc_unset = false;
+  inspect->add_flag("--zero-crc-unset", zero_crc_unset,
+                    "a CRC of 0 means not computed (senders with ms crc header / ms crc data = false)");
   inspect->add_flag("--list", list, "only the messages, one a line: source destination type seq (for comparisons)");
   std::string manifest;
   inspect->add_option("--manifest", manifest, "check the capture against this manifest; exit 1 on any difference");
@@ -188,7 +190,19 @@ int main(int argc, char** argv) {
   }
 
   if (*inspect) {
-    capture::Summary s = capture::summarize(file);
+    capture::SummaryOptions so;
+    nlohmann::json man;
+    if (!manifest.empty()) {
+      try {
+        man = replay::load_manifest(manifest);
+        so = replay::summary_options(man);  // the manifest says how its capture reads
+      } catch (const std::exception& e) {
+        std::cerr << "cephwire-replay: " << e.what() << "\n";
+        return 2;
+      }
+    }
+    if (zero_crc_unset) so.reader.parser.zero_crc_unset = true;
+    capture::Summary s = capture::summarize(file, so);
     if (list)
       replay::print_message_list(std::cout, s);
     else if (json)
@@ -198,7 +212,7 @@ int main(int argc, char** argv) {
     if (!s.read.ok) std::cerr << "cephwire-replay: " << s.read.error << "\n";
     if (!manifest.empty()) {
       try {
-        auto diffs = replay::check_manifest(s, replay::load_manifest(manifest));
+        auto diffs = replay::check_manifest(s, man);
         for (auto& d : diffs) std::cerr << "manifest " << manifest << ": " << d << "\n";
         std::cerr << (diffs.empty() ? "matches " : "does NOT match ") << manifest << "\n";
         return diffs.empty() ? 0 : 1;

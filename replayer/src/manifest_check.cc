@@ -99,6 +99,12 @@ json load_manifest(const std::string& path) {
   }
 }
 
+capture::SummaryOptions summary_options(const json& manifest) {
+  capture::SummaryOptions o;
+  o.reader.parser.zero_crc_unset = manifest.value("zero_crc_unset", false);
+  return o;
+}
+
 std::vector<std::string> check_manifest(const Summary& s, const json& m) {
   std::vector<std::string> out;
   const bool synthetic = m.value("source", "") == "synthetic";

@@ -31,7 +31,7 @@ void check_dir(const fs::path& dir, size_t at_least) {
     auto man = replay::load_manifest(m);
     const fs::path cap = m.parent_path() / man["capture"].get<std::string>();
     ASSERT_TRUE(fs::exists(cap)) << cap;
-    auto summary = capture::summarize(cap);
+    auto summary = capture::summarize(cap, replay::summary_options(man));
     for (auto& d : replay::check_manifest(summary, man)) ADD_FAILURE() << d;
   }
 }

@@ -61,7 +61,7 @@ rates=(0.003 0.02 0.1)
 modes=("-2" "-o msgr.desegment:FALSE" "-o tcp.desegment_tcp_streams:FALSE" "-o tcp.reassemble_out_of_order:TRUE")
 inputs=("$T"/in/*)
 end=$(( $(date +%s) + SECONDS_LEFT ))
-runs=0 found=0 i=0
+runs=0 found=0 i="${FUZZ_START:-0}"  # FUZZ_START: where the mutation seeds begin (parallel campaigns differ)
 while [ "$(date +%s)" -lt "$end" ]; do
   src="${inputs[$((i % ${#inputs[@]}))]}"
   rate="${rates[$((i % 3))]}"

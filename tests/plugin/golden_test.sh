@@ -90,6 +90,13 @@ for cap in "$T"/caps/*; do
       [ "$n" = 8 ] && ok || fail "$name: $n frames with a bad segment CRC, expected 8"
       [ "$bad" = 14 ] && ok || fail "$name: $bad frames with a bad CRC, expected 14" ;;
     tcp-trouble|truncated-file|v2-violations) ;;
+    *nocrcdata)
+      # `ms crc data = false`: Ceph 20 writes 0 as the msgr2 segment CRCs. They are
+      # Bad unless msgr.zero_crc_unset says 0 means "not computed".
+      n="$(tshark_ -r "$cap" -o msgr.zero_crc_unset:TRUE -Y 'msgr.v2.segment_crc.status == 0 || msgr.crc.bad' \
+           -T fields -e frame.number | wc -l)"
+      [ "$bad" -gt 0 ] && [ "$n" = 0 ] && ok ||
+        fail "$name: $bad frames with bad CRCs without msgr.zero_crc_unset, $n with it (expected some, then none)" ;;
     *)
       [ "$bad" = 0 ] && ok || fail "$name: $bad frames with a bad CRC in a clean capture"
       [ "$experts" = 0 ] && ok || fail "$name: $experts frames with expert errors in a clean capture" ;;
