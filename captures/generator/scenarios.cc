@@ -493,10 +493,19 @@ void link_types(const std::string& dir) {
                            (v.vlan ? " with an 802.1Q tag" : "") + (v.ipv6 ? ", IPv6" : ", IPv4"),
                  ng ? "pcapng" : "pcap", v.link);
     auto ep = [&](uint16_t port) { return v.ipv6 ? v6(port) : v4(port); };
+    // Over IPv6 the entity addresses are IPv6 ones too (::1).
+    auto addr6 = [](EntityAddr a) {
+      a.family = EntityAddr::kAfInet6;
+      a.ip = {};
+      a.ip[15] = 1;
+      return a;
+    };
     {
       Conn c(cap, man, ep(44001), ep(6789), "msgr1");
       c.flow.handshake();
-      c.conversation(msgr1::handshake(v1_spec(44001, 6789)));
+      auto spec = v1_spec(44001, 6789);
+      if (v.ipv6) spec.client_addr = addr6(spec.client_addr), spec.server_addr = addr6(spec.server_addr);
+      c.conversation(msgr1::handshake(spec));
       c.v1(Dir::ToServer, msg(17, 1, 60));
       c.v1(Dir::ToClient, msg(18, 1, 90, 0, 1000));
       c.flow.fin();
@@ -504,7 +513,9 @@ void link_types(const std::string& dir) {
     {
       Conn c(cap, man, ep(44002), ep(3300), "msgr2");
       c.flow.handshake();
-      c.conversation(msgr2::handshake(v2_spec(44002, 3300)));
+      auto spec = v2_spec(44002, 3300);
+      if (v.ipv6) spec.client_addr = addr6(spec.client_addr), spec.server_addr = addr6(spec.server_addr);
+      c.conversation(msgr2::handshake(spec));
       c.v2(Dir::ToServer, msg(42, 1, 60, 0, 3000));
       c.v2(Dir::ToClient, msg(43, 1, 90));
       c.flow.fin();

@@ -42,6 +42,7 @@ std::vector<value_string> names(unsigned lo, unsigned hi, F name) {
 
 // cephwire::PduKind by the core's names (filled before registration).
 value_string kPduKinds[size_t(cephwire::PduKind::Unknown) + 2];
+const value_string kAddrTypes[] = {{0, "none"}, {1, "legacy"}, {2, "msgr2"}, {3, "any"}, {0, nullptr}};
 const value_string kCompression[] = {{0, "none"}, {1, "snappy"}, {2, "zlib"}, {3, "zstd"}, {4, "lz4"},
                                      {5, "brotli"}, {0, nullptr}};
 const value_string kVersions[] = {{1, "msgr v1"}, {2, "msgr2"}, {0, nullptr}};
@@ -183,6 +184,16 @@ void register_fields() {
       {&hf.is_compress, {"Compress", "msgr.v2.is_compress", FT_BOOLEAN, BASE_NONE, nullptr, 0, "Whether the sender asks for / the server agrees on compression", HFILL}},
       {&hf.full, {"Full reset", "msgr.v2.full", FT_BOOLEAN, BASE_NONE, nullptr, 0, "SESSION_RESET: whether the whole session state is reset", HFILL}},
       {&hf.ciphertext, {"Encrypted msgr2 data", "msgr.v2.ciphertext", FT_BYTES, BASE_NONE, nullptr, 0, "msgr2 secure mode: bytes after AUTH_DONE, encrypted with AES-128-GCM", HFILL}},
+      {&hf.addr_type, {"Address type", "msgr.addr.type", FT_UINT32, BASE_DEC, VALS(kAddrTypes), 0,
+                       "entity_addr_t type: 1 legacy (msgr v1), 2 msgr2, 3 any", HFILL}},
+      {&hf.addr_ipv4, {"IPv4 address", "msgr.addr.ipv4", FT_IPv4, BASE_NONE, nullptr, 0,
+                       "The IPv4 address of an entity address", HFILL}},
+      {&hf.addr_ipv6, {"IPv6 address", "msgr.addr.ipv6", FT_IPv6, BASE_NONE, nullptr, 0,
+                       "The IPv6 address of an entity address", HFILL}},
+      {&hf.addr_port, {"Port", "msgr.addr.port", FT_UINT16, BASE_DEC, nullptr, 0, "The port of an entity address",
+                       HFILL}},
+      {&hf.addr_nonce, {"Address nonce", "msgr.addr.nonce", FT_UINT32, BASE_DEC, nullptr, 0,
+                        "The nonce of an entity address: tells one process's messenger from another's", HFILL}},
       {&hf.gap_length, {"Bytes missing", "msgr.gap.length", FT_UINT32, BASE_DEC, nullptr, 0,
                         "Bytes of this direction missing from the capture before this segment", HFILL}},
       {&hf.skipped_length, {"Bytes skipped", "msgr.skipped.length", FT_UINT32, BASE_DEC, nullptr, 0,

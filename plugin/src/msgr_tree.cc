@@ -2,6 +2,8 @@
 // struct decoders, field offsets, frame layouts and CRC32C; this file only
 // places items. Every offset used here lies inside the PDU, whose length the
 // core has checked, so no tvb access can throw.
+#include <array>
+#include <cstring>
 #include <string>
 
 #include "cephwire/compression.h"
@@ -45,6 +47,29 @@ void add_crc(proto_tree* t, tvbuff_t* tvb, packet_info* pinfo, gint off, int hf_
 
 void add_string(proto_tree* t, int hf_id, tvbuff_t* tvb, gint off, gint len, const std::string& s) {
   proto_tree_add_string(t, hf_id, tvb, off, len, s.c_str());
+}
+
+// An address (or address vector) as Ceph prints it, with each address's parts
+// as typed items beneath it (msgr.addr.ipv4 == 10.0.0.5 filters as ip.addr does).
+void add_addrs(proto_tree* t, int hf_id, tvbuff_t* tvb, gint off, gint len, const std::vector<EntityAddr>& addrs,
+               const std::string& text) {
+  proto_item* it = proto_tree_add_string(t, hf_id, tvb, off, len, text.c_str());
+  proto_tree* at = proto_item_add_subtree(it, ett.payload);
+  auto gen = [](proto_item* i) { proto_item_set_generated(i); };
+  for (const auto& a : addrs) {
+    gen(proto_tree_add_uint(at, hf.addr_type, tvb, off, 0, a.type));
+    if (a.family == EntityAddr::kAfInet) {
+      ws_in4_addr v4;
+      std::memcpy(&v4, a.ip.data(), 4);  // network order, as the wire has it
+      gen(proto_tree_add_ipv4(at, hf.addr_ipv4, tvb, off, 0, v4));
+    } else if (a.family == EntityAddr::kAfInet6) {
+      ws_in6_addr v6;
+      std::memcpy(v6.bytes, a.ip.data(), 16);
+      gen(proto_tree_add_ipv6(at, hf.addr_ipv6, tvb, off, 0, &v6));
+    }
+    if (a.family) gen(proto_tree_add_uint(at, hf.addr_port, tvb, off, 0, a.port));
+    gen(proto_tree_add_uint(at, hf.addr_nonce, tvb, off, 0, a.nonce));
+  }
 }
 
 // Info column text: "osd_op(42) tid 7 seq 3 front 221 data 4194304".
@@ -144,11 +169,11 @@ const char* v1_banner(tvbuff_t* tvb, packet_info* pinfo, proto_tree* t, const Pd
   proto_tree_add_uint(t, hf.version, tvb, 0, 9, 1);
   add_string(t, hf.banner, tvb, 0, 9, "ceph v027");
   const auto a = EntityAddr::decode_legacy(ptr(tvb, 9, EntityAddr::kLegacySize));
-  add_string(t, hf.addr, tvb, 9, EntityAddr::kLegacySize, a.to_string());
+  add_addrs(t, hf.addr, tvb, 9, EntityAddr::kLegacySize, {a}, a.to_string());
   proto_tree_add_uint(t, hf.nonce, tvb, 13, 4, a.nonce);
   if (ctx.server) {
     const auto p = EntityAddr::decode_legacy(ptr(tvb, 9 + EntityAddr::kLegacySize, EntityAddr::kLegacySize));
-    add_string(t, hf.peer_addr, tvb, 9 + EntityAddr::kLegacySize, EntityAddr::kLegacySize, p.to_string());
+    add_addrs(t, hf.peer_addr, tvb, 9 + EntityAddr::kLegacySize, EntityAddr::kLegacySize, {p}, p.to_string());
   }
   return wmem_strdup_printf(pinfo->pool, "banner msgr v1 %s", a.to_string().c_str());
 }
@@ -218,7 +243,7 @@ void v2_control(tvbuff_t* tvb, proto_tree* t, gint off, gint len, const msgr2::C
         using T = std::decay_t<decltype(v)>;
         if constexpr (std::is_same_v<T, Hello>) {
           proto_tree_add_uint(t, hf.entity_type, tvb, off, 1, v.entity_type);
-          add_string(t, hf.peer_addr, tvb, off + 1, len - 1, v.peer_addr.to_string());
+          add_addrs(t, hf.peer_addr, tvb, off + 1, len - 1, {v.peer_addr}, v.peer_addr.to_string());
         } else if constexpr (std::is_same_v<T, AuthRequest>) {
           proto_tree_add_uint(t, hf.auth_method, tvb, off, 4, v.method);
           for (uint32_t m : v.preferred_modes) proto_tree_add_uint(t, hf.modes, tvb, off + 4, 4, m);
@@ -235,9 +260,10 @@ void v2_control(tvbuff_t* tvb, proto_tree* t, gint off, gint len, const msgr2::C
           const auto l = ident_layout(tag_of(p), Bytes(tvb_get_ptr(tvb, off, len), size_t(len)));
           if (!l) return;
           const gint at = off + gint(l->fixed);
-          add_string(t, hf.addr, tvb, off, gint(l->addrs_len), v.addrs.to_string());
+          add_addrs(t, hf.addr, tvb, off, gint(l->addrs_len), v.addrs.addrs, v.addrs.to_string());
           if constexpr (std::is_same_v<T, ClientIdent>)
-            add_string(t, hf.peer_addr, tvb, off + gint(l->addrs_len), gint(l->target_len), v.target_addr.to_string());
+            add_addrs(t, hf.peer_addr, tvb, off + gint(l->addrs_len), gint(l->target_len), {v.target_addr},
+                      v.target_addr.to_string());
           proto_tree_add_uint64(t, hf.global_id, tvb, at + L::kGlobalId, 8, uint64_t(v.global_id));
           proto_tree_add_uint64(t, hf.global_seq, tvb, at + L::kGlobalSeq, 8, v.global_seq);
           add_features(t, hf.features, tvb, at + L::kSupportedFeatures, v.supported_features);
@@ -245,7 +271,7 @@ void v2_control(tvbuff_t* tvb, proto_tree* t, gint off, gint len, const msgr2::C
           proto_tree_add_uint64(t, hf.cflags, tvb, at + L::kFlags, 8, v.flags);
           proto_tree_add_uint64(t, hf.cookie, tvb, at + L::kCookie, 8, v.cookie);
         } else if constexpr (std::is_same_v<T, SessionReconnect>) {
-          add_string(t, hf.addr, tvb, off, len, v.addrs.to_string());
+          add_addrs(t, hf.addr, tvb, off, len, v.addrs.addrs, v.addrs.to_string());
           proto_tree_add_uint64(t, hf.global_seq, tvb, off, len, v.global_seq);
           proto_tree_add_uint64(t, hf.connect_seq, tvb, off, len, v.connect_seq);
           proto_tree_add_uint64(t, hf.ack_seq, tvb, off, len, v.msg_seq);

@@ -140,6 +140,12 @@ for o in tcp.desegment_tcp_streams:FALSE msgr.desegment:FALSE; do
   else fail "tcp-overlap with $o: -2 changes the msgr layer"; fi
 done
 
+# Addresses are typed: filters on their parts work as ip.addr does.
+n="$(tshark_ -r "$T/caps/v1-cephx.pcap" -Y 'msgr.addr.ipv4 == 127.0.0.1 && msgr.addr.port == 6789' -T fields -e frame.number | wc -l)"
+[ "$n" -gt 0 ] && ok || fail "v1-cephx: no address matches msgr.addr.ipv4 == 127.0.0.1 && msgr.addr.port == 6789"
+n="$(tshark_ -r "$T/caps/link-raw-ipv6.pcapng" -Y 'msgr.addr.ipv6 == ::1' -T fields -e frame.number | wc -l)"
+[ "$n" -gt 0 ] && ok || fail "link-raw-ipv6: no address matches msgr.addr.ipv6 == ::1"
+
 # An object's namespace and locator key come from the osd_op's object locator.
 n="$(tshark_ -r "$T/caps/osd-op-namespace.pcap" -Y 'msgr.osd_op.nspace == "ns1" && msgr.osd_op.oid == "obj-in-ns"' \
      -T fields -e frame.number | wc -l)"
