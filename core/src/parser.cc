@@ -21,6 +21,12 @@ namespace cephwire {
 
 
 
+// A msgr2 tag's name, or its number when it has none.
+static std::string tag_label(uint8_t tag) {
+  const char* n = msgr2::tag_name(tag);
+  return n ? n : "tag " + std::to_string(tag);
+}
+
 const char* crc_field_name(CrcField f) {
   switch (f) {
     case CrcField::V1Header: return "v1.header";
@@ -721,7 +727,7 @@ struct Connection::Impl {
     if (s.pre.num_segments > 1 && s.pre.num_segments <= msgr2::kMaxSegments &&
         s.pre.segments[s.pre.num_segments - 1].length == 0)
       return fail(s, ErrorKind::Malformed, s.item_off,
-                  std::string("msgr2 ") + (msgr2::tag_name(s.pre.tag) ?: "?") + " preamble declares " +
+                  std::string("msgr2 ") + tag_label(s.pre.tag) + " preamble declares " +
                       std::to_string(s.pre.num_segments) + " segments and the last is empty");
     if (!s.pre.plausible())
       return fail(s, ErrorKind::Malformed, s.item_off,
@@ -808,23 +814,23 @@ struct Connection::Impl {
   // the others to s.zseg.
   bool decompress_frame(Side& s) {
     const uint32_t method = info.compression_method;
+    if (method == 0) {
+      error(s, ErrorKind::Protocol, s.item_off,
+            std::string("compressed msgr2 ") + tag_label(s.pre.tag) + " frame, but no COMPRESSION_DONE agreed on a method");
+      return false;
+    }
     const Limits& l = opt.limits;
     const size_t caps[4] = {s.is_message ? msgr2::MsgHeader2::kSize + 0u : l.max_control, l.max_front, l.max_middle,
                             l.max_data};
+    const char* method_name = compression_method_name(method);
     std::string why;
     for (size_t i = 0; i < 4; ++i) {
       std::vector<uint8_t>& seg = i == 0 ? s.seg0 : s.zseg[i - 1];
-      if (method == 0) {
-        error(s, ErrorKind::Protocol, s.item_off,
-              std::string("compressed msgr2 ") + msgr2::tag_name(s.pre.tag) +
-                  " frame, but no COMPRESSION_DONE agreed on a method");
-        return false;
-      }
       auto d = decompress_segment(method, seg, caps[i], &why);
       if (!d) {
         error(s, ErrorKind::Malformed, s.item_off,
-              std::string("msgr2 ") + msgr2::tag_name(s.pre.tag) + " segment " + std::to_string(i) +
-                  " does not decompress with " + (compression_method_name(method) ?: "?") + ": " + why);
+              std::string("msgr2 ") + tag_label(s.pre.tag) + " segment " + std::to_string(i) + " does not decompress with " +
+                  (method_name ? method_name : std::to_string(method)) + ": " + why);
         return false;
       }
       seg = std::move(*d);
