@@ -7,6 +7,8 @@
 
 #include <cstring>
 
+#include "cephwire/msgr2.h"
+
 namespace cephwire {
 namespace {
 
@@ -139,6 +141,32 @@ std::optional<std::vector<uint8_t>> decompress_segment(uint32_t method, Bytes in
     }
   }
   if (!ok) return std::nullopt;
+  return out;
+}
+
+std::optional<std::array<std::vector<uint8_t>, 4>> decompress_frame(uint32_t method, const std::array<Bytes, 4>& segments,
+                                                                    bool is_message, const Limits& limits,
+                                                                    std::string* why) {
+  const size_t caps[4] = {is_message ? msgr2::MsgHeader2::kSize : size_t(limits.max_control), limits.max_front,
+                          limits.max_middle, limits.max_data};
+  const char* name = compression_method_name(method);
+  std::array<std::vector<uint8_t>, 4> out;
+  for (size_t i = 0; i < 4; ++i) {
+    std::string reason;
+    auto d = decompress_segment(method, segments[i], caps[i], &reason);
+    if (!d) {
+      if (why)
+        *why = "segment " + std::to_string(i) + " does not decompress with " + (name ? name : std::to_string(method)) +
+               ": " + reason;
+      return std::nullopt;
+    }
+    out[i] = std::move(*d);
+  }
+  if (is_message && out[0].size() != msgr2::MsgHeader2::kSize) {
+    if (why)
+      *why = "segment 0 decompresses to " + std::to_string(out[0].size()) + " bytes, not a ceph_msg_header2";
+    return std::nullopt;
+  }
   return out;
 }
 

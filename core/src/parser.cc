@@ -819,28 +819,15 @@ struct Connection::Impl {
             std::string("compressed msgr2 ") + tag_label(s.pre.tag) + " frame, but no COMPRESSION_DONE agreed on a method");
       return false;
     }
-    const Limits& l = opt.limits;
-    const size_t caps[4] = {s.is_message ? msgr2::MsgHeader2::kSize + 0u : l.max_control, l.max_front, l.max_middle,
-                            l.max_data};
-    const char* method_name = compression_method_name(method);
     std::string why;
-    for (size_t i = 0; i < 4; ++i) {
-      std::vector<uint8_t>& seg = i == 0 ? s.seg0 : s.zseg[i - 1];
-      auto d = decompress_segment(method, seg, caps[i], &why);
-      if (!d) {
-        error(s, ErrorKind::Malformed, s.item_off,
-              std::string("msgr2 ") + tag_label(s.pre.tag) + " segment " + std::to_string(i) + " does not decompress with " +
-                  (method_name ? method_name : std::to_string(method)) + ": " + why);
-        return false;
-      }
-      seg = std::move(*d);
-    }
-    if (s.is_message && s.seg0.size() != msgr2::MsgHeader2::kSize) {
-      error(s, ErrorKind::Malformed, s.item_off,
-            "compressed msgr2 MESSAGE segment 0 decompresses to " + std::to_string(s.seg0.size()) +
-                " bytes, not a ceph_msg_header2");
+    auto d = cephwire::decompress_frame(method, {Bytes(s.seg0), Bytes(s.zseg[0]), Bytes(s.zseg[1]), Bytes(s.zseg[2])},
+                              s.is_message, opt.limits, &why);
+    if (!d) {
+      error(s, ErrorKind::Malformed, s.item_off, std::string("compressed msgr2 ") + tag_label(s.pre.tag) + ": " + why);
       return false;
     }
+    s.seg0 = std::move((*d)[0]);
+    for (size_t k = 0; k < 3; ++k) s.zseg[k] = std::move((*d)[k + 1]);
     return true;
   }
 

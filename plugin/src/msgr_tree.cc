@@ -375,21 +375,18 @@ const char* v2_frame(tvbuff_t* tvb, packet_info* pinfo, proto_tree* t, const Pdu
   bool readable = !compressed;
   if (compressed && ctx.compression) {
     std::string why;
+    std::array<Bytes, 4> wire;
+    for (size_t i = 0; i < 4; ++i) wire[i] = Bytes(ptr(tvb, off[i], len[i]), size_t(len[i]));
+    auto d = cephwire::decompress_frame(ctx.compression, wire, pre.tag == uint8_t(msgr2::Tag::Message),
+                                        cephwire::Limits{}, &why);
     std::vector<uint8_t> flat;
     std::array<gint, 4> doff{}, dlen{};
-    bool ok = true;
-    for (uint32_t i = 0; i < msgr2::kMaxSegments && ok; ++i) {
-      auto d = cephwire::decompress_segment(ctx.compression, Bytes(ptr(tvb, off[i], len[i]), size_t(len[i])),
-                                            i == 0 ? 1u << 20 : 64u << 20, &why);
-      if (!d) {
-        proto_tree_add_expert_format(t, pinfo, &ei.malformed, tvb, off[i], len[i], "Segment %u does not decompress: %s",
-                                     i, why.c_str());
-        ok = false;
-        break;
-      }
+    const bool ok = d.has_value();
+    if (!ok) proto_tree_add_expert_format(t, pinfo, &ei.malformed, tvb, 0, -1, "Compressed frame: %s", why.c_str());
+    for (size_t i = 0; ok && i < 4; ++i) {
       doff[i] = gint(flat.size());
-      dlen[i] = gint(d->size());
-      flat.insert(flat.end(), d->begin(), d->end());
+      dlen[i] = gint((*d)[i].size());
+      flat.insert(flat.end(), (*d)[i].begin(), (*d)[i].end());
     }
     if (ok && !flat.empty()) {
       auto* copy = static_cast<guint8*>(wmem_memdup(pinfo->pool, flat.data(), flat.size()));

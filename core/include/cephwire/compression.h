@@ -11,12 +11,14 @@
 // (src/msg/async/compression_onwire.cc and src/compressor/*/ in Ceph.)
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "cephwire/bytes.h"
+#include "cephwire/limits.h"
 
 namespace cephwire {
 
@@ -29,6 +31,14 @@ const char* compression_method_name(uint32_t method);  // "snappy", ...; nullptr
 // one this build decodes, the bytes do not decode, or the result would exceed
 // `limit` bytes (checked before anything that large is allocated).
 std::optional<std::vector<uint8_t>> decompress_segment(uint32_t method, Bytes in, size_t limit, std::string* why);
+
+// A compressed msgr2 frame's segments 0..3, each decompressed within the cap
+// of its kind (control payload; a MESSAGE's header, which must come out as a
+// ceph_msg_header2, front, middle, data). nullopt with a reason naming the
+// segment when one does not. The parser and the plugin both read frames so.
+std::optional<std::array<std::vector<uint8_t>, 4>> decompress_frame(uint32_t method, const std::array<Bytes, 4>& segments,
+                                                                    bool is_message, const Limits& limits,
+                                                                    std::string* why);
 
 // The format a Ceph sender writes (the generator and the tests make
 // compressed frames with it). An empty segment stays empty.
