@@ -702,29 +702,110 @@ void handshake_closed(const std::string& dir) {
   man.write(dir + "/handshake-closed.manifest.json");
 }
 
-// Not Ceph: a MSG tag, 53 zero bytes and 21 others, 800 times, on a Ceph port
-// and on another (crc32c(0, zeros) == 0 makes the zeros look like a header
-// whose CRC matches). Neither connection is Ceph; nothing may claim them.
+// A capture of two TCP connections that are not Ceph, one to a Ceph port
+// (6800) and one to another (5555), each carrying `junk`: nothing may claim them.
+void not_ceph(const std::string& dir, const std::string& name, const std::string& what,
+              const std::vector<uint8_t>& junk, uint16_t client_base) {
+  Capture cap(dir + "/" + name + ".pcap", capture::kLinkEthernet, PcapWriter::Format::Pcap);
+  Manifest man(name + ".pcap", "two TCP connections that are not Ceph (port 6800 and port 5555): " + what, "pcap",
+               capture::kLinkEthernet);
+  for (uint16_t port : {uint16_t(6800), uint16_t(5555)}) {
+    Flow f(cap, v4(uint16_t(client_base + port % 1000)), v4(port), 1000, 5000);
+    f.handshake();
+    f.send(Dir::ToServer, junk, 1448);
+    f.fin();
+  }
+  cap.close();
+  man.write(dir + "/" + name + ".manifest.json");
+}
+
+// A MSG tag, 53 zero bytes and 21 others, 800 times (crc32c(0, zeros) == 0
+// makes the zeros look like a header whose CRC matches).
 void zero_sync(const std::string& dir) {
-  Capture cap(dir + "/zero-sync.pcap", capture::kLinkEthernet, PcapWriter::Format::Pcap);
-  Manifest man("zero-sync.pcap",
-               "two TCP connections that are not Ceph (port 6800 and port 5555): a 0x07 byte, 53 zero bytes and 21 "
-               "other bytes, 800 times",
-               "pcap", capture::kLinkEthernet);
   std::vector<uint8_t> junk;
   for (int i = 0; i < 800; ++i) {
     junk.push_back(msgr1::kTagMsg);
     junk.insert(junk.end(), 53, 0);
     for (int k = 0; k < 21; ++k) junk.push_back(uint8_t('a' + k));
   }
-  for (uint16_t port : {uint16_t(6800), uint16_t(5555)}) {
-    Flow f(cap, v4(uint16_t(48000 + port % 1000)), v4(port), 1000, 5000);
-    f.handshake();
-    f.send(Dir::ToServer, junk, 1448);
-    f.fin();
+  not_ceph(dir, "zero-sync", "a 0x07 byte, 53 zero bytes and 21 other bytes, 800 times", junk, 48000);
+}
+
+// A v1 message header whose CRC matches (and whose fields are not zero) over
+// a front that does not match its CRC, then 11 bytes where the next item would
+// be, 800 times. Each header alone looks like a boundary; no second CRC agrees.
+void lone_sync(const std::string& dir) {
+  std::vector<uint8_t> junk;
+  for (int i = 0; i < 800; ++i) {
+    Message m = msg(42, uint64_t(i + 1), 0, 0, 0);
+    m.set_front(std::vector<uint8_t>(21, uint8_t('f')));
+    auto one = msgr1::encode_message(m).flatten();
+    one[1 + msgr1::MsgHeader::kSize] ^= 0x20;  // the front no longer matches the footer's CRC
+    junk.insert(junk.end(), one.begin(), one.end());
+    junk.insert(junk.end(), 11, uint8_t('x'));
+  }
+  not_ceph(dir, "lone-sync",
+           "a v1 MSG whose header CRC matches but whose front CRC does not, then 11 other bytes, 800 times", junk,
+           49000);
+}
+
+// Segments out of order as real captures have them (Wireshark's TCP layer,
+// with its defaults, passes the later segment on and holds the earlier one
+// back): in msgr v1 and msgr2, two segments swapped where a message begins,
+// inside a message, at its end, across two messages, and a retransmission
+// repacketized over a lost segment and the one after it. No byte is missing.
+void tcp_reorder(const std::string& dir) {
+  Capture cap(dir + "/tcp-reorder.pcap", capture::kLinkEthernet, PcapWriter::Format::Pcap);
+  Manifest man("tcp-reorder.pcap",
+               "msgr v1 and msgr2 connections whose segments are swapped in pairs (at a message start, inside, at "
+               "its end, across two messages), and a repacketized retransmission; nothing missing",
+               "pcap", capture::kLinkEthernet);
+  const size_t mss = 1448;
+  for (const bool v2 : {false, true}) {
+    const uint16_t cport = v2 ? 43011 : 43010, sport = v2 ? 6831 : 6830;
+    Conn c(cap, man, v4(cport), v4(sport), v2 ? "msgr2" : "msgr1");
+    c.flow.handshake();
+    if (v2)
+      c.conversation(msgr2::handshake(v2_spec(cport, sport)), mss);
+    else
+      c.conversation(msgr1::handshake(v1_spec(cport, sport)), mss);
+    std::vector<Segment> segs;
+    std::vector<size_t> first;  // where each message's segments begin
+    for (uint64_t seq = 1; seq <= 5; ++seq) {
+      Message m = msg(42, seq, 100, 0, 4000);
+      first.push_back(segs.size());
+      auto bytes = v2 ? msgr2::encode_message(m).flatten() : msgr1::encode_message(m).flatten();
+      auto part = c.flow.cut(Dir::ToServer, bytes, mss);
+      segs.insert(segs.end(), part.begin(), part.end());
+      man.message(c.id, Dir::ToServer, m);
+    }
+    // Swapped pairs: message 1's first two, message 2's middle two, message
+    // 3's last two, and message 4's last with message 5's first.
+    for (size_t at : {first[0], first[1] + 1, first[3] - 2, first[4] - 1}) std::swap(segs[at], segs[at + 1]);
+    for (auto& sg : segs) c.flow.write(sg);
+    c.flow.fin();
+  }
+  {  // a lost segment retransmitted as one segment with the one after it
+    Conn c(cap, man, v4(43012), v4(6832), "msgr2");
+    c.flow.handshake();
+    c.conversation(msgr2::handshake(v2_spec(43012, 6832)), mss);
+    std::vector<Segment> segs;
+    for (uint64_t seq = 1; seq <= 2; ++seq) {
+      Message m = msg(42, seq, 100, 0, 4000);
+      auto part = c.flow.cut(Dir::ToServer, msgr2::encode_message(m).flatten(), mss);
+      segs.insert(segs.end(), part.begin(), part.end());
+      man.message(c.id, Dir::ToServer, m);
+    }
+    Segment both = segs[1];
+    both.payload.insert(both.payload.end(), segs[2].payload.begin(), segs[2].payload.end());
+    c.flow.write(segs[0]);
+    c.flow.write(segs[2]);  // segs[1] is lost on the way: the sender repacketizes
+    c.flow.write(both);
+    for (size_t i = 3; i < segs.size(); ++i) c.flow.write(segs[i]);
+    c.flow.fin();
   }
   cap.close();
-  man.write(dir + "/zero-sync.manifest.json");
+  man.write(dir + "/tcp-reorder.manifest.json");
 }
 
 // An object in a namespace and under a locator key (as RGW and `rados -N`
@@ -817,10 +898,12 @@ void write_all(const std::string& dir) {
   v2_violations(dir);
   handshake_closed(dir);
   zero_sync(dir);
+  lone_sync(dir);
   osd_op_namespace(dir);
   tcp_overlap(dir);
   crc_errors(dir);
   tcp_trouble(dir);
+  tcp_reorder(dir);
   link_types(dir);
   secure(dir);
   other_ports(dir);

@@ -183,6 +183,9 @@ struct Connection::Impl {
   ParserOptions opt;
   SessionInfo info;
   Side side[2];
+  // Is this connection Ceph: a banner was seen, or a boundary confirmed by a
+  // second CRC (sync.h)? Until then a boundary found by searching is a guess.
+  bool claimed = false;
   std::vector<uint8_t> v1_reply_tags;  // connect replies in order, for the client side
   uint32_t client_auth_frames = 0;
   uint32_t server_auth_frames = 0;
@@ -389,6 +392,8 @@ struct Connection::Impl {
       return;
     }
     s.item_off = s.gather_off;
+    if (std::memcmp(p, msgr2::kBannerPrefix.data(), n) == 0 || std::memcmp(p, msgr1::kBanner.data(), n) == 0)
+      claimed = true;
     if (std::memcmp(p, msgr2::kBannerPrefix.data(), n) == 0) {
       set_protocol(s, Protocol::V2);
       next(s, St::V2BannerLen);
@@ -922,6 +927,7 @@ struct Connection::Impl {
   // ---- resync, ciphertext, closed -------------------------------------------
 
   void on_resync(Side& s, Bytes& in) {
+    if (!claimed) return on_resync_unclaimed(s, in);
     // Positions that begin in the bytes carried over from the last feed are
     // probed with just enough new bytes to decide them.
     if (!s.scan.empty()) {
@@ -953,6 +959,29 @@ struct Connection::Impl {
     }
     s.scan.assign(in.begin() + ptrdiff_t(ruled_out), in.end());
     consume(s, in, in.size());
+  }
+
+  // A connection without a banner is claimed at a confirmed boundary only:
+  // the bytes from the first boundary found are held until a second CRC
+  // agrees or refutes it (as many as the item's lengths, within the limits).
+  void on_resync_unclaimed(Side& s, Bytes& in) {
+    s.scan.insert(s.scan.end(), in.begin(), in.end());
+    consume(s, in, in.size());
+    const uint64_t scan_off = s.off - s.scan.size();
+    std::optional<SyncMatch> pending;
+    auto m = find_confirmed_sync(s.scan, info.protocol, opt.limits, &pending);
+    if (m) {
+      std::vector<uint8_t> carried(s.scan.begin() + ptrdiff_t(m->offset), s.scan.end());
+      s.scan.clear();
+      claimed = true;
+      synced(s, scan_off + m->offset, m->protocol);
+      run(s, carried);
+      return;
+    }
+    // Keep what may still begin a boundary: the pending one on, else the tail.
+    const size_t tail = kSyncProbeV1 - 1;
+    const size_t drop = pending ? pending->offset : (s.scan.size() > tail ? s.scan.size() - tail : 0);
+    s.scan.erase(s.scan.begin(), s.scan.begin() + ptrdiff_t(drop));
   }
 
   // A boundary was found at stream offset `at`: report what was skipped.

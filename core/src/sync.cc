@@ -1,5 +1,6 @@
 #include "cephwire/sync.h"
 
+#include "cephwire/crc32c.h"
 #include "cephwire/pdu.h"
 
 namespace cephwire {
@@ -24,12 +25,66 @@ bool probe_v2_preamble(const uint8_t* p, const Limits& limits) {
   return pre.plausible() && within_limits(pre, limits);
 }
 
+bool probe(const uint8_t* p, size_t avail, Protocol protocol, const Limits& limits) {
+  if (protocol == Protocol::V1) return avail >= kSyncProbeV1 && probe_v1_message(p, limits);
+  return avail >= kSyncProbeV2 && probe_v2_preamble(p, limits);
+}
+
+std::array<uint64_t, 2> item_ends(const uint8_t* p, Protocol protocol) {
+  if (protocol == Protocol::V1) {
+    const auto h = msgr1::MsgHeader::decode(p + 1);
+    const uint64_t body = 1 + msgr1::MsgHeader::kSize + uint64_t(h.front_len) + h.middle_len + h.data_len;
+    return {body + msgr1::MsgFooter::size(false), body + msgr1::MsgFooter::size(true)};
+  }
+  const auto pre = msgr2::Preamble::decode(p);
+  return {msgr2::FrameLayout::of(pre, true).total, msgr2::FrameLayout::of(pre, false).total};
+}
+
+Confirm confirm_sync(Bytes b, Protocol protocol, const Limits& limits) {
+  const uint8_t* p = b.data();
+  bool more = false;
+  // The item's own second CRC: v1's front CRC opens the footer; msgr2's
+  // segment 0 CRC follows segment 0 (rev1) or sits in the epilogue (rev0).
+  if (protocol == Protocol::V1) {
+    const auto h = msgr1::MsgHeader::decode(p + 1);
+    const uint64_t front_at = 1 + msgr1::MsgHeader::kSize;
+    const uint64_t crc_at = front_at + uint64_t(h.front_len) + h.middle_len + h.data_len;
+    if (h.front_len > 0) {  // an empty front's CRC is 0 whatever came before
+      if (b.size() < crc_at + 4)
+        more = true;
+      else if (load_le32(p + crc_at) == ceph_crc32c(kCrcSeedV1, p + front_at, h.front_len))
+        return Confirm::Yes;
+    }
+  } else {
+    const auto pre = msgr2::Preamble::decode(p);
+    for (bool rev1 : {true, false}) {
+      const auto l = msgr2::FrameLayout::of(pre, rev1);
+      const int64_t at = l.crc_offset(0);
+      if (at < 0 || pre.segments[0].length == 0) continue;
+      if (b.size() < uint64_t(at) + 4)
+        more = true;
+      else if (load_le32(p + at) == ceph_crc32c(kCrcSeedSegment, p + l.seg_offset[0], l.seg_length[0]))
+        return Confirm::Yes;
+    }
+  }
+  // Else the next item: it begins where this one's lengths say it ends.
+  const size_t need = protocol == Protocol::V1 ? kSyncProbeV1 : kSyncProbeV2;
+  for (uint64_t end : item_ends(p, protocol)) {
+    if (b.size() < end + need)
+      more = true;
+    else if (probe(p + end, b.size() - end, protocol, limits))
+      return Confirm::Yes;
+  }
+  return more ? Confirm::NeedMore : Confirm::No;
+}
+
 bool starts_like_ceph(Bytes b, const Limits& limits) {
   const auto banner = pdu_length(PduContext{PduKind::Banner}, b, limits);
   // 8 bytes tell a banner; a msgr2 one needs 2 more to check its length.
   if (banner.status == PduStatus::Complete || (banner.status == PduStatus::NeedMore && b.size() >= 8)) return true;
-  if (b.size() >= kSyncProbeV2 && probe_v2_preamble(b.data(), limits)) return true;
-  return b.size() >= kSyncProbeV1 && probe_v1_message(b.data(), limits);
+  for (Protocol p : {Protocol::V2, Protocol::V1})
+    if (probe(b.data(), b.size(), p, limits) && confirm_sync(b, p, limits) == Confirm::Yes) return true;
+  return false;
 }
 
 std::optional<SyncMatch> find_sync(Bytes buf, Protocol hint, const Limits& limits, size_t* ruled_out) {
@@ -45,6 +100,29 @@ std::optional<SyncMatch> find_sync(Bytes buf, Protocol hint, const Limits& limit
     if (left < longest) break;  // this position may still match with more bytes
   }
   if (ruled_out) *ruled_out = pos;
+  return std::nullopt;
+}
+
+}  // namespace cephwire
+
+namespace cephwire {
+
+std::optional<SyncMatch> find_confirmed_sync(Bytes buf, Protocol hint, const Limits& limits,
+                                             std::optional<SyncMatch>* pending) {
+  if (pending) pending->reset();
+  size_t from = 0;
+  while (from < buf.size()) {
+    auto m = find_sync(buf.subspan(from), hint, limits);
+    if (!m) return std::nullopt;
+    m->offset += from;
+    switch (confirm_sync(buf.subspan(m->offset), m->protocol, limits)) {
+      case Confirm::Yes: return m;
+      case Confirm::NeedMore:
+        if (pending) *pending = m;
+        return std::nullopt;
+      case Confirm::No: from = m->offset + 1; break;
+    }
+  }
   return std::nullopt;
 }
 

@@ -39,6 +39,10 @@ const char* dissect_pdu(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, con
 void add_front_fields(proto_item* front_item, tvbuff_t* tvb, packet_info* pinfo, gint off, gint len, uint16_t type,
                       uint16_t version);
 // Ciphertext: one item, and the expert note on the first of a direction.
+// A PDU of `length` bytes of which tvb holds the first ones only (a capture
+// gap follows): what can be shown of it (the message header). Info text or null.
+const char* dissect_cut(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, const cephwire::PduContext& ctx,
+                        guint64 length);
 void dissect_opaque(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, bool first_ciphertext);
 
 int dissect(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, void* data);

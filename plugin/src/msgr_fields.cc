@@ -199,6 +199,12 @@ void register_fields() {
       {&hf.skipped_length, {"Bytes skipped", "msgr.skipped.length", FT_UINT32, BASE_DEC, nullptr, 0,
                             "Bytes passed over: no message boundary (banner, v1 tag, msgr2 preamble with a matching "
                             "CRC) found in them", HFILL}},
+      {&hf.held_length, {"Bytes held", "msgr.held.length", FT_UINT32, BASE_DEC, nullptr, 0,
+                         "Bytes of this segment held back: TCP passed them before bytes that come earlier in the "
+                         "stream (tcp.reassemble_out_of_order is off), or they continue a message begun in reordered "
+                         "bytes", HFILL}},
+      {&hf.reordered_length, {"Reordered bytes", "msgr.reordered.length", FT_UINT32, BASE_DEC, nullptr, 0,
+                              "Bytes put back in stream order by this dissector and dissected in this frame", HFILL}},
   };
   static gint* subtrees[] = {&ett.proto, &ett.pdu, &ett.msg, &ett.header, &ett.footer, &ett.preamble,
                              &ett.segment, &ett.epilogue, &ett.payload, &ett.data, &ett.addr, &ett.features, &ett.front};
@@ -212,6 +218,8 @@ void register_fields() {
                           EXPFILL}},
       {&ei.compressed, {"msgr.compressed", PI_UNDECODED, PI_NOTE, "Compressed frame: segments not decoded", EXPFILL}},
       {&ei.gap, {"msgr.gap", PI_SEQUENCE, PI_WARN, "Capture gap", EXPFILL}},
+      {&ei.reordered, {"msgr.reordered", PI_SEQUENCE, PI_NOTE,
+                       "TCP passed segments out of order; turn on tcp.reassemble_out_of_order", EXPFILL}},
   };
 
   proto = proto_register_protocol("Ceph Messenger", "MSGR", "msgr");

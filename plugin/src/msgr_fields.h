@@ -34,7 +34,7 @@ struct Fields {
       features = -1, req_features = -1, cflags = -1, cookie = -1, result = -1, method = -1,
       decompressed_with = -1,
       is_compress = -1, full = -1;
-  int ciphertext = -1, gap_length = -1, skipped_length = -1;
+  int ciphertext = -1, gap_length = -1, skipped_length = -1, held_length = -1, reordered_length = -1;
   int addr_type = -1, addr_ipv4 = -1, addr_ipv6 = -1, addr_port = -1, addr_nonce = -1;
   // decoded message fronts (msgr_messages.cc)
   int front_decoded = -1, op_oid = -1, op_nspace = -1, op_pool = -1, op_pg = -1, op_epoch = -1, op_op = -1,
@@ -65,6 +65,7 @@ struct Experts {
   expert_field late_unknown = EI_INIT;
   expert_field compressed = EI_INIT;
   expert_field gap = EI_INIT;
+  expert_field reordered = EI_INIT;
 };
 extern Experts ei;
 

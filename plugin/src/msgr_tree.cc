@@ -102,13 +102,8 @@ void add_sections(proto_tree* mt, tvbuff_t* tvb, packet_info* pinfo, uint16_t ty
 
 // ---- msgr v1 -------------------------------------------------------------------
 
-const char* v1_message(tvbuff_t* tvb, packet_info* pinfo, proto_tree* t, const PduContext& ctx) {
-  proto_tree_add_uint(t, hf.v1_tag, tvb, 0, 1, msgr1::kTagMsg);
-  const guint8* h = ptr(tvb, 1, msgr1::MsgHeader::kSize);
-  const auto hdr = msgr1::MsgHeader::decode(h);
-  proto_item* mi = proto_tree_add_item(t, hf.msg, tvb, 0, -1, ENC_NA);
-  proto_item_set_text(mi, "Message: %s(%u) seq %" PRIu64, type_name(hdr.type), hdr.type, hdr.seq);
-  proto_tree* mt = proto_item_add_subtree(mi, ett.msg);
+// ceph_msg_header, after the MSG tag.
+void v1_header(proto_tree* mt, tvbuff_t* tvb, packet_info* pinfo, const msgr1::MsgHeader& hdr) {
   proto_tree* ht = proto_tree_add_subtree(mt, tvb, 1, msgr1::MsgHeader::kSize, ett.header, nullptr, "ceph_msg_header");
   using H = msgr1::MsgHeader::Off;
   constexpr gint at = 1;  // after the tag
@@ -123,8 +118,18 @@ const char* v1_message(tvbuff_t* tvb, packet_info* pinfo, proto_tree* t, const P
   proto_tree_add_item(ht, hf.msg_data_off, tvb, at + H::data_off, 2, ENC_LITTLE_ENDIAN);
   add_string(ht, hf.msg_src, tvb, at + H::src, EntityName::kSize, hdr.src.to_string());
   proto_tree_add_item(ht, hf.msg_compat, tvb, at + H::compat_version, 2, ENC_LITTLE_ENDIAN);
-  add_crc(ht, tvb, pinfo, at + H::crc, hf.v1_header_crc, hf.v1_header_crc_status, msgr1::MsgHeader::compute_crc(h),
-          true, true, "header");
+  add_crc(ht, tvb, pinfo, at + H::crc, hf.v1_header_crc, hf.v1_header_crc_status,
+          msgr1::MsgHeader::compute_crc(ptr(tvb, 1, msgr1::MsgHeader::kSize)), true, true, "header");
+}
+
+const char* v1_message(tvbuff_t* tvb, packet_info* pinfo, proto_tree* t, const PduContext& ctx) {
+  proto_tree_add_uint(t, hf.v1_tag, tvb, 0, 1, msgr1::kTagMsg);
+  const guint8* h = ptr(tvb, 1, msgr1::MsgHeader::kSize);
+  const auto hdr = msgr1::MsgHeader::decode(h);
+  proto_item* mi = proto_tree_add_item(t, hf.msg, tvb, 0, -1, ENC_NA);
+  proto_item_set_text(mi, "Message: %s(%u) seq %" PRIu64, type_name(hdr.type), hdr.type, hdr.seq);
+  proto_tree* mt = proto_item_add_subtree(mi, ett.msg);
+  v1_header(mt, tvb, pinfo, hdr);
 
   const gint front = 1 + msgr1::MsgHeader::kSize;
   const gint middle = front + gint(hdr.front_len);
@@ -302,13 +307,8 @@ void v2_control(tvbuff_t* tvb, proto_tree* t, gint off, gint len, const msgr2::C
 // A msgr2 MESSAGE: ceph_msg_header2 and the sections, at the segments' offsets
 // in `tvb` (the frame, or its decompressed copy); lengths are those of the
 // segments. `frame` holds the preamble.
-const char* v2_message(tvbuff_t* tvb, packet_info* pinfo, proto_tree* t, const std::array<gint, 4>& off,
-                       const std::array<gint, 4>& len, tvbuff_t* frame, bool decompressed) {
-  const gint s0 = off[0], s0len = len[0];
-  const auto h = msgr2::MsgHeader2::decode(ptr(tvb, s0, msgr2::MsgHeader2::kSize));
-  proto_item* mi = proto_tree_add_item(t, hf.msg, tvb, s0, -1, ENC_NA);
-  proto_item_set_text(mi, "Message: %s(%u) seq %" PRIu64, type_name(h.type), h.type, h.seq);
-  proto_tree* mt = proto_item_add_subtree(mi, ett.msg);
+// ceph_msg_header2: segment 0 of a MESSAGE frame, at s0.
+void v2_header(proto_tree* mt, tvbuff_t* tvb, gint s0, gint s0len) {
   proto_tree* ht = proto_tree_add_subtree(mt, tvb, s0, s0len, ett.header, nullptr, "ceph_msg_header2");
   using H = msgr2::MsgHeader2::Off;
   proto_tree_add_item(ht, hf.msg_seq, tvb, s0 + H::seq, 8, ENC_LITTLE_ENDIAN);
@@ -320,6 +320,16 @@ const char* v2_message(tvbuff_t* tvb, packet_info* pinfo, proto_tree* t, const s
   proto_tree_add_item(ht, hf.msg_ack_seq, tvb, s0 + H::ack_seq, 8, ENC_LITTLE_ENDIAN);
   proto_tree_add_item(ht, hf.msg_flags, tvb, s0 + H::flags, 1, ENC_NA);
   proto_tree_add_item(ht, hf.msg_compat, tvb, s0 + H::compat_version, 2, ENC_LITTLE_ENDIAN);
+}
+
+const char* v2_message(tvbuff_t* tvb, packet_info* pinfo, proto_tree* t, const std::array<gint, 4>& off,
+                       const std::array<gint, 4>& len, tvbuff_t* frame, bool decompressed) {
+  const gint s0 = off[0], s0len = len[0];
+  const auto h = msgr2::MsgHeader2::decode(ptr(tvb, s0, msgr2::MsgHeader2::kSize));
+  proto_item* mi = proto_tree_add_item(t, hf.msg, tvb, s0, -1, ENC_NA);
+  proto_item_set_text(mi, "Message: %s(%u) seq %" PRIu64, type_name(h.type), h.type, h.seq);
+  proto_tree* mt = proto_item_add_subtree(mi, ett.msg);
+  v2_header(mt, tvb, s0, s0len);
   // Lengths come from the segment table (the wire's), or are those decompressed.
   const uint32_t lens[3] = {uint32_t(len[1]), uint32_t(len[2]), uint32_t(len[3])};
   const int fields[3] = {hf.msg_front_len, hf.msg_middle_len, hf.msg_data_len};
@@ -474,6 +484,39 @@ const char* dissect_pdu(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, con
     case PduKind::V2Frame: return v2_frame(tvb, pinfo, t, ctx);
     default: return nullptr;
   }
+}
+
+const char* dissect_cut(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, const PduContext& ctx, guint64 length) {
+  const gint have = gint(tvb_captured_length(tvb));
+  proto_item* pi = proto_tree_add_uint(tree, hf.pdu, tvb, 0, have, guint32(ctx.kind));
+  proto_item_set_text(pi, "%s, cut short by the capture gap after it (%d of %" PRIu64 " bytes in the capture)",
+                      pdu_kind_name(ctx.kind), have, length);
+  proto_tree* t = proto_item_add_subtree(pi, ett.pdu);
+  // The message header is enough to say which message the gap cut.
+  if (ctx.kind == PduKind::V1Open && have >= gint(1 + msgr1::MsgHeader::kSize) &&
+      ws::get_u8(tvb, 0) == msgr1::kTagMsg) {
+    proto_tree_add_uint(t, hf.v1_tag, tvb, 0, 1, msgr1::kTagMsg);
+    const auto hdr = msgr1::MsgHeader::decode(ptr(tvb, 1, msgr1::MsgHeader::kSize));
+    proto_item* mi = proto_tree_add_item(t, hf.msg, tvb, 0, have, ENC_NA);
+    proto_item_set_text(mi, "Message: %s(%u) seq %" PRIu64 " (cut short)", type_name(hdr.type), hdr.type, hdr.seq);
+    proto_tree* mt = proto_item_add_subtree(mi, ett.msg);
+    v1_header(mt, tvb, pinfo, hdr);
+    return message_info(pinfo, hdr.type, hdr.tid, hdr.seq, hdr.front_len, hdr.data_len);
+  }
+  if (ctx.kind != PduKind::V2Frame || have < gint(msgr2::Preamble::kSize + msgr2::MsgHeader2::kSize)) return nullptr;
+  const auto pre = msgr2::Preamble::decode(ptr(tvb, 0, msgr2::Preamble::kSize));
+  if (pre.tag != uint8_t(msgr2::Tag::Message) || (pre.flags & msgr2::kFlagCompressed) ||
+      pre.segments[0].length < msgr2::MsgHeader2::kSize)
+    return nullptr;
+  const gint s0 = gint(msgr2::Preamble::kSize);
+  const auto h = msgr2::MsgHeader2::decode(ptr(tvb, s0, msgr2::MsgHeader2::kSize));
+  proto_item* mi = proto_tree_add_item(t, hf.msg, tvb, s0, have - s0, ENC_NA);
+  proto_item_set_text(mi, "Message: %s(%u) seq %" PRIu64 " (cut short)", type_name(h.type), h.type, h.seq);
+  proto_tree* mt = proto_item_add_subtree(mi, ett.msg);
+  v2_header(mt, tvb, s0, gint(msgr2::MsgHeader2::kSize));
+  const int fields[3] = {hf.msg_front_len, hf.msg_middle_len, hf.msg_data_len};
+  for (int i = 0; i < 3; ++i) proto_tree_add_item(mt, fields[i], tvb, 8 + 6 * i, 4, ENC_LITTLE_ENDIAN);
+  return message_info(pinfo, h.type, h.tid, h.seq, pre.segments[1].length, pre.segments[3].length);
 }
 
 void dissect_opaque(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, bool first) {

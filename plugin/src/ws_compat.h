@@ -35,4 +35,13 @@ inline uint8_t get_u8(tvbuff_t* tvb, int off) { return tvb_get_uint8(tvb, off); 
 inline uint8_t get_u8(tvbuff_t* tvb, int off) { return tvb_get_guint8(tvb, off); }
 #endif
 
+// field_info::value is an fvalue_t up to 4.0 and a pointer to one from 4.2.
+template <typename FieldInfo>
+fvalue_t* value_of(FieldInfo* fi) {
+  if constexpr (std::is_pointer_v<decltype(fi->value)>)
+    return fi->value;
+  else
+    return &fi->value;
+}
+
 }  // namespace msgr::ws

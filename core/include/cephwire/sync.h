@@ -5,6 +5,7 @@
 // lengths within the limits. Never copies, never throws.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <optional>
 
@@ -26,9 +27,24 @@ struct SyncMatch {
   Protocol protocol = Protocol::Unknown;
 };
 
+// A boundary is only a guess until a second CRC agrees: that of the item's
+// own front (v1) or segment 0 (msgr2), or that of the next item, where the
+// first one's lengths say it ends. Claiming a connection as Ceph needs one.
+enum class Confirm { Yes, No, NeedMore };
+
+// Where the item at p (a boundary of `protocol`) ends, measured from p: v1
+// with the old and the signed footer, msgr2 in rev1 and rev0 crc mode.
+std::array<uint64_t, 2> item_ends(const uint8_t* p, Protocol protocol);
+
+// buf begins at a boundary of `protocol`; is it confirmed?
+Confirm confirm_sync(Bytes buf, Protocol protocol, const Limits& limits);
+
+// Does the item at p begin a boundary of `protocol` (p holds the probe size)?
+bool probe(const uint8_t* p, size_t avail, Protocol protocol, const Limits& limits);
+
 // Does a connection start like Ceph here: a banner (v1, or msgr2 with a
-// plausible length), or a message whose CRC matches at offset 0? For
-// heuristics deciding whether a connection is Ceph at all.
+// plausible length), or a confirmed message at offset 0? For heuristics
+// deciding whether a connection is Ceph at all.
 bool starts_like_ceph(Bytes buf, const Limits& limits);
 
 // The first boundary in buf for the protocol `hint` (Unknown: either). When
@@ -36,5 +52,12 @@ bool starts_like_ceph(Bytes buf, const Limits& limits);
 // (the remaining tail might be, once more bytes follow).
 std::optional<SyncMatch> find_sync(Bytes buf, Protocol hint, const Limits& limits,
                                    size_t* ruled_out = nullptr);
+
+// The first confirmed boundary in buf. Boundaries that are refuted are passed
+// over; the search stops at the first one buf is too short to decide, which
+// is returned in *pending (its item_ends say where a later segment can
+// confirm it).
+std::optional<SyncMatch> find_confirmed_sync(Bytes buf, Protocol hint, const Limits& limits,
+                                             std::optional<SyncMatch>* pending = nullptr);
 
 }  // namespace cephwire

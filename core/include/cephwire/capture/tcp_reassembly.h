@@ -43,6 +43,12 @@ class TcpReassembler {
   void segment(uint32_t seq, uint8_t tcp_flags, Bytes payload, uint32_t missing, uint64_t frame);
   // End of the capture: whatever waits behind a hole is delivered after a gap.
   void finish(uint64_t frame);
+  // For a reader that followed the stream itself so far: stream offset 0 is
+  // at `seq` (as if a SYN at seq - 1 had been seen). Before any segment.
+  void start_at(uint32_t seq) {
+    base_seq_ = seq;
+    started_ = true;
+  }
 
   bool started() const { return started_; }
   bool syn_seen() const { return syn_seen_; }
