@@ -188,6 +188,46 @@ std::optional<EntityAddrvec> EntityAddrvec::decode(ByteReader& r) {
   return v;
 }
 
+AddrPlace AddrPlace::legacy(uint16_t family) {
+  // le32 type, le32 nonce, then sockaddr_storage: be16 family, be16 port, the address.
+  AddrPlace p{0, 4, 8, 10, 0, 0};
+  if (family == EntityAddr::kAfInet) p.ip = 12, p.ip_len = 4;
+  if (family == EntityAddr::kAfInet6) p.ip = 16, p.ip_len = 16;  // after le32 flowinfo
+  return p;
+}
+
+AddrPlace AddrPlace::versioned(uint16_t family) {
+  // u8 marker, u8 struct_v, u8 compat, le32 struct_len, le32 type, le32 nonce,
+  // le32 elen, then the sockaddr: le16 family, be16 port, the address.
+  AddrPlace p{7, 11, 19, 21, 0, 0};
+  if (family == EntityAddr::kAfInet) p.ip = 23, p.ip_len = 4;
+  if (family == EntityAddr::kAfInet6) p.ip = 27, p.ip_len = 16;
+  return p;
+}
+
+std::optional<AddrvecPlaces> addrvec_places(Bytes b) {
+  ByteReader r(b);
+  AddrvecPlaces out;
+  auto one = [&]() {
+    out.starts.push_back(r.pos());
+    return bool(EntityAddr::decode(r));
+  };
+  if (b.empty()) return std::nullopt;
+  if (b[0] == 0 || b[0] == 1) {
+    if (!one()) return std::nullopt;
+  } else if (b[0] == 2) {
+    r.u8();
+    const uint32_t n = r.le32();
+    if (!r.ok() || n > r.remaining() / 15) return std::nullopt;
+    for (uint32_t i = 0; i < n; ++i)
+      if (!one()) return std::nullopt;
+  } else {
+    return std::nullopt;
+  }
+  out.end = r.pos();
+  return out;
+}
+
 void EntityAddrvec::encode(ByteBuffer& out) const {
   out.encode_8(2);
   out.encode_32(uint32_t(addrs.size()));

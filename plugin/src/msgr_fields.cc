@@ -1,5 +1,7 @@
 #include "msgr_fields.h"
 
+#include "cephwire/feature_list.h"
+
 #include <cctype>
 #include <string>
 #include <vector>
@@ -53,23 +55,18 @@ const value_string kEntity[] = {{1, "mon"}, {2, "mds"}, {4, "osd"}, {8, "client"
 
 // msgr.feature.<name>: one boolean per CEPH_FEATURE bit, named from the core's
 // table (the first name of a shared bit makes the filter name).
+// One boolean per CEPH_FEATURE bit, from the core's list (fixed at compile time).
 void register_feature_bits() {
-  static hf_register_info bits[64];
-  for (unsigned i = 0; i < 64; ++i) {
-    const char* n = cephwire::ceph_feature_name(i);
-    std::string label = n ? n : "retired";
-    std::string filter = "msgr.feature.";
-    if (n) {
-      std::string first = std::string(n).substr(0, std::string(n).find('/'));
-      for (char c : first) filter += char(std::tolower(static_cast<unsigned char>(c)));
-    } else {
-      filter += "bit" + std::to_string(i);
-    }
-    bits[i] = {&hf.feature_bit[i],
-               {g_strdup(label.c_str()), g_strdup(filter.c_str()), FT_BOOLEAN, 64, nullptr, 1ull << i,
-                g_strdup_printf("Ceph feature bit %u", unsigned(i)), HFILL}};
-  }
-  proto_register_field_array(proto, bits, 64);
+#define MSGR_FEATURE(b, name, filter) \
+  {&hf.feature_bit[b], {name, "msgr.feature." filter, FT_BOOLEAN, 64, nullptr, 1ull << b, "CEPH_FEATURE bit " #b, HFILL}},
+#define MSGR_RETIRED(b) \
+  {&hf.feature_bit[b], {"retired", "msgr.feature.bit" #b, FT_BOOLEAN, 64, nullptr, 1ull << b, \
+                        "CEPH_FEATURE bit " #b ", retired and not reused", HFILL}},
+  static hf_register_info bits[] = {CEPHWIRE_CEPH_FEATURES(MSGR_FEATURE, MSGR_RETIRED)};
+#undef MSGR_FEATURE
+#undef MSGR_RETIRED
+  static_assert(array_length(bits) == 64);
+  proto_register_field_array(proto, bits, array_length(bits));
 }
 
 }  // namespace

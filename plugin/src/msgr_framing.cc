@@ -46,7 +46,7 @@ struct ConvState {
     std::array<guint32, 2> next{};  // where the next item would begin
     std::vector<uint8_t> held;     // the bytes from start on, up to this segment
   };
-  std::optional<Pending> pending[2];
+  std::unique_ptr<Pending> pending[2];  // (not optional: gcc 16 warns falsely of its vector)
   // Where a connection without a banner was claimed (the confirmed boundary):
   // its first message, on every pass.
   struct Claim {
@@ -228,11 +228,11 @@ std::optional<ConvState::Claim> probe_midstream(ConvState& s, tvbuff_t* tvb, gui
     // Held from the boundary on, so that once confirmed it is dissected from
     // there (as many bytes as its lengths say, within the limits).
     const auto ends = cephwire::item_ends(head.data() + later->offset, later->protocol);
-    ConvState::Pending p;
-    p.protocol = later->protocol;
-    p.start = seq + guint32(later->offset);
-    for (size_t i = 0; i < 2; ++i) p.next[i] = p.start + guint32(ends[i]);
-    p.held.assign(bytes.begin() + ptrdiff_t(later->offset), bytes.end());
+    auto p = std::make_unique<ConvState::Pending>();
+    p->protocol = later->protocol;
+    p->start = seq + guint32(later->offset);
+    for (size_t i = 0; i < 2; ++i) p->next[i] = p->start + guint32(ends[i]);
+    p->held.assign(bytes.begin() + ptrdiff_t(later->offset), bytes.end());
     pend = std::move(p);
   }
   return std::nullopt;

@@ -28,6 +28,17 @@ void add_str(proto_tree* t, int field, tvbuff_t* tvb, gint off, gint len, const 
   proto_tree_add_string(t, field, tvb, off, len, s.c_str());
 }
 
+// Where the decoder found `field` (the n-th of that name), in the tvb: the
+// front starts at `off`. The whole front when the decoder did not say.
+struct Where {
+  gint off, len;
+};
+Where where(const Spans& spans, std::string_view field, gint off, gint len, size_t n = 0) {
+  const auto v = spans_of(spans, field);
+  if (n >= v.size()) return {off, len};
+  return {off + gint(v[n].off), gint(v[n].len)};
+}
+
 }  // namespace
 
 void add_front_fields(proto_item* front_item, tvbuff_t* tvb, packet_info* pinfo, gint off, gint len, uint16_t type,
@@ -36,52 +47,77 @@ void add_front_fields(proto_item* front_item, tvbuff_t* tvb, packet_info* pinfo,
   std::string why;
   switch (type) {
     case kMsgOsdOp: {
-      auto m = MOSDOp::decode(version, front, &why);
+      Spans sp;
+      auto m = MOSDOp::decode(version, front, &why, &sp);
       if (!m) break;
       proto_tree* t = decoded(front_item, tvb, off, len, m->version == MOSDOp::kVersionOtel ? "osd_op (MOSDOp v9)" : "osd_op (MOSDOp v8)");
-      add_str(t, hf.op_oid, tvb, off, len, m->oid);
-      if (!m->oloc.nspace.empty()) add_str(t, hf.op_nspace, tvb, off, len, m->oloc.nspace);
+      Where w = where(sp, "oid", off, len);
+      add_str(t, hf.op_oid, tvb, w.off, w.len, m->oid);
+      w = where(sp, "nspace", off, len);
+      if (!m->oloc.nspace.empty()) add_str(t, hf.op_nspace, tvb, w.off, w.len, m->oloc.nspace);
       proto_tree_add_int64(t, hf.op_pool, tvb, off + MOSDOp::Off::kPgPool, 8, m->pool);
-      add_str(t, hf.op_pg, tvb, off, len, std::to_string(m->pool) + "." + wmem_strdup_printf(pinfo->pool, "%x", m->seed));
-      proto_tree_add_uint(t, hf.op_epoch, tvb, off + MOSDOp::Off::kEpoch, 4, m->osdmap_epoch);
-      for (auto& o : m->ops) {
-        const char* n = osd_op_name(o.op);
-        add_str(t, hf.op_op, tvb, off, len, n ? n : wmem_strdup_printf(pinfo->pool, "0x%04x", o.op));
+      w = where(sp, "pg", off, len);
+      add_str(t, hf.op_pg, tvb, w.off, w.len,
+              std::to_string(m->pool) + "." + wmem_strdup_printf(pinfo->pool, "%x", m->seed));
+      w = where(sp, "epoch", off, len);
+      proto_tree_add_uint(t, hf.op_epoch, tvb, w.off, w.len, m->osdmap_epoch);
+      for (size_t i = 0; i < m->ops.size(); ++i) {
+        const char* n = osd_op_name(m->ops[i].op);
+        w = where(sp, "op", off, len, i);
+        add_str(t, hf.op_op, tvb, w.off, w.len, n ? n : wmem_strdup_printf(pinfo->pool, "0x%04x", m->ops[i].op));
       }
       return;
     }
     case kMsgOsdOpReply: {
-      auto m = MOSDOpReply::decode(version, front, &why);
+      Spans sp;
+      auto m = MOSDOpReply::decode(version, front, &why, &sp);
       if (!m) break;
       proto_tree* t = decoded(front_item, tvb, off, len, "osd_op_reply (MOSDOpReply)");
-      add_str(t, hf.op_oid, tvb, off, len, m->oid);
-      proto_tree_add_int(t, hf.op_result, tvb, off, len, m->result);
+      Where w = where(sp, "oid", off, len);
+      add_str(t, hf.op_oid, tvb, w.off, w.len, m->oid);
+      w = where(sp, "result", off, len);
+      proto_tree_add_int(t, hf.op_result, tvb, w.off, w.len, m->result);
       return;
     }
     case kMsgMonCommand: {
-      auto m = MMonCommand::decode(front, &why);
+      Spans sp;
+      auto m = MMonCommand::decode(front, &why, &sp);
       if (!m) break;
       proto_tree* t = decoded(front_item, tvb, off, len, "mon_command (MMonCommand)");
-      add_str(t, hf.cmd_fsid, tvb, off + gint(MMonCommand::kFsidOffset), 16, uuid_to_string(m->fsid));
-      for (auto& c : m->cmd) add_str(t, hf.cmd_cmd, tvb, off, len, c);
+      Where w = where(sp, "fsid", off, len);
+      add_str(t, hf.cmd_fsid, tvb, w.off, w.len, uuid_to_string(m->fsid));
+      for (size_t i = 0; i < m->cmd.size(); ++i) {
+        w = where(sp, "cmd", off, len, i);
+        add_str(t, hf.cmd_cmd, tvb, w.off, w.len, m->cmd[i]);
+      }
       return;
     }
     case kMsgMonCommandAck: {
-      auto m = MMonCommandAck::decode(front, &why);
+      Spans sp;
+      auto m = MMonCommandAck::decode(front, &why, &sp);
       if (!m) break;
       proto_tree* t = decoded(front_item, tvb, off, len, "mon_command_ack (MMonCommandAck)");
-      proto_tree_add_int(t, hf.cmd_r, tvb, off + gint(PaxosHeader::kSize), 4, m->r);
-      add_str(t, hf.cmd_rs, tvb, off, len, m->rs);
-      for (auto& c : m->cmd) add_str(t, hf.cmd_cmd, tvb, off, len, c);
+      Where w = where(sp, "r", off, len);
+      proto_tree_add_int(t, hf.cmd_r, tvb, w.off, w.len, m->r);
+      w = where(sp, "rs", off, len);
+      add_str(t, hf.cmd_rs, tvb, w.off, w.len, m->rs);
+      for (size_t i = 0; i < m->cmd.size(); ++i) {
+        w = where(sp, "cmd", off, len, i);
+        add_str(t, hf.cmd_cmd, tvb, w.off, w.len, m->cmd[i]);
+      }
       return;
     }
     case kMsgAuth: {
-      auto m = MAuth::decode(front, &why);
+      Spans sp;
+      auto m = MAuth::decode(front, &why, &sp);
       if (!m) break;
       proto_tree* t = decoded(front_item, tvb, off, len, "auth (MAuth)");
-      proto_tree_add_uint(t, hf.auth_protocol, tvb, off + gint(PaxosHeader::kSize), 4, m->protocol);
+      Where w = where(sp, "protocol", off, len);
+      proto_tree_add_uint(t, hf.auth_protocol, tvb, w.off, w.len, m->protocol);
+      w = where(sp, "auth_payload", off, len);  // the initial request, in its blob
       if (m->protocol == 0)
-        if (auto i = AuthInitialRequest::decode(m->auth_payload, nullptr)) add_str(t, hf.auth_name, tvb, off, len, i->name.to_string());
+        if (auto i = AuthInitialRequest::decode(m->auth_payload, nullptr))
+          add_str(t, hf.auth_name, tvb, w.off, w.len, i->name.to_string());
       return;
     }
     case kMsgAuthReply: {

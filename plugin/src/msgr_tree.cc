@@ -50,25 +50,35 @@ void add_string(proto_tree* t, int hf_id, tvbuff_t* tvb, gint off, gint len, con
 }
 
 // An address (or address vector) as Ceph prints it, with each address's parts
-// as typed items beneath it (msgr.addr.ipv4 == 10.0.0.5 filters as ip.addr does).
+// as typed items beneath it, each on its own bytes (msgr.addr.ipv4 ==
+// 10.0.0.5 filters as ip.addr does). `legacy`: the 136-byte v1 form.
 void add_addrs(proto_tree* t, int hf_id, tvbuff_t* tvb, gint off, gint len, const std::vector<EntityAddr>& addrs,
-               const std::string& text) {
+               const std::string& text, bool legacy = false) {
   proto_item* it = proto_tree_add_string(t, hf_id, tvb, off, len, text.c_str());
   proto_tree* at = proto_item_add_subtree(it, ett.payload);
-  auto gen = [](proto_item* i) { proto_item_set_generated(i); };
-  for (const auto& a : addrs) {
-    gen(proto_tree_add_uint(at, hf.addr_type, tvb, off, 0, a.type));
-    if (a.family == EntityAddr::kAfInet) {
+  std::vector<size_t> starts{0};
+  if (!legacy) {
+    auto places = cephwire::addrvec_places(Bytes(ptr(tvb, off, len), size_t(len)));
+    if (!places || places->starts.size() != addrs.size()) return;
+    starts = places->starts;
+  }
+  for (size_t i = 0; i < addrs.size(); ++i) {
+    const auto& a = addrs[i];
+    const gint s0 = off + gint(starts[i]);
+    const bool old_form = legacy || ws::get_u8(tvb, s0) == 0;  // a marker-0 address is the legacy form
+    const auto p = old_form ? cephwire::AddrPlace::legacy(a.family) : cephwire::AddrPlace::versioned(a.family);
+    proto_tree_add_uint(at, hf.addr_type, tvb, s0 + gint(p.type), 4, a.type);
+    proto_tree_add_uint(at, hf.addr_nonce, tvb, s0 + gint(p.nonce), 4, a.nonce);
+    if (p.ip_len == 4) {
       ws_in4_addr v4;
       std::memcpy(&v4, a.ip.data(), 4);  // network order, as the wire has it
-      gen(proto_tree_add_ipv4(at, hf.addr_ipv4, tvb, off, 0, v4));
-    } else if (a.family == EntityAddr::kAfInet6) {
+      proto_tree_add_ipv4(at, hf.addr_ipv4, tvb, s0 + gint(p.ip), 4, v4);
+    } else if (p.ip_len == 16) {
       ws_in6_addr v6;
       std::memcpy(v6.bytes, a.ip.data(), 16);
-      gen(proto_tree_add_ipv6(at, hf.addr_ipv6, tvb, off, 0, &v6));
+      proto_tree_add_ipv6(at, hf.addr_ipv6, tvb, s0 + gint(p.ip), 16, &v6);
     }
-    if (a.family) gen(proto_tree_add_uint(at, hf.addr_port, tvb, off, 0, a.port));
-    gen(proto_tree_add_uint(at, hf.addr_nonce, tvb, off, 0, a.nonce));
+    if (p.ip_len) proto_tree_add_uint(at, hf.addr_port, tvb, s0 + gint(p.port), 2, a.port);
   }
 }
 
@@ -174,11 +184,11 @@ const char* v1_banner(tvbuff_t* tvb, packet_info* pinfo, proto_tree* t, const Pd
   proto_tree_add_uint(t, hf.version, tvb, 0, 9, 1);
   add_string(t, hf.banner, tvb, 0, 9, "ceph v027");
   const auto a = EntityAddr::decode_legacy(ptr(tvb, 9, EntityAddr::kLegacySize));
-  add_addrs(t, hf.addr, tvb, 9, EntityAddr::kLegacySize, {a}, a.to_string());
+  add_addrs(t, hf.addr, tvb, 9, EntityAddr::kLegacySize, {a}, a.to_string(), true);
   proto_tree_add_uint(t, hf.nonce, tvb, 13, 4, a.nonce);
   if (ctx.server) {
     const auto p = EntityAddr::decode_legacy(ptr(tvb, 9 + EntityAddr::kLegacySize, EntityAddr::kLegacySize));
-    add_addrs(t, hf.peer_addr, tvb, 9 + EntityAddr::kLegacySize, EntityAddr::kLegacySize, {p}, p.to_string());
+    add_addrs(t, hf.peer_addr, tvb, 9 + EntityAddr::kLegacySize, EntityAddr::kLegacySize, {p}, p.to_string(), true);
   }
   return wmem_strdup_printf(pinfo->pool, "banner msgr v1 %s", a.to_string().c_str());
 }
@@ -251,7 +261,9 @@ void v2_control(tvbuff_t* tvb, proto_tree* t, gint off, gint len, const msgr2::C
           add_addrs(t, hf.peer_addr, tvb, off + 1, len - 1, {v.peer_addr}, v.peer_addr.to_string());
         } else if constexpr (std::is_same_v<T, AuthRequest>) {
           proto_tree_add_uint(t, hf.auth_method, tvb, off, 4, v.method);
-          for (uint32_t m : v.preferred_modes) proto_tree_add_uint(t, hf.modes, tvb, off + 4, 4, m);
+          // le32 method, then vector<u32> preferred_modes: le32 count, the modes.
+          for (size_t i = 0; i < v.preferred_modes.size(); ++i)
+            proto_tree_add_uint(t, hf.modes, tvb, off + 8 + gint(4 * i), 4, v.preferred_modes[i]);
         } else if constexpr (std::is_same_v<T, AuthBadMethod>) {
           proto_tree_add_uint(t, hf.auth_method, tvb, off, 4, v.method);
           proto_tree_add_int(t, hf.result, tvb, off + 4, 4, v.result);
@@ -276,10 +288,16 @@ void v2_control(tvbuff_t* tvb, proto_tree* t, gint off, gint len, const msgr2::C
           proto_tree_add_uint64(t, hf.cflags, tvb, at + L::kFlags, 8, v.flags);
           proto_tree_add_uint64(t, hf.cookie, tvb, at + L::kCookie, 8, v.cookie);
         } else if constexpr (std::is_same_v<T, SessionReconnect>) {
-          add_addrs(t, hf.addr, tvb, off, len, v.addrs.addrs, v.addrs.to_string());
-          proto_tree_add_uint64(t, hf.global_seq, tvb, off, len, v.global_seq);
-          proto_tree_add_uint64(t, hf.connect_seq, tvb, off, len, v.connect_seq);
-          proto_tree_add_uint64(t, hf.ack_seq, tvb, off, len, v.msg_seq);
+          // The address vector, then five le64: the cookies, global_seq, connect_seq, msg_seq.
+          auto places = cephwire::addrvec_places(Bytes(ptr(tvb, off, len), size_t(len)));
+          if (!places) return;
+          const gint at = off + gint(places->end);
+          add_addrs(t, hf.addr, tvb, off, gint(places->end), v.addrs.addrs, v.addrs.to_string());
+          proto_item_append_text(proto_tree_add_uint64(t, hf.cookie, tvb, at, 8, v.client_cookie), " (client)");
+          proto_item_append_text(proto_tree_add_uint64(t, hf.cookie, tvb, at + 8, 8, v.server_cookie), " (server)");
+          proto_tree_add_uint64(t, hf.global_seq, tvb, at + 16, 8, v.global_seq);
+          proto_tree_add_uint64(t, hf.connect_seq, tvb, at + 24, 8, v.connect_seq);
+          proto_tree_add_uint64(t, hf.ack_seq, tvb, at + 32, 8, v.msg_seq);
         } else if constexpr (std::is_same_v<T, SessionReset>) {
           proto_tree_add_boolean(t, hf.full, tvb, off, 1, v.full);
         } else if constexpr (std::is_same_v<T, SessionRetry>) {

@@ -72,6 +72,26 @@ struct EntityAddr {
   bool operator==(const EntityAddr&) const = default;
 };
 
+// Where an address's parts lie in its encoding, from the address's first
+// byte, for displays that put each part on its own bytes. ip_len is 4 (IPv4),
+// 16 (IPv6) or 0 (no IP address).
+struct AddrPlace {
+  size_t type = 0, nonce = 0, family = 0, port = 0, ip = 0, ip_len = 0;
+  // The 136-byte ceph_entity_addr (also a marker-0 address in a vector).
+  static AddrPlace legacy(uint16_t family);
+  // The versioned entity_addr_t (marker 1, struct_v, compat, le32 len, ...).
+  static AddrPlace versioned(uint16_t family);
+};
+
+// Where each address of an encoded entity_addrvec_t (or of a single versioned
+// or marker-0 address) begins, and where the encoding ends; the same rules as
+// EntityAddrvec::decode. nullopt when that would fail.
+struct AddrvecPlaces {
+  std::vector<size_t> starts;
+  size_t end = 0;
+};
+std::optional<AddrvecPlaces> addrvec_places(Bytes encoded);
+
 // entity_addrvec_t: marker 2 + le32 count + versioned addresses; a bare
 // marker 0 or 1 address decodes as a vector of one.
 struct EntityAddrvec {

@@ -79,4 +79,11 @@ void PaxosHeader::encode(ByteBuffer& out) const {
   out.encode_64(session_mon_tid);
 }
 
+std::vector<Span> spans_of(const Spans& spans, std::string_view field) {
+  std::vector<Span> v;
+  for (const auto& s : spans)
+    if (s.field == field) v.push_back(s);
+  return v;
+}
+
 }  // namespace cephwire::messages

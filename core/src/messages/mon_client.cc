@@ -14,14 +14,18 @@ std::optional<T> done(const ByteReader& r, T v, std::string* why, const char* wh
   return std::nullopt;
 }
 
-std::vector<std::string> read_strings(ByteReader& r) {
+std::vector<std::string> read_strings(ByteReader& r, Spans* spans = nullptr, std::string_view field = {}) {
   std::vector<std::string> v;
   uint32_t n = r.le32();
   if (n > r.remaining() / 4) {  // each string takes at least its length
     r.fail();
     return v;
   }
-  for (uint32_t i = 0; i < n && r.ok(); ++i) v.push_back(r.string());
+  for (uint32_t i = 0; i < n && r.ok(); ++i) {
+    const size_t at = r.pos();
+    v.push_back(r.string());
+    mark(spans, field, at, r);
+  }
   return v;
 }
 
@@ -51,12 +55,16 @@ void write_strings(ByteBuffer& o, const std::vector<std::string>& v) {
 
 }  // namespace
 
-std::optional<MAuth> MAuth::decode(Bytes front, std::string* why) {
+std::optional<MAuth> MAuth::decode(Bytes front, std::string* why, Spans* spans) {
   ByteReader r(front);
   MAuth m;
   m.paxos = PaxosHeader::decode(r);
+  size_t at = r.pos();
   m.protocol = r.le32();
+  mark(spans, "protocol", at, r);
+  at = r.pos();
   m.auth_payload = to_vec(r.blob());
+  mark(spans, "auth_payload", at, r);
   m.monmap_epoch = r.le32();
   return done(r, std::move(m), why, "auth front");
 }
@@ -137,13 +145,15 @@ std::vector<uint8_t> AuthNoneAuthorizer::encode() const {
   return write_identity(std::move(o), name, global_id);
 }
 
-std::optional<MMonCommand> MMonCommand::decode(Bytes front, std::string* why) {
+std::optional<MMonCommand> MMonCommand::decode(Bytes front, std::string* why, Spans* spans) {
   ByteReader r(front);
   MMonCommand m;
   m.paxos = PaxosHeader::decode(r);
+  const size_t at = r.pos();
   Bytes f = r.bytes(16);
   if (r.ok()) std::memcpy(m.fsid.data(), f.data(), 16);
-  m.cmd = read_strings(r);
+  mark(spans, "fsid", at, r);
+  m.cmd = read_strings(r, spans, "cmd");
   return done(r, std::move(m), why, "mon_command front");
 }
 
@@ -155,13 +165,17 @@ std::vector<uint8_t> MMonCommand::encode() const {
   return o.take();
 }
 
-std::optional<MMonCommandAck> MMonCommandAck::decode(Bytes front, std::string* why) {
+std::optional<MMonCommandAck> MMonCommandAck::decode(Bytes front, std::string* why, Spans* spans) {
   ByteReader r(front);
   MMonCommandAck m;
   m.paxos = PaxosHeader::decode(r);
+  size_t at = r.pos();
   m.r = int32_t(r.le32());
+  mark(spans, "r", at, r);
+  at = r.pos();
   m.rs = r.string();
-  m.cmd = read_strings(r);
+  mark(spans, "rs", at, r);
+  m.cmd = read_strings(r, spans, "cmd");
   return done(r, std::move(m), why, "mon_command_ack front");
 }
 

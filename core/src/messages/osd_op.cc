@@ -88,7 +88,7 @@ const char* osd_op_name(uint16_t op) {
   }
 }
 
-std::optional<MOSDOp> MOSDOp::decode(uint16_t version, Bytes front, std::string* why) {
+std::optional<MOSDOp> MOSDOp::decode(uint16_t version, Bytes front, std::string* why, Spans* spans) {
   if (version != kVersion && version != kVersionOtel) {
     if (why)
       *why = "osd_op version " + std::to_string(version) +
@@ -105,8 +105,11 @@ std::optional<MOSDOp> MOSDOp::decode(uint16_t version, Bytes front, std::string*
     m.shard = int8_t(r.u8());
     if (r.ok() && r.pos() != end) r.fail();
   }
+  mark(spans, "pg", 0, r);
   m.hash = r.le32();
+  size_t at = r.pos();
   m.osdmap_epoch = r.le32();
+  mark(spans, "epoch", at, r);
   m.flags = r.le32();
   auto rh = read_struct_header(r);
   if (rh) {
@@ -133,6 +136,7 @@ std::optional<MOSDOp> MOSDOp::decode(uint16_t version, Bytes front, std::string*
   m.client_inc = int32_t(r.le32());
   m.mtime_sec = r.le32();
   m.mtime_nsec = r.le32();
+  const size_t oloc_at = r.pos();
   auto lh = read_struct_header(r);
   if (lh) {
     size_t end = r.pos() + lh->length;
@@ -141,14 +145,25 @@ std::optional<MOSDOp> MOSDOp::decode(uint16_t version, Bytes front, std::string*
     m.oloc.pool = int64_t(r.le64());
     m.oloc.preferred = int32_t(r.le32());
     m.oloc.key = r.string();
-    if (lh->version >= 5) m.oloc.nspace = r.string();
+    if (lh->version >= 5) {
+      at = r.pos();
+      m.oloc.nspace = r.string();
+      mark(spans, "nspace", at, r);
+    }
     if (lh->version >= 6) m.oloc.hash = int64_t(r.le64());
     if (r.ok() && r.pos() != end) r.fail();
   }
+  mark(spans, "oloc", oloc_at, r);
+  at = r.pos();
   m.oid = r.string();
+  mark(spans, "oid", at, r);
   uint16_t nops = r.le16();
   if (size_t(nops) * OsdOp::kSize > r.remaining()) r.fail();
-  for (uint16_t i = 0; i < nops && r.ok(); ++i) m.ops.push_back(read_op(r));
+  for (uint16_t i = 0; i < nops && r.ok(); ++i) {
+    at = r.pos();
+    m.ops.push_back(read_op(r));
+    mark(spans, "op", at, r);
+  }
   m.snapid = r.le64();
   m.snap_seq = r.le64();
   uint32_t nsnaps = r.le32();
@@ -218,13 +233,18 @@ uint64_t MOSDOp::data_length() const {
   return n;
 }
 
-std::optional<MOSDOpReply> MOSDOpReply::decode(uint16_t version, Bytes front, std::string* why) {
+std::optional<MOSDOpReply> MOSDOpReply::decode(uint16_t version, Bytes front, std::string* why, Spans* spans) {
   ByteReader r(front);
   MOSDOpReply m;
   m.oid = r.string();
+  mark(spans, "oid", 0, r);
+  size_t at = r.pos();
   read_pg(r, m.pool, m.seed, m.preferred);
+  mark(spans, "pg", at, r);
   m.flags = r.le64();
+  at = r.pos();
   m.result = int32_t(r.le32());
+  mark(spans, "result", at, r);
   if (!r.ok()) {
     fail(why, "osd_op_reply front is truncated before its result (byte " + std::to_string(r.pos()) + ")");
     return std::nullopt;

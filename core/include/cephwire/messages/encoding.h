@@ -7,10 +7,27 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "cephwire/bytes.h"
 
 namespace cephwire::messages {
+
+// Where a decoded field lies in the front it came from (a string with its
+// length, an op with its payload length, ...): decoders record them when asked,
+// so that a display puts each field on its own bytes.
+struct Span {
+  std::string_view field;  // "oid", "op", "cmd", ...
+  size_t off = 0, len = 0;
+};
+using Spans = std::vector<Span>;
+// The spans of one field, in order.
+std::vector<Span> spans_of(const Spans& spans, std::string_view field);
+// Records the bytes a decoder read since `from` as `field` (when spans is set).
+inline void mark(Spans* spans, std::string_view field, size_t from, const ByteReader& r) {
+  if (spans && r.ok()) spans->push_back({field, from, r.pos() - from});
+}
 
 // ENCODE_START(v, compat, bl): u8 struct_v, u8 struct_compat, le32 length of
 // what follows. A decoder honours the length, so newer senders may append.

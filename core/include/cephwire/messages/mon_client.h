@@ -27,7 +27,7 @@ struct MAuth {
   uint32_t protocol = 0;
   std::vector<uint8_t> auth_payload;
   uint32_t monmap_epoch = 0;
-  static std::optional<MAuth> decode(Bytes front, std::string* why);
+  static std::optional<MAuth> decode(Bytes front, std::string* why, Spans* spans = nullptr);
   std::vector<uint8_t> encode() const;
 };
 
@@ -81,7 +81,7 @@ struct MMonCommand {
   PaxosHeader paxos;
   Uuid fsid{};
   std::vector<std::string> cmd;
-  static std::optional<MMonCommand> decode(Bytes front, std::string* why);
+  static std::optional<MMonCommand> decode(Bytes front, std::string* why, Spans* spans = nullptr);
   std::vector<uint8_t> encode() const;
 };
 
@@ -93,7 +93,7 @@ struct MMonCommandAck {
   int32_t r = 0;
   std::string rs;
   std::vector<std::string> cmd;
-  static std::optional<MMonCommandAck> decode(Bytes front, std::string* why);
+  static std::optional<MMonCommandAck> decode(Bytes front, std::string* why, Spans* spans = nullptr);
   std::vector<uint8_t> encode() const;
 };
 

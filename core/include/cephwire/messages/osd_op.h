@@ -16,6 +16,7 @@
 
 #include "cephwire/bytes.h"
 #include "cephwire/entity.h"
+#include "cephwire/messages/encoding.h"
 
 namespace cephwire::messages {
 
@@ -94,7 +95,8 @@ struct MOSDOp {
   uint16_t version = kVersion;  // the header version the front was encoded for
 
   // `version` is the message header's; 8 and 9 decode.
-  static std::optional<MOSDOp> decode(uint16_t version, Bytes front, std::string* why);
+  // spans: "pg" (spg_t), "epoch", "oloc", "nspace", "oid", one "op" per op.
+  static std::optional<MOSDOp> decode(uint16_t version, Bytes front, std::string* why, Spans* spans = nullptr);
   // In `version`'s layout: 9 carries otel_trace (an invalid span context when
   // empty), 8 drops it (what a pre-Squid OSD reads).
   std::vector<uint8_t> encode() const;
@@ -123,7 +125,8 @@ struct MOSDOpReply {
 
   // Decodes through `result` at least; versions before 8 (and a redirect)
   // keep what was read up to there.
-  static std::optional<MOSDOpReply> decode(uint16_t version, Bytes front, std::string* why);
+  // spans: "oid", "pg", "result".
+  static std::optional<MOSDOpReply> decode(uint16_t version, Bytes front, std::string* why, Spans* spans = nullptr);
   std::vector<uint8_t> encode() const;  // version 8, no redirect, zero trace
 };
 
