@@ -67,6 +67,13 @@ void check_fronts(const replay::RecordedCapture& cap, Counts& n) {
           EXPECT_EQ(uuid_to_string(c->fsid), "4c0f1e8a-7c55-4a7e-9a39-6b1d2c7f0c01");  // the recorder's fsid
           ASSERT_FALSE(c->cmd.empty());
           EXPECT_EQ(c->cmd[0].front(), '{');
+          Spans sp;
+          ASSERT_TRUE(MMonCommand::decode(m.front, &why, &sp));
+          const auto cmds = spans_of(sp, "cmd");
+          ASSERT_EQ(cmds.size(), c->cmd.size());
+          for (size_t i = 0; i < cmds.size(); ++i)
+            EXPECT_EQ(std::string(reinterpret_cast<const char*>(m.front.data() + cmds[i].off + 4), cmds[i].len - 4),
+                      c->cmd[i]);
           break;
         }
         case kMsgMonCommandAck: {
@@ -111,6 +118,20 @@ void check_fronts(const replay::RecordedCapture& cap, Counts& n) {
           // (message source, client_inc, header tid), which a replay must renew.
           EXPECT_EQ(o->reqid_tid, 0u);
           EXPECT_EQ(o->reqid_name, EntityName{});
+          // Where the decoder read each field (what the plugin puts the items
+          // on): the bytes there are that field's encoding.
+          Spans sp;
+          ASSERT_TRUE(MOSDOp::decode(m.version, m.front, &why, &sp));
+          auto str_at = [&](const Span& x) {
+            EXPECT_EQ(load_le32(m.front.data() + x.off), x.len - 4);
+            return std::string(reinterpret_cast<const char*>(m.front.data() + x.off + 4), x.len - 4);
+          };
+          ASSERT_EQ(spans_of(sp, "oid").size(), 1u);
+          EXPECT_EQ(str_at(spans_of(sp, "oid")[0]), o->oid);
+          ASSERT_EQ(spans_of(sp, "epoch").size(), 1u);
+          EXPECT_EQ(load_le32(m.front.data() + spans_of(sp, "epoch")[0].off), o->osdmap_epoch);
+          ASSERT_EQ(spans_of(sp, "op").size(), o->ops.size());
+          for (const auto& x : spans_of(sp, "op")) EXPECT_EQ(x.len, OsdOp::kSize);
           break;
         }
         case kMsgOsdOpReply: {

@@ -156,6 +156,20 @@ n="$(tshark_ -r "$T/caps/v1-cephx.pcap" -Y 'msgr.addr.ipv4 == 127.0.0.1 && msgr.
 n="$(tshark_ -r "$T/caps/link-raw-ipv6.pcapng" -Y 'msgr.addr.ipv6 == ::1' -T fields -e frame.number | wc -l)"
 [ "$n" -gt 0 ] && ok || fail "link-raw-ipv6: no address matches msgr.addr.ipv6 == ::1"
 
+# Items lie on their own bytes: each address part, each preferred mode of an
+# AUTH_REQUEST, and the decoded front fields (not the whole front).
+sizes="$(tshark_ -r "$T/caps/v2crc-cephx.pcap" -T pdml 2>/dev/null |
+         grep -o '<field name="msgr\.\(addr\.[a-z0-9]*\|v2\.preferred_mode\|osd_op\.epoch\|osd_op\.op\)"[^>]*size="[0-9]*"' |
+         sed 's/<field name="\([^"]*\)".*size="\([0-9]*\)"/\1 \2/' | sort -u)"
+want="msgr.addr.ipv4 4
+msgr.addr.nonce 4
+msgr.addr.port 2
+msgr.addr.type 4
+msgr.osd_op.epoch 4
+msgr.osd_op.op 38
+msgr.v2.preferred_mode 4"
+[ "$sizes" = "$want" ] && ok || fail "v2crc-cephx: field sizes differ from their encodings: $(echo $sizes)"
+
 # An object's namespace and locator key come from the osd_op's object locator.
 n="$(tshark_ -r "$T/caps/osd-op-namespace.pcap" -Y 'msgr.osd_op.nspace == "ns1" && msgr.osd_op.oid == "obj-in-ns"' \
      -T fields -e frame.number | wc -l)"

@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "test_util.h"
 
 namespace cephwire {
@@ -122,6 +124,46 @@ TEST(EntityAddrvec, HugeCountIsRejectedBeforeAllocating) {
   std::vector<uint8_t> v = {2, 0xff, 0xff, 0xff, 0x7f};
   ByteReader r(v);
   EXPECT_FALSE(EntityAddrvec::decode(r));
+}
+
+// Where each part of an address lies, for a display that puts each on its
+// own bytes: read back from those bytes, every part is what the decoder found.
+TEST(AddrPlace, EachPartLiesWhereThePlaceSays) {
+  EntityAddrvec v;
+  v.addrs.push_back(EntityAddr::ipv4(kAddrMsgr2, 0x12345678, {10, 0, 0, 1}, 3300));
+  EntityAddr six;
+  six.type = kAddrLegacy;
+  six.nonce = 9;
+  six.family = EntityAddr::kAfInet6;
+  six.port = 6800;
+  six.ip[15] = 1;
+  v.addrs.push_back(six);
+  ByteBuffer out;
+  v.encode(out);
+  const auto b = out.bytes();
+  auto places = addrvec_places(b);
+  ASSERT_TRUE(places);
+  ASSERT_EQ(places->starts.size(), 2u);
+  EXPECT_EQ(places->end, b.size());
+  for (size_t i = 0; i < 2; ++i) {
+    const auto& a = v.addrs[i];
+    const uint8_t* at = b.data() + places->starts[i];
+    const auto p = AddrPlace::versioned(a.family);
+    EXPECT_EQ(load_le32(at + p.type), a.type);
+    EXPECT_EQ(load_le32(at + p.nonce), a.nonce);
+    EXPECT_EQ(load_le16(at + p.family), a.family);
+    EXPECT_EQ(load_be16(at + p.port), a.port);
+    ASSERT_EQ(p.ip_len, i == 0 ? 4u : 16u);
+    EXPECT_TRUE(std::equal(at + p.ip, at + p.ip + p.ip_len, a.ip.begin()));
+  }
+  uint8_t legacy[EntityAddr::kLegacySize];
+  v.addrs[0].encode_legacy(legacy);
+  const auto p = AddrPlace::legacy(EntityAddr::kAfInet);
+  EXPECT_EQ(load_le32(legacy + p.nonce), 0x12345678u);
+  EXPECT_EQ(load_be16(legacy + p.family), EntityAddr::kAfInet);
+  EXPECT_EQ(load_be16(legacy + p.port), 3300);
+  EXPECT_EQ(legacy[p.ip], 10);
+  EXPECT_FALSE(addrvec_places(std::vector<uint8_t>{2, 0xff, 0xff, 0xff, 0x7f}));
 }
 
 TEST(EntityName, Printing) {
