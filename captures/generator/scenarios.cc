@@ -535,7 +535,7 @@ void secure(const std::string& dir) {
   c.flow.handshake();
   auto h = v2_spec(45001, 3300);
   h.con_mode = msgr2::kConModeSecure;
-  h.auth_method = msgr2::kAuthCephx;
+  h.auth_method = kAuthCephx;
   c.conversation(msgr2::handshake(h));
   c.flow.fin();
   cap.close();

@@ -142,14 +142,4 @@ const char* con_mode_name(uint32_t mode) {
   return "unknown";
 }
 
-const char* auth_method_name(uint32_t method) {
-  switch (method) {
-    case kAuthUnknown: return "unknown";
-    case kAuthNone: return "none";
-    case kAuthCephx: return "cephx";
-    case kAuthGss: return "gss";
-  }
-  return "unknown";
-}
-
 }  // namespace cephwire::msgr2

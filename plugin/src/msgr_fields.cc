@@ -49,7 +49,11 @@ const value_string kCompression[] = {{0, "none"}, {1, "snappy"}, {2, "zlib"}, {3
                                      {5, "brotli"}, {0, nullptr}};
 const value_string kVersions[] = {{1, "msgr v1"}, {2, "msgr2"}, {0, nullptr}};
 const value_string kConModes[] = {{1, "crc"}, {2, "secure"}, {0, nullptr}};
-const value_string kAuth[] = {{0, "unknown"}, {1, "none"}, {2, "cephx"}, {4, "gss"}, {0, nullptr}};
+const value_string kAuth[] = {{cephwire::kAuthUnknown, cephwire::auth_method_name(cephwire::kAuthUnknown)},
+                              {cephwire::kAuthNone, cephwire::auth_method_name(cephwire::kAuthNone)},
+                              {cephwire::kAuthCephx, cephwire::auth_method_name(cephwire::kAuthCephx)},
+                              {cephwire::kAuthGss, cephwire::auth_method_name(cephwire::kAuthGss)},
+                              {0, nullptr}};
 const value_string kEntity[] = {{1, "mon"}, {2, "mds"}, {4, "osd"}, {8, "client"}, {0x10, "mgr"}, {0x20, "auth"},
                                 {0xff, "any"}, {0, nullptr}};
 

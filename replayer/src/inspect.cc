@@ -109,12 +109,12 @@ json session_json(const SessionSummary& s) {
   if (i.protocol == Protocol::V1) {
     j["features"] = {{"client", i.v1_features[0] ? json(hex64(*i.v1_features[0])) : json(nullptr)},
                      {"server", i.v1_features[1] ? json(hex64(*i.v1_features[1])) : json(nullptr)}};
-    j["authorizer_protocol"] = msgr2::auth_method_name(i.v1_authorizer_protocol);
+    j["authorizer_protocol"] = auth_method_name(i.v1_authorizer_protocol);
     j["footer"] = i.v1_footer_with_sig() ? 21 : 13;
   } else if (i.protocol == Protocol::V2) {
     j["revision"] = i.rev1 ? "msgr2.1" : "msgr2.0";
     j["con_mode"] = i.con_mode ? msgr2::con_mode_name(i.con_mode) : "unknown";
-    j["auth_method"] = msgr2::auth_method_name(i.auth_method);
+    j["auth_method"] = auth_method_name(i.auth_method);
     j["features"] = {{"client", i.v2_features[0] ? json(hex64(*i.v2_features[0])) : json(nullptr)},
                      {"server", i.v2_features[1] ? json(hex64(*i.v2_features[1])) : json(nullptr)}};
     if (s.encrypted)
@@ -181,9 +181,9 @@ void print_summary(std::ostream& out, const Summary& s, bool verbose) {
         << protocol_name(i.protocol);
     if (i.protocol == Protocol::V2)
       out << " " << (i.rev1 ? "rev1" : "rev0") << ", mode " << (i.con_mode ? msgr2::con_mode_name(i.con_mode) : "?")
-          << ", auth " << msgr2::auth_method_name(i.auth_method);
+          << ", auth " << auth_method_name(i.auth_method);
     if (i.protocol == Protocol::V1)
-      out << ", authorizer " << msgr2::auth_method_name(i.v1_authorizer_protocol) << ", footer "
+      out << ", authorizer " << auth_method_name(i.v1_authorizer_protocol) << ", footer "
           << (i.v1_footer_with_sig() ? 21 : 13);
     out << ", " << entity(i.entity_type[0], i.global_id[0]) << " -> " << entity(i.entity_type[1], i.global_id[1])
         << ", nonce " << i.client_nonce << ", frames " << ss.first_frame << "-" << ss.last_frame;

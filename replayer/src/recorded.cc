@@ -83,7 +83,7 @@ class Loader : public capture::CaptureConsumer {
     void on_v1_connect(Dir, const V1ConnectEvent& e) override {
       rec.v1_connect = e.connect;
       std::string why;
-      if (e.connect.authorizer_protocol == msgr2::kAuthNone) {
+      if (e.connect.authorizer_protocol == kAuthNone) {
         if (auto a = messages::AuthNoneAuthorizer::decode(e.authorizer, &why)) rec.auth_name = a->name;
       }
     }
@@ -94,7 +94,7 @@ class Loader : public capture::CaptureConsumer {
       if (auto* a = std::get_if<msgr2::AuthRequest>(e.decoded); a && d == Dir::ToServer && !rec.auth_name) {
         // To a monitor: mode, name, global_id; to others under auth none: the authorizer.
         std::string why;
-        if (a->method == msgr2::kAuthNone) {
+        if (a->method == kAuthNone) {
           if (auto n = messages::AuthNoneAuthorizer::decode(a->auth_payload, &why)) rec.auth_name = n->name;
         }
         if (!rec.auth_name) {

@@ -351,7 +351,7 @@ bool Replayer::setup(Client& c) {
     m->msg.priority = kPrioDefault;
     MAuth a;
     a.protocol = 0;
-    a.auth_payload = AuthInitialRequest{{msgr2::kAuthNone}, name, 0}.encode();
+    a.auth_payload = AuthInitialRequest{{kAuthNone}, name, 0}.encode();
     m->msg.set_front(a.encode());
     c.mon->src = EntityName{kEntityClient, uint64_t(-1)};  // client.? until the monitor names it
     c.mon->send(m);
@@ -541,7 +541,7 @@ WireSession* Replayer::open_session(Client& c, const std::string& key, const Hos
   cfg.protocol = p;
   auto authorizer = AuthNoneAuthorizer{name, c.global_id}.encode();
   if (p == Protocol::V1) {
-    cfg.authorizer_protocol = msgr2::kAuthNone;
+    cfg.authorizer_protocol = kAuthNone;
     cfg.authorizer = authorizer;
   } else {
     cfg.auth_payload = authorizer;

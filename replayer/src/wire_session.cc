@@ -185,7 +185,7 @@ void WireSession::on_banner(Dir d, const BannerEvent& b) {
 void WireSession::on_v1_connect(Dir d, const V1ConnectEvent& e) {
   if (d != theirs() || config_.role != Role::Server) return;
   msgr1::ConnectReply r;
-  if (e.connect.authorizer_protocol > msgr2::kAuthNone) {
+  if (e.connect.authorizer_protocol > kAuthNone) {
     r.tag = msgr1::kTagBadAuthorizer;  // auth none only
   } else {
     r.tag = msgr1::kTagReady;
@@ -265,14 +265,14 @@ void WireSession::on_v2_frame(Dir d, const V2FrameEvent& e) {
   } else if (std::get_if<msgr2::Hello>(&p)) {
     if (client) {
       msgr2::AuthRequest r;
-      r.method = msgr2::kAuthNone;
+      r.method = kAuthNone;
       r.preferred_modes = {msgr2::kConModeCrc};
       r.auth_payload = config_.auth_payload;
       queue_control(r);
     }
   } else if (auto* r = std::get_if<msgr2::AuthRequest>(&p); r && !client) {
-    if (r->method != msgr2::kAuthNone) {
-      queue_control(msgr2::AuthBadMethod{r->method, kEopnotsupp, {msgr2::kAuthNone}, {msgr2::kConModeCrc}});
+    if (r->method != kAuthNone) {
+      queue_control(msgr2::AuthBadMethod{r->method, kEopnotsupp, {kAuthNone}, {msgr2::kConModeCrc}});
     } else {
       assigned_global_id_ = config_.assign_global_id;
       queue_control(msgr2::AuthDone{assigned_global_id_, msgr2::kConModeCrc, {}});
@@ -281,7 +281,7 @@ void WireSession::on_v2_frame(Dir d, const V2FrameEvent& e) {
   } else if (auto* bad = std::get_if<msgr2::AuthBadMethod>(&p)) {
     std::string allowed;
     for (uint32_t m : bad->allowed_methods) {
-      const char* n = msgr2::auth_method_name(m);
+      const char* n = auth_method_name(m);
       allowed += (allowed.empty() ? "" : ", ") + std::string(n ? n : std::to_string(m));
     }
     fail("the server refused auth none (AUTH_BAD_METHOD, it allows: " + allowed +

@@ -19,6 +19,7 @@
 #include <string>
 #include <vector>
 
+#include "cephwire/features.h"
 #include "cephwire/encoder.h"
 #include "cephwire/message.h"
 #include "cephwire/parser.h"
@@ -44,7 +45,7 @@ struct SessionConfig {
   uint8_t my_type = kEntityClient;
   EntityAddr my_addr;    // v1 banner address; msgr2 addrs
   EntityAddr peer_addr;  // client: the server's address, nonce included (msgr2 target_addr)
-  uint64_t features = 0x3f01cfbffffdffffull;  // Ceph 16's
+  uint64_t features = kFeaturesCeph18;
   // Client, msgr v1: connect fields and authorizer.
   uint32_t v1_protocol_version = 0;
   uint8_t v1_connect_flags = msgr1::kConnectLossy;

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <memory>
 
+#include "cephwire/features.h"
 #include "cephwire/capture/flow_writer.h"
 #include "cephwire/encoder.h"
 #include "cephwire/messages/mon_client.h"
@@ -47,9 +48,9 @@ inline void write_client_capture(const std::filesystem::path& path, const Client
       msgr1::HandshakeSpec h;
       h.client_addr = EntityAddr::ipv4(kAddrLegacy, nonce, {127, 0, 0, 1}, 40000);
       h.server_addr = EntityAddr::ipv4(kAddrLegacy, 0, {127, 0, 0, 1}, port);
-      h.client_features = h.server_features = 0x3f01cfbffffdffffull;
+      h.client_features = h.server_features = kFeaturesCeph18;
       if (server_type == kEntityOsd) {
-        h.authorizer_protocol = msgr2::kAuthNone;
+        h.authorizer_protocol = kAuthNone;
         h.authorizer = auth;
       }
       c = msgr1::handshake(h);

@@ -6,6 +6,7 @@
 
 #include <set>
 
+#include "cephwire/features.h"
 #include "cephwire/encoder.h"
 #include "cephwire/frames_v2.h"
 #include "test_util.h"
@@ -189,7 +190,7 @@ TEST(Msgr2Ident, LayoutFindsEveryFixedField) {
   c.target_addr = EntityAddr::ipv4(kAddrMsgr2, 99, {10, 1, 2, 3}, 3300);
   c.global_id = 4100;
   c.global_seq = 5;
-  c.supported_features = 0x3f01cfbffffdffffull;
+  c.supported_features = kFeaturesCeph18;
   c.required_features = 1ull << 59;
   c.flags = 1;
   c.cookie = 0x1122334455667788ull;

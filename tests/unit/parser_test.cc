@@ -437,7 +437,7 @@ TEST(ParserV2, HandshakeAndMessagesRev1) {
   const auto& i = conn.info();
   EXPECT_TRUE(i.rev1);
   EXPECT_EQ(i.con_mode, msgr2::kConModeCrc);
-  EXPECT_EQ(i.auth_method, msgr2::kAuthNone);
+  EXPECT_EQ(i.auth_method, kAuthNone);
   EXPECT_EQ(i.assigned_global_id, 4100u);
   EXPECT_EQ(i.client_nonce, 777u);
   EXPECT_EQ(r.frames.size(), 9u);  // 8 handshake frames + ACK

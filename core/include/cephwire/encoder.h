@@ -125,7 +125,7 @@ struct HandshakeSpec {
   uint32_t con_mode = kConModeCrc;
   uint64_t global_id = 4100;   // assigned in AUTH_DONE, used in CLIENT_IDENT
   int64_t server_id = 0;       // SERVER_IDENT global_id (an OSD's id, a mon's rank)
-  uint64_t features = 0x3f01cfbffffdffffull;
+  uint64_t features = kFeaturesCeph18;
   uint64_t client_cookie = 1;
   uint64_t server_cookie = 2;
 };

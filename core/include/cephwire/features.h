@@ -12,6 +12,11 @@ inline constexpr uint64_t kFeatureKeepalive2 = 1ull << 42;  // v1 KEEPALIVE2 tag
 inline constexpr uint64_t kFeatureMsgAddr2 = 1ull << 59;    // versioned addresses
 inline constexpr uint64_t kFeatureServerSquid = 1ull << 49;  // osd_op v9 and later encodings
 
+// CEPH_FEATURES_ALL as real daemons send it, read from the recorded captures
+// (captures/real: v1-none.pcap, reef-stock.pcap): Ceph 18 adds SERVER_QUINCY (33).
+inline constexpr uint64_t kFeaturesCeph16 = 0x3f01cfbdfffdffffull;
+inline constexpr uint64_t kFeaturesCeph18 = 0x3f01cfbffffdffffull;
+
 // msgr2 banner features.
 inline constexpr uint64_t kMsgr2FeatureRevision1 = 1ull << 0;
 inline constexpr uint64_t kMsgr2FeatureCompression = 1ull << 1;

@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <string_view>
 
+#include "cephwire/auth.h"  // auth methods, shared with v1
 #include "cephwire/bytes.h"
 
 namespace cephwire::msgr2 {
@@ -144,10 +145,5 @@ inline constexpr uint32_t kConModeCrc = 1;
 inline constexpr uint32_t kConModeSecure = 2;
 const char* con_mode_name(uint32_t mode);
 
-inline constexpr uint32_t kAuthUnknown = 0;
-inline constexpr uint32_t kAuthNone = 1;
-inline constexpr uint32_t kAuthCephx = 2;
-inline constexpr uint32_t kAuthGss = 4;
-const char* auth_method_name(uint32_t method);
 
 }  // namespace cephwire::msgr2
