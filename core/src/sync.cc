@@ -26,8 +26,8 @@ bool probe_v2_preamble(const uint8_t* p, const Limits& limits) {
 }
 
 bool probe(const uint8_t* p, size_t avail, Protocol protocol, const Limits& limits) {
-  if (protocol == Protocol::V1) return avail >= kSyncProbeV1 && probe_v1_message(p, limits);
-  return avail >= kSyncProbeV2 && probe_v2_preamble(p, limits);
+  if (avail < probe_size(protocol)) return false;
+  return protocol == Protocol::V1 ? probe_v1_message(p, limits) : probe_v2_preamble(p, limits);
 }
 
 std::array<uint64_t, 2> item_ends(const uint8_t* p, Protocol protocol) {
@@ -68,7 +68,7 @@ Confirm confirm_sync(Bytes b, Protocol protocol, const Limits& limits) {
     }
   }
   // Else the next item: it begins where this one's lengths say it ends.
-  const size_t need = protocol == Protocol::V1 ? kSyncProbeV1 : kSyncProbeV2;
+  const size_t need = probe_size(protocol);
   for (uint64_t end : item_ends(p, protocol)) {
     if (b.size() < end + need)
       more = true;

@@ -24,15 +24,22 @@ std::optional<ConvState::Claim> probe_midstream(ConvState& s, tvbuff_t* tvb, gui
   if (pend) {
     // The boundary found earlier is confirmed where its lengths say the next
     // item begins (which may be in the bytes held, or in this segment).
-    std::vector<uint8_t> window = pend->held;
-    window.insert(window.end(), bytes.begin(), bytes.end());
-    const size_t probe_size = pend->protocol == cephwire::Protocol::V1 ? cephwire::kSyncProbeV1 : cephwire::kSyncProbeV2;
+    const size_t have = pend->held.size() + bytes.size();
+    const size_t need = cephwire::probe_size(pend->protocol);
     bool ahead = false;
     for (guint32 next : pend->next) {
       const size_t at = next - pend->start;
-      if (at + probe_size > window.size()) {
+      if (at + need > have) {
         ahead = true;  // its header is not all here yet
-      } else if (cephwire::probe(window.data() + at, window.size() - at, pend->protocol, cephwire::Limits{})) {
+        continue;
+      }
+      // The probe's bytes only, from the held ones and this segment's.
+      std::array<uint8_t, cephwire::kSyncProbeV1> header{};
+      for (size_t k = 0; k < need; ++k) {
+        const size_t i = at + k;
+        header[k] = i < pend->held.size() ? pend->held[i] : bytes[i - pend->held.size()];
+      }
+      if (cephwire::probe(header.data(), need, pend->protocol, cephwire::Limits{})) {
         ConvState::Claim c{pend->start, pend->protocol, std::move(pend->held)};
         pend.reset();
         return c;

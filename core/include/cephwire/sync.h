@@ -16,6 +16,8 @@ namespace cephwire {
 
 inline constexpr size_t kSyncProbeV1 = 1 + msgr1::MsgHeader::kSize;  // 54
 inline constexpr size_t kSyncProbeV2 = msgr2::Preamble::kSize;       // 32
+// The bytes probe() needs for a boundary of `p` (v1's, else msgr2's).
+inline constexpr size_t probe_size(Protocol p) { return p == Protocol::V1 ? kSyncProbeV1 : kSyncProbeV2; }
 
 // p must hold kSyncProbeV1 bytes.
 bool probe_v1_message(const uint8_t* p, const Limits& limits);
