@@ -1,0 +1,67 @@
+#include "side.h"
+
+#include <algorithm>
+
+namespace cephwire::parser {
+
+const uint8_t* Side::gather(Bytes& in, size_t n) {
+  static const uint8_t kNothing = 0;
+  if (acc.empty()) gather_off = off;
+  if (n == 0) return &kNothing;
+  if (acc.empty() && in.size() >= n) {
+    const uint8_t* p = in.data();
+    consume(in, n);
+    return p;
+  }
+  const size_t take = std::min(n - acc.size(), in.size());
+  acc.insert(acc.end(), in.data(), in.data() + take);
+  consume(in, take);
+  return acc.size() == n ? acc.data() : nullptr;
+}
+
+void Side::error(ErrorKind kind, uint64_t at, std::string why) {
+  S.L.on_error(dir, ErrorEvent{kind, at, std::move(why)});
+}
+
+void Side::fail(ErrorKind kind, uint64_t at, std::string why) {
+  error(kind, at, std::move(why));
+  start_resync(SkipReason::AfterError, std::min(item_off, at));
+}
+
+void Side::start_resync(SkipReason why, uint64_t skip_from) {
+  acc.clear();
+  scan.clear();
+  msg = Message{};
+  phase = Phase::Resync;
+  skip_reason = why;
+  skip_start = std::min(skip_from, off);
+}
+
+void Side::record(const CrcCheck& c) {
+  if (ncrcs < crcs.size()) crcs[ncrcs++] = c;
+  S.L.on_crc(dir, c);
+}
+
+void Side::set_protocol(Protocol p) {
+  auto& known = S.info.protocol;
+  if (known == Protocol::Unknown) {
+    known = p;
+  } else if (known != p) {
+    error(ErrorKind::Protocol, item_off,
+          std::string("this side speaks msgr ") + (p == Protocol::V1 ? "v1" : "v2") + ", the other side does not");
+  }
+}
+
+void Side::resume_open(Protocol p) {
+  acc.clear();
+  phase = Phase::Machine;
+  if (p == Protocol::V1) {
+    if (!std::holds_alternative<V1Machine>(machine)) machine.emplace<V1Machine>();
+    std::get<V1Machine>(machine).resume_open();
+  } else {
+    if (!std::holds_alternative<V2Machine>(machine)) machine.emplace<V2Machine>();
+    std::get<V2Machine>(machine).resume_open();
+  }
+}
+
+}  // namespace cephwire::parser

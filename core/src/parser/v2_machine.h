@@ -1,0 +1,87 @@
+// The msgr2 machine of one direction: the banner (whose features, with the
+// peer's, decide the frame revision), then frames: preamble, segment 0 (and
+// its CRC in msgr2.1), the payload segments, the epilogue. Control frames are
+// decoded and change the session (auth gating, compression, identities); past
+// AUTH_DONE in secure mode the direction is ciphertext, which is where
+// decryption will plug in.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <vector>
+
+#include "cephwire/bytes.h"
+#include "cephwire/frames_v2.h"
+#include "cephwire/msgr2.h"
+#include "cephwire/pdu.h"
+#include "session.h"
+#include "sections.h"
+
+namespace cephwire::parser {
+
+struct Side;
+
+class V2Machine {
+ public:
+  enum class St : uint8_t {
+    BannerLen,
+    BannerPayload,
+    AwaitPeerBanner,
+    Preamble,
+    Seg0,
+    Crc0,
+    Payload,  // segments 1..3
+    Epilogue,
+    Cipher,
+  };
+
+  void step(Side& s, Bytes& in);
+  void settle(Side& s);
+  void after_payload(Side& s);
+  bool waiting(const Side& s) const;
+  // The peer's banner will not come (it is mid-stream, searching or closed).
+  static bool peer_banner_lost(const Side& s);
+  void resume_open() { st_ = St::Preamble; }
+
+  const char* item_name() const;
+  // Between items: nothing of this direction is half-read.
+  bool between_items() const { return st_ == St::Preamble || st_ == St::AwaitPeerBanner || st_ == St::Cipher; }
+  bool at_boundary() const { return st_ == St::Preamble; }
+  bool encrypted() const { return st_ == St::Cipher; }
+  AtEnd at_end(bool partial) const;
+  PduKind next_pdu(const Side& s, bool partial) const;
+
+ private:
+  void on_banner_len(Side& s, Bytes& in);
+  void on_banner_payload(Side& s, Bytes& in);
+  void on_await_peer_banner(Side& s);
+  void on_preamble(Side& s, Bytes& in);
+  void on_seg0(Side& s, Bytes& in);
+  void after_seg0(Side& s);
+  void on_crc0(Side& s, Bytes& in);
+  void after_crc0(Side& s);
+  void on_epilogue(Side& s, Bytes& in);
+  void on_cipher(Side& s, Bytes& in);
+  bool decompress(Side& s);
+  void finish_frame(Side& s, const msgr2::Epilogue* e);
+  void apply_control(Side& s, const msgr2::ControlPayload& c);
+  void go(Side& s, St st);
+  // The client's auth exchange is over (the server's AUTH_DONE answered its
+  // last request) but this direction has not moved on from it yet.
+  bool client_auth_finished(const Side& s) const;
+
+  St st_ = St::BannerLen;
+  uint32_t banner_len_ = 0;
+  bool is_message_ = false;
+  bool compressed_ = false;
+  msgr2::Preamble pre_;
+  msgr2::FrameLayout layout_;
+  std::vector<uint8_t> seg0_;
+  uint32_t seg0_crc_ = 0;
+  Sections::Raw zseg_;  // a compressed frame's segments 1..3, as on the wire
+  // auth gating (client direction)
+  bool auth_done_ = false;
+  bool cipher_started_ = false;
+};
+
+}  // namespace cephwire::parser

@@ -1,0 +1,74 @@
+// Replies linked to the replayed requests: for each request whose captured
+// session got a reply (same tid), the live reply must have the same type and
+// result. A live session that fails takes its waiting requests with it; what
+// is still waiting at the end of a loop is missing. Latency is from sending a
+// request to its reply.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "plan.h"
+#include "recorded.h"
+#include "wire_session.h"
+
+namespace cephwire::replay {
+
+// "session 17 (...) frame 631 osd_op tid 1"
+std::string describe_step(const RecordedCapture& cap, const PlanStep& st);
+// "-2 (No such file or directory)", "-" for none
+std::string result_str(std::optional<int32_t> r);
+
+struct Percentiles {
+  std::vector<double> v;
+  nlohmann::json to_json();  // p50, p90, p99, max, count
+};
+
+class ReplyMatcher {
+ public:
+  explicit ReplyMatcher(const RecordedCapture& cap);
+
+  // A request of step st goes out on w: wait for its reply when the capture had one.
+  void expect(WireSession* w, const PlanStep& st);
+  // A message from the live peer on w; a reply to a request waiting there is matched.
+  void on_message(WireSession& w, const Message& m);
+  // w failed with `why`: its waiting requests get no reply (each a failure).
+  void session_failed(WireSession& w, const std::string& why, std::vector<std::string>& failures);
+  // The loop is over: what still waits is missing.
+  void end_loop(int timeout_ms, std::vector<std::string>& failures);
+  void clear() { outstanding_.clear(); }
+
+  size_t waiting() const { return outstanding_.size(); }
+  uint64_t expected() const { return expected_; }
+  uint64_t matched() const { return matched_; }
+  uint64_t missing() const { return missing_; }
+  const std::vector<std::string>& mismatches() const { return mismatches_; }
+  Percentiles& latency() { return latency_; }
+
+ private:
+  struct Captured {
+    uint16_t type = 0;
+    std::optional<int32_t> result;
+  };
+  struct Outstanding {
+    const PlanStep* step = nullptr;
+    Captured expected;
+    Clock::time_point sent;
+  };
+
+  const RecordedCapture& cap_;
+  // For each client session, tid -> its first captured reply.
+  std::map<const RecordedSession*, std::map<uint64_t, Captured>> captured_;
+  // By (live session, tid); a tid a client used twice waits twice, answered in order.
+  std::multimap<std::pair<WireSession*, uint64_t>, Outstanding> outstanding_;
+  uint64_t expected_ = 0, matched_ = 0, missing_ = 0;
+  std::vector<std::string> mismatches_;
+  Percentiles latency_;
+};
+
+}  // namespace cephwire::replay
