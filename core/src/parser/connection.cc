@@ -119,7 +119,7 @@ struct Connection::Impl {
   void step(Side& s, Bytes& in) {
     switch (s.phase) {
       case Phase::Start: return on_start(s, in);
-      case Phase::Machine: return with_machine(s, [&](auto& m) { m.step(s, in); });
+      case Phase::Machine: return with_machine(s, [&](auto& m) { m.feed(s, in); });
       case Phase::Resync:
         if (auto carried = parser::resync_step(s, in)) run(s, *carried);
         return;

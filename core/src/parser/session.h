@@ -59,7 +59,19 @@ struct Session {
   // A CRC verdict: Unverified when checking is off, when the bytes were not
   // all seen, or when the sender writes 0 for "not computed".
   CrcCheck check(CrcField field, uint8_t seg, uint32_t wire, uint32_t computed, uint64_t at, bool verifiable = true,
-                 bool zero_means_unset = false) const;
+                 bool zero_means_unset = false) const {
+    CrcCheck c;
+    c.field = field;
+    c.segment = seg;
+    c.wire = wire;
+    c.computed = computed;
+    c.offset = at;
+    if (!opt.verify_crc || !verifiable || (zero_means_unset && opt.zero_crc_unset && wire == 0))
+      c.status = CrcStatus::Unverified;
+    else
+      c.status = wire == computed ? CrcStatus::Good : CrcStatus::Bad;
+    return c;
+  }
 };
 
 // A msgr2 tag's name, or its number when it has none.

@@ -4,21 +4,6 @@
 
 namespace cephwire::parser {
 
-const uint8_t* Side::gather(Bytes& in, size_t n) {
-  static const uint8_t kNothing = 0;
-  if (acc.empty()) gather_off = off;
-  if (n == 0) return &kNothing;
-  if (acc.empty() && in.size() >= n) {
-    const uint8_t* p = in.data();
-    consume(in, n);
-    return p;
-  }
-  const size_t take = std::min(n - acc.size(), in.size());
-  acc.insert(acc.end(), in.data(), in.data() + take);
-  consume(in, take);
-  return acc.size() == n ? acc.data() : nullptr;
-}
-
 void Side::error(ErrorKind kind, uint64_t at, std::string why) {
   S.L.on_error(dir, ErrorEvent{kind, at, std::move(why)});
 }
@@ -35,11 +20,6 @@ void Side::start_resync(SkipReason why, uint64_t skip_from) {
   phase = Phase::Resync;
   skip_reason = why;
   skip_start = std::min(skip_from, off);
-}
-
-void Side::record(const CrcCheck& c) {
-  if (ncrcs < crcs.size()) crcs[ncrcs++] = c;
-  S.L.on_crc(dir, c);
 }
 
 void Side::set_protocol(Protocol p) {

@@ -6,6 +6,7 @@
 // touch the other's fields.
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <string>
@@ -60,7 +61,20 @@ struct Side {
   // Collects n bytes of a fixed-size item. Returns them once complete
   // (pointing into the input when they are contiguous there), else nullptr.
   // The machine moves on with done(), which clears the buffer.
-  const uint8_t* gather(Bytes& in, size_t n);
+  const uint8_t* gather(Bytes& in, size_t n) {
+    static const uint8_t kNothing = 0;
+    if (acc.empty()) gather_off = off;
+    if (n == 0) return &kNothing;
+    if (acc.empty() && in.size() >= n) {
+      const uint8_t* p = in.data();
+      consume(in, n);
+      return p;
+    }
+    const size_t take = std::min(n - acc.size(), in.size());
+    acc.insert(acc.end(), in.data(), in.data() + take);
+    consume(in, take);
+    return acc.size() == n ? acc.data() : nullptr;
+  }
   void done() { acc.clear(); }
 
   void error(ErrorKind kind, uint64_t at, std::string why);
@@ -69,7 +83,10 @@ struct Side {
   void fail(ErrorKind kind, uint64_t at, std::string why);
   void start_resync(SkipReason why, uint64_t skip_from);
   void begin_crcs() { ncrcs = 0; }
-  void record(const CrcCheck& c);
+  void record(const CrcCheck& c) {
+    if (ncrcs < crcs.size()) crcs[ncrcs++] = c;
+    S.L.on_crc(dir, c);
+  }
   std::span<const CrcCheck> item_crcs() const { return {crcs.data(), ncrcs}; }
   // This direction claims a protocol; a peer that speaks the other is an error.
   void set_protocol(Protocol p);

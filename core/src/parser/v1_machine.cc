@@ -13,6 +13,11 @@ void V1Machine::go(Side& s, St st) {
   st_ = st;
 }
 
+void V1Machine::feed(Side& s, Bytes& in) {
+  do step(s, in);
+  while (!in.empty() && s.phase == Phase::Machine && !waiting(s));
+}
+
 void V1Machine::step(Side& s, Bytes& in) {
   switch (st_) {
     case St::Hello: return on_hello(s, in);
@@ -38,8 +43,9 @@ void V1Machine::settle(Side& s) {
   if (st_ == St::AwaitReply) on_await_reply(s);
 }
 
-bool V1Machine::waiting(const Side& s) const {
-  return st_ == St::AwaitReply && replies_used_ >= s.S.v1.reply_tags.size();
+size_t V1Machine::replies_left(const Side& s) const {
+  const size_t n = s.S.v1.reply_tags.size();
+  return n > replies_used_ ? n - replies_used_ : 0;
 }
 
 const char* V1Machine::item_name() const {

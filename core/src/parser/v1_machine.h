@@ -31,11 +31,12 @@ class V1Machine {
     Footer,
   };
 
-  void step(Side& s, Bytes& in);
+  // Takes bytes while this direction stays in the machine and need not wait.
+  void feed(Side& s, Bytes& in);
   // Transitions that need no input (the server's reply just became known).
   void settle(Side& s);
   void after_payload(Side& s);
-  bool waiting(const Side& s) const;
+  bool waiting(const Side& s) const { return st_ == St::AwaitReply && replies_left(s) == 0; }
   // Re-enters the open session at a message boundary found by searching.
   void resume_open() { st_ = St::Tag; }
 
@@ -48,6 +49,8 @@ class V1Machine {
   PduKind next_pdu(const Side& s, bool partial) const;
 
  private:
+  void step(Side& s, Bytes& in);
+  size_t replies_left(const Side& s) const;
   void on_hello(Side& s, Bytes& in);
   void on_connect(Side& s, Bytes& in);
   void on_connect_auth(Side& s, Bytes& in);

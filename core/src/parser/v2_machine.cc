@@ -15,6 +15,11 @@ void V2Machine::go(Side& s, St st) {
   st_ = st;
 }
 
+void V2Machine::feed(Side& s, Bytes& in) {
+  do step(s, in);
+  while (!in.empty() && s.phase == Phase::Machine && !waiting(s));
+}
+
 void V2Machine::step(Side& s, Bytes& in) {
   switch (st_) {
     case St::BannerLen: return on_banner_len(s, in);
@@ -49,7 +54,7 @@ bool V2Machine::peer_banner_lost(const Side& s) {
          (peer.phase == Phase::Start && s.info().midstream);
 }
 
-bool V2Machine::waiting(const Side& s) const {
+bool V2Machine::waiting_for_peer(const Side& s) const {
   switch (st_) {
     case St::AwaitPeerBanner: return !s.info().v2_banner[size_t(peer_of(s.dir))] && !peer_banner_lost(s);
     case St::Preamble: {

@@ -35,10 +35,13 @@ class V2Machine {
     Cipher,
   };
 
-  void step(Side& s, Bytes& in);
+  // Takes bytes while this direction stays in the machine and need not wait.
+  void feed(Side& s, Bytes& in);
   void settle(Side& s);
   void after_payload(Side& s);
-  bool waiting(const Side& s) const;
+  bool waiting(const Side& s) const {
+    return (st_ == St::AwaitPeerBanner || st_ == St::Preamble) && waiting_for_peer(s);
+  }
   // The peer's banner will not come (it is mid-stream, searching or closed).
   static bool peer_banner_lost(const Side& s);
   void resume_open() { st_ = St::Preamble; }
@@ -52,6 +55,8 @@ class V2Machine {
   PduKind next_pdu(const Side& s, bool partial) const;
 
  private:
+  void step(Side& s, Bytes& in);
+  bool waiting_for_peer(const Side& s) const;
   void on_banner_len(Side& s, Bytes& in);
   void on_banner_payload(Side& s, Bytes& in);
   void on_await_peer_banner(Side& s);
