@@ -1,8 +1,7 @@
 // The Ceph Messenger dissector: shared declarations of the plugin's files.
 //   msgr_fields.cc   fields, subtrees, expert entries, preferences
 //   msgr_framing.cc  conversations, per-direction state, the PDU loop, heuristics
-//   msgr_tree.cc     one PDU into the tree, with the core's decoders and CRCs
-//   msgr_messages.cc message fronts decoded by the core's message layer
+//   msgr_layout.cc   one PDU into the tree: places the fields the core lays out
 #pragma once
 
 #ifndef WS_BUILD_DLL
@@ -35,9 +34,6 @@ void register_handoff();
 // One whole PDU at tvb offset 0: adds it to the tree; returns the info-column
 // text for it (packet scope) or nullptr.
 const char* dissect_pdu(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, const cephwire::PduContext& ctx);
-// Fields of a message front the core's message layer knows, under its item.
-void add_front_fields(proto_item* front_item, tvbuff_t* tvb, packet_info* pinfo, gint off, gint len, uint16_t type,
-                      uint16_t version);
 // Ciphertext: one item, and the expert note on the first of a direction.
 // A PDU of `length` bytes of which tvb holds the first ones only (a capture
 // gap follows): what can be shown of it (the message header). Info text or null.

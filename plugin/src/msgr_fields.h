@@ -36,7 +36,7 @@ struct Fields {
       is_compress = -1, full = -1;
   int ciphertext = -1, gap_length = -1, skipped_length = -1, held_length = -1, reordered_length = -1;
   int addr_type = -1, addr_ipv4 = -1, addr_ipv6 = -1, addr_port = -1, addr_nonce = -1;
-  // decoded message fronts (msgr_messages.cc)
+  // decoded message fronts (the core's front layouts)
   int front_decoded = -1, op_oid = -1, op_nspace = -1, op_pool = -1, op_pg = -1, op_epoch = -1, op_op = -1,
       op_result = -1, cmd_fsid = -1, cmd_cmd = -1, cmd_r = -1, cmd_rs = -1, auth_protocol = -1, auth_name = -1,
       auth_global_id = -1;

@@ -28,13 +28,6 @@ using heur_ret = fn_traits<heur_dissector_t>::ret;
 using wmem_cb_ret = fn_traits<wmem_user_cb_t>::ret;
 using pref_bool = std::remove_pointer_t<fn_traits<decltype(&prefs_register_bool_preference)>::template arg<4>>;
 
-// tvb_get_guint8 and friends were renamed in 4.2 (the old names are deprecated).
-#if MSGR_WS_AT_LEAST(4, 2)
-inline uint8_t get_u8(tvbuff_t* tvb, int off) { return tvb_get_uint8(tvb, off); }
-#else
-inline uint8_t get_u8(tvbuff_t* tvb, int off) { return tvb_get_guint8(tvb, off); }
-#endif
-
 // field_info::value is an fvalue_t up to 4.0 and a pointer to one from 4.2.
 template <typename FieldInfo>
 fvalue_t* value_of(FieldInfo* fi) {

@@ -1,0 +1,36 @@
+// Pieces the v1 and msgr2 layouts share: the message item, its sections and
+// the one-line summaries; and the per-protocol entry points.
+#pragma once
+
+#include <string>
+
+#include "builder.h"
+#include "cephwire/msgr1.h"
+#include "cephwire/msgr2.h"
+
+namespace cephwire::layout {
+
+const char* type_name(uint16_t type);  // "osd_op", or "unknown"
+// "osd_op(42) tid 7 seq 3 front 221 data 4194304"
+std::string message_summary(uint16_t type, uint64_t tid, uint64_t seq, uint32_t front, uint32_t data);
+// "Message: osd_op(42) seq 3"
+std::string message_label(uint16_t type, uint64_t seq);
+
+// Front (decoded when the core knows its type), middle and data (a data
+// source of its own, with its page layout).
+struct SectionPlaces {
+  uint32_t off[3] = {0, 0, 0};
+  uint32_t len[3] = {0, 0, 0};
+};
+void sections(Builder& b, uint16_t type, uint16_t version, const SectionPlaces& s, uint16_t data_off_field);
+
+void v1_header(Builder& b, const msgr1::MsgHeader& h, const LayoutOptions& o);  // after the MSG tag
+void v2_header(Builder& b, uint32_t s0, uint32_t s0len);                         // segment 0 of a MESSAGE
+
+void v1_pdu(PduLayout& out, const PduContext& ctx, Bytes pdu, const LayoutOptions& o);
+void v2_pdu(PduLayout& out, const PduContext& ctx, Bytes pdu, const LayoutOptions& o);
+void v2_control(Builder& b, uint32_t off, uint32_t len, const msgr2::ControlPayload& p);
+// A front's decoded fields, when the core decodes its type; else a line saying why not.
+void front_layout_into(Builder& b, Bytes front, uint32_t base, uint16_t type, uint16_t version);
+
+}  // namespace cephwire::layout
