@@ -1,6 +1,7 @@
 #include "cephwire/msgr2.h"
 
 #include "cephwire/crc32c.h"
+#include "struct_fields.h"
 
 namespace cephwire::msgr2 {
 
@@ -102,37 +103,9 @@ int64_t FrameLayout::crc_offset(size_t i) const {
   return epilogue_offset + 1 + 4 * int64_t(rev1 ? i - 1 : i);
 }
 
-MsgHeader2 MsgHeader2::decode(const uint8_t* p) {
-  MsgHeader2 h;
-  using O = Off;
-  h.seq = load_le64(p + O::seq);
-  h.tid = load_le64(p + O::tid);
-  h.type = load_le16(p + O::type);
-  h.priority = load_le16(p + O::priority);
-  h.version = load_le16(p + O::version);
-  h.data_pre_padding_len = load_le32(p + O::data_pre_padding_len);
-  h.data_off = load_le16(p + O::data_off);
-  h.ack_seq = load_le64(p + O::ack_seq);
-  h.flags = p[O::flags];
-  h.compat_version = load_le16(p + O::compat_version);
-  h.reserved = load_le16(p + O::reserved);
-  return h;
-}
+MsgHeader2 MsgHeader2::decode(const uint8_t* p) { return wire::decode_fixed<MsgHeader2>(p); }
 
-void MsgHeader2::encode(uint8_t* p) const {
-  using O = Off;
-  store_le64(p + O::seq, seq);
-  store_le64(p + O::tid, tid);
-  store_le16(p + O::type, type);
-  store_le16(p + O::priority, priority);
-  store_le16(p + O::version, version);
-  store_le32(p + O::data_pre_padding_len, data_pre_padding_len);
-  store_le16(p + O::data_off, data_off);
-  store_le64(p + O::ack_seq, ack_seq);
-  p[O::flags] = flags;
-  store_le16(p + O::compat_version, compat_version);
-  store_le16(p + O::reserved, reserved);
-}
+void MsgHeader2::encode(uint8_t* p) const { wire::encode_fixed(*this, p); }
 
 const char* con_mode_name(uint32_t mode) {
   switch (mode) {

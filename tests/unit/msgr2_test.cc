@@ -181,46 +181,5 @@ TEST(Msgr2, EveryControlPayloadRoundTrips) {
   EXPECT_FALSE(tags.count(17));
 }
 
-// The IDENT layout puts each fixed field where the encoder wrote it, after
-// addresses of whatever size.
-TEST(Msgr2Ident, LayoutFindsEveryFixedField) {
-  msgr2::ClientIdent c;
-  c.addrs.addrs = {EntityAddr::ipv4(kAddrMsgr2, 7, {127, 0, 0, 1}, 40000),
-                   EntityAddr::ipv4(kAddrLegacy, 7, {127, 0, 0, 1}, 40001)};
-  c.target_addr = EntityAddr::ipv4(kAddrMsgr2, 99, {10, 1, 2, 3}, 3300);
-  c.global_id = 4100;
-  c.global_seq = 5;
-  c.supported_features = kFeaturesCeph18;
-  c.required_features = 1ull << 59;
-  c.flags = 1;
-  c.cookie = 0x1122334455667788ull;
-  ByteBuffer b;
-  msgr2::encode_control(c, b);
-  using L = msgr2::IdentLayout;
-  auto l = msgr2::ident_layout(msgr2::Tag::ClientIdent, b.bytes());
-  ASSERT_TRUE(l);
-  ASSERT_EQ(l->fixed + L::kFixedSize, b.size());
-  EXPECT_EQ(l->addrs_len + l->target_len, l->fixed);
-  const uint8_t* f = b.data() + l->fixed;
-  EXPECT_EQ(load_le64(f + L::kGlobalId), 4100u);
-  EXPECT_EQ(load_le64(f + L::kGlobalSeq), 5u);
-  EXPECT_EQ(load_le64(f + L::kSupportedFeatures), c.supported_features);
-  EXPECT_EQ(load_le64(f + L::kRequiredFeatures), c.required_features);
-  EXPECT_EQ(load_le64(f + L::kFlags), 1u);
-  EXPECT_EQ(load_le64(f + L::kCookie), c.cookie);
-
-  msgr2::ServerIdent s;
-  s.addrs = c.addrs;
-  s.cookie = 42;
-  ByteBuffer sb;
-  msgr2::encode_control(s, sb);
-  auto sl = msgr2::ident_layout(msgr2::Tag::ServerIdent, sb.bytes());
-  ASSERT_TRUE(sl);
-  EXPECT_EQ(sl->target_len, 0u);
-  EXPECT_EQ(load_le64(sb.data() + sl->fixed + L::kCookie), 42u);
-  EXPECT_FALSE(msgr2::ident_layout(msgr2::Tag::ServerIdent, sb.bytes().first(sb.size() - 1)));
-  EXPECT_FALSE(msgr2::ident_layout(msgr2::Tag::Hello, sb.bytes()));
-}
-
 }  // namespace
 }  // namespace cephwire

@@ -143,18 +143,6 @@ using ControlPayload =
 // The tag a payload is sent under.
 Tag tag_of(const ControlPayload& p);
 
-// Where the fields of a CLIENT_IDENT / SERVER_IDENT payload lie: the
-// addresses come first and have variable sizes, then six le64 fields.
-struct IdentLayout {
-  static constexpr size_t kGlobalId = 0, kGlobalSeq = 8, kSupportedFeatures = 16, kRequiredFeatures = 24,
-                          kFlags = 32, kCookie = 40, kFixedSize = 48;  // from `fixed`
-  size_t addrs_len = 0;   // the address vector, from offset 0
-  size_t target_len = 0;  // CLIENT_IDENT's target_addr, after the vector (0 for SERVER_IDENT)
-  size_t fixed = 0;       // offset of global_id
-};
-// nullopt for another tag or a payload too short for the fixed fields.
-std::optional<IdentLayout> ident_layout(Tag tag, Bytes payload);
-
 // Decodes the payload of a control frame. Returns nullopt with a reason for a
 // payload that is too short or malformed; trailing bytes are allowed (newer
 // senders may append fields).

@@ -100,7 +100,10 @@ void Builder::addrs(const char* name, uint32_t off, uint32_t len, const std::vec
     const uint32_t s0 = off + uint32_t(starts[k]);
     const bool old_form = legacy || src_[s0] == 0;  // a marker-0 address is the legacy form
     const auto p = old_form ? AddrPlace::legacy(a[k].family) : AddrPlace::versioned(a[k].family);
-    uint("addr.type", s0 + uint32_t(p.type), 4, a[k].type);
+    // Userspace writes type 0 in the legacy form, which decodes as legacy (1):
+    // then the type shown is derived, not its bytes.
+    const uint32_t type_off = s0 + uint32_t(p.type);
+    uint("addr.type", type_off, 4, a[k].type).generated = load_le32(src_.data() + type_off) != a[k].type;
     uint("addr.nonce", s0 + uint32_t(p.nonce), 4, a[k].nonce);
     if (p.ip_len == 4 || p.ip_len == 16) {
       LaidField& ip = push(p.ip_len == 4 ? FieldKind::Ipv4 : FieldKind::Ipv6, p.ip_len == 4 ? "addr.ipv4" : "addr.ipv6",

@@ -1,77 +1,55 @@
 // msgr2 control payloads (segment 0 of every frame but MESSAGE), field by
-// field where each lies.
+// field where each lies: the frames' declarations (frame_fields.h) walked
+// over the payload, as decode_control walks them.
 #include <type_traits>
 
+#include "../frame_fields.h"
 #include "parts.h"
 
 namespace cephwire::layout {
 
+namespace {
+
+using msgr2::wire::Show;
+
+template <auto M, class T>
+void show(Builder& b, const msgr2::wire::F<M>& f, const T& v, uint32_t at, uint32_t n) {
+  if (!f.name || f.show == Show::Hidden) return;
+  LaidField* laid = nullptr;
+  if constexpr (std::is_same_v<T, EntityAddr>) {
+    b.addrs(f.name, at, n, {v}, v.to_string());
+  } else if constexpr (std::is_same_v<T, EntityAddrvec>) {
+    b.addrs(f.name, at, n, v.addrs, v.to_string());
+  } else if constexpr (std::is_same_v<T, std::vector<uint32_t>>) {
+    for (size_t i = 0; i < v.size(); ++i) b.uint(f.name, at + 4 + uint32_t(4 * i), 4, v[i]);  // after the le32 count
+  } else if constexpr (std::is_same_v<T, msgr2::UTime>) {
+    b.wire("keepalive.sec", at, 4);
+    b.wire("keepalive.nsec", at + 4, 4);
+  } else if constexpr (std::is_same_v<T, bool>) {
+    laid = &b.boolean(f.name, at, n, v);
+  } else if constexpr (std::is_same_v<T, int32_t>) {
+    laid = &b.sint(f.name, at, n, v);
+  } else if constexpr (std::is_integral_v<T>) {
+    laid = f.show == Show::Features ? &b.features(f.name, at, uint64_t(v)) : &b.uint(f.name, at, n, uint64_t(v));
+  }
+  if (laid && f.suffix) laid->suffix = f.suffix;
+}
+
+}  // namespace
+
 void v2_control(Builder& b, uint32_t off, uint32_t len, const msgr2::ControlPayload& p) {
-  using namespace msgr2;
-  const Bytes payload = b.src().subspan(off, len);
   std::visit(
-      [&](const auto& v) {
-        using T = std::decay_t<decltype(v)>;
-        if constexpr (std::is_same_v<T, Hello>) {
-          b.uint("v2.entity_type", off, 1, v.entity_type);
-          b.addrs("peer_addr", off + 1, len - 1, {v.peer_addr}, v.peer_addr.to_string());
-        } else if constexpr (std::is_same_v<T, AuthRequest>) {
-          b.uint("v2.auth_method", off, 4, v.method);
-          // le32 method, then vector<u32> preferred_modes: le32 count, the modes.
-          for (size_t i = 0; i < v.preferred_modes.size(); ++i)
-            b.uint("v2.preferred_mode", off + 8 + uint32_t(4 * i), 4, v.preferred_modes[i]);
-        } else if constexpr (std::is_same_v<T, AuthBadMethod>) {
-          b.uint("v2.auth_method", off, 4, v.method);
-          b.sint("v2.result", off + 4, 4, v.result);
-        } else if constexpr (std::is_same_v<T, AuthDone>) {
-          b.uint("v2.global_id", off, 8, uint64_t(v.global_id));
-          b.uint("v2.con_mode", off + 8, 4, v.con_mode);
-        } else if constexpr (std::is_same_v<T, ClientIdent> || std::is_same_v<T, ServerIdent>) {
-          using L = IdentLayout;
-          const auto l = ident_layout(tag_of(p), payload);
-          if (!l) return;
-          const uint32_t at = off + uint32_t(l->fixed);
-          b.addrs("addr", off, uint32_t(l->addrs_len), v.addrs.addrs, v.addrs.to_string());
-          if constexpr (std::is_same_v<T, ClientIdent>)
-            b.addrs("peer_addr", off + uint32_t(l->addrs_len), uint32_t(l->target_len), {v.target_addr},
-                    v.target_addr.to_string());
-          b.uint("v2.global_id", at + L::kGlobalId, 8, uint64_t(v.global_id));
-          b.uint("v2.global_seq", at + L::kGlobalSeq, 8, v.global_seq);
-          b.features("v2.features", at + L::kSupportedFeatures, v.supported_features);
-          b.features("v2.required_features", at + L::kRequiredFeatures, v.required_features);
-          b.uint("v2.ident_flags", at + L::kFlags, 8, v.flags);
-          b.uint("v2.cookie", at + L::kCookie, 8, v.cookie);
-        } else if constexpr (std::is_same_v<T, SessionReconnect>) {
-          // The address vector, then five le64: the cookies, global_seq, connect_seq, msg_seq.
-          auto places = addrvec_places(payload);
-          if (!places) return;
-          const uint32_t at = off + uint32_t(places->end);
-          b.addrs("addr", off, uint32_t(places->end), v.addrs.addrs, v.addrs.to_string());
-          b.uint("v2.cookie", at, 8, v.client_cookie).suffix = " (client)";
-          b.uint("v2.cookie", at + 8, 8, v.server_cookie).suffix = " (server)";
-          b.uint("v2.global_seq", at + 16, 8, v.global_seq);
-          b.uint("v2.connect_seq", at + 24, 8, v.connect_seq);
-          b.uint("ack", at + 32, 8, v.msg_seq);
-        } else if constexpr (std::is_same_v<T, SessionReset>) {
-          b.boolean("v2.full", off, 1, v.full);
-        } else if constexpr (std::is_same_v<T, SessionRetry>) {
-          b.uint("v2.connect_seq", off, 8, v.connect_seq);
-        } else if constexpr (std::is_same_v<T, SessionRetryGlobal>) {
-          b.uint("v2.global_seq", off, 8, v.global_seq);
-        } else if constexpr (std::is_same_v<T, SessionReconnectOk> || std::is_same_v<T, Ack>) {
-          b.wire("ack", off, 8);
-        } else if constexpr (std::is_same_v<T, Keepalive2> || std::is_same_v<T, Keepalive2Ack>) {
-          b.wire("keepalive.sec", off, 4);
-          b.wire("keepalive.nsec", off + 4, 4);
-        } else if constexpr (std::is_same_v<T, CompressionRequest>) {
-          b.boolean("v2.is_compress", off, 1, v.is_compress);
-          for (uint32_t m : v.preferred_methods) b.uint("v2.compression_method", off + 1, len - 1, m);
-        } else if constexpr (std::is_same_v<T, CompressionDone>) {
-          b.boolean("v2.is_compress", off, 1, v.is_compress);
-          b.uint("v2.compression_method", off + 1, 4, v.method);
-        } else if constexpr (std::is_same_v<T, IdentMissingFeatures>) {
-          b.features("v2.features", off, v.features);
-        }
+      [&](const auto& decoded) {
+        // The payload decoded again member by member, to know where each lies.
+        using T = std::decay_t<decltype(decoded)>;
+        ByteReader r(b.src().subspan(off, len));
+        T v;
+        msgr2::wire::for_each_member(v, [&](const auto& field, auto& m) {
+          const size_t start = r.pos();
+          if (!msgr2::wire::get(r, m) || !r.ok()) return false;
+          show(b, field, m, off + uint32_t(start), uint32_t(r.pos() - start));
+          return true;
+        });
       },
       p);
 }

@@ -4,6 +4,7 @@
 
 #include <string>
 
+#include "../struct_fields.h"
 #include "builder.h"
 #include "cephwire/msgr1.h"
 #include "cephwire/msgr2.h"
@@ -23,6 +24,22 @@ struct SectionPlaces {
   uint32_t len[3] = {0, 0, 0};
 };
 void sections(Builder& b, uint16_t type, uint16_t version, const SectionPlaces& s, uint16_t data_off_field);
+
+// The members of a fixed-layout struct at `base`, as its declaration shows them.
+template <class S>
+void fixed_fields(Builder& b, const S& s, uint32_t base) {
+  wire::for_each_field(s, [&](const auto& f, const auto& m) {
+    using T = std::decay_t<decltype(m)>;
+    if (!f.name || f.show == wire::Show::Hidden) return;
+    const uint32_t at = base + uint32_t(f.off);
+    if constexpr (std::is_same_v<T, EntityName>)
+      b.text(f.name, at, EntityName::kSize, m.to_string());
+    else if (f.show == wire::Show::Features)
+      b.features(f.name, at, uint64_t(m));
+    else
+      b.wire(f.name, at, sizeof(T));
+  });
+}
 
 void v1_header(Builder& b, const msgr1::MsgHeader& h, const LayoutOptions& o);  // after the MSG tag
 void v2_header(Builder& b, uint32_t s0, uint32_t s0len);                         // segment 0 of a MESSAGE

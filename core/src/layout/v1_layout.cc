@@ -28,31 +28,16 @@ void banner(PduLayout& out, Builder& b, const PduContext& ctx) {
 }
 
 void connect(PduLayout& out, Builder& b) {
-  using O = msgr1::Connect::Off;
   const auto c = msgr1::Connect::decode(b.src().data());
-  b.features("v1.connect.features", O::features, c.features);
-  b.wire("v1.connect.host_type", O::host_type, 4);
-  b.wire("v1.connect.global_seq", O::global_seq, 4);
-  b.wire("v1.connect.connect_seq", O::connect_seq, 4);
-  b.wire("v1.connect.protocol_version", O::protocol_version, 4);
-  b.wire("v1.connect.authorizer_protocol", O::authorizer_protocol, 4);
-  b.wire("v1.connect.authorizer_len", O::authorizer_len, 4);
-  b.wire("v1.connect.flags", O::flags, 1);
+  fixed_fields(b, c, 0);
   if (c.authorizer_len) b.bytes("v1.authorizer", msgr1::Connect::kSize, c.authorizer_len);
   out.summary = "connect";
 }
 
 void reply(PduLayout& out, Builder& b) {
-  using O = msgr1::ConnectReply::Off;
   constexpr uint32_t end = msgr1::ConnectReply::kSize;
   const auto r = msgr1::ConnectReply::decode(b.src().data());
-  b.wire("v1.reply.tag", O::tag, 1);
-  b.features("v1.connect.features", O::features, r.features);
-  b.wire("v1.connect.global_seq", O::global_seq, 4);
-  b.wire("v1.connect.connect_seq", O::connect_seq, 4);
-  b.wire("v1.connect.protocol_version", O::protocol_version, 4);
-  b.wire("v1.connect.authorizer_len", O::authorizer_len, 4);
-  b.wire("v1.connect.flags", O::flags, 1);
+  fixed_fields(b, r, 0);
   if (r.authorizer_len) b.bytes("v1.authorizer", end, r.authorizer_len);
   if (r.tag == msgr1::kTagSeq) b.wire("v1.seq", end + r.authorizer_len, 8);
   const char* n = msgr1::tag_name(r.tag);
@@ -114,19 +99,8 @@ void open_tag(PduLayout& out, Builder& b, const PduContext& ctx, const LayoutOpt
 void v1_header(Builder& b, const msgr1::MsgHeader& h, const LayoutOptions& o) {
   constexpr uint32_t at = 1;  // after the tag
   b.open(GroupKind::Header, nullptr, at, msgr1::MsgHeader::kSize, "ceph_msg_header");
-  using H = msgr1::MsgHeader::Off;
-  b.wire("msg.seq", at + H::seq, 8);
-  b.wire("msg.tid", at + H::tid, 8);
-  b.wire("msg.type", at + H::type, 2);
-  b.wire("msg.priority", at + H::priority, 2);
-  b.wire("msg.version", at + H::version, 2);
-  b.wire("msg.front_len", at + H::front_len, 4);
-  b.wire("msg.middle_len", at + H::middle_len, 4);
-  b.wire("msg.data_len", at + H::data_len, 4);
-  b.wire("msg.data_off", at + H::data_off, 2);
-  b.text("msg.src", at + H::src, EntityName::kSize, h.src.to_string());
-  b.wire("msg.compat_version", at + H::compat_version, 2);
-  b.crc("v1.header_crc", at + H::crc, msgr1::MsgHeader::compute_crc(b.src().data() + at), true, true, "header", o);
+  fixed_fields(b, h, at);
+  b.crc("v1.header_crc", at + msgr1::MsgHeader::Off::crc, msgr1::MsgHeader::compute_crc(b.src().data() + at), true, true, "header", o);
   b.close();
 }
 

@@ -179,16 +179,7 @@ void frame(PduLayout& out, Builder& b, const PduContext& ctx, const LayoutOption
 
 void v2_header(Builder& b, uint32_t s0, uint32_t s0len) {
   b.open(GroupKind::Header, nullptr, s0, s0len, "ceph_msg_header2");
-  using H = MsgHeader2::Off;
-  b.wire("msg.seq", s0 + H::seq, 8);
-  b.wire("msg.tid", s0 + H::tid, 8);
-  b.wire("msg.type", s0 + H::type, 2);
-  b.wire("msg.priority", s0 + H::priority, 2);
-  b.wire("msg.version", s0 + H::version, 2);
-  b.wire("msg.data_off", s0 + H::data_off, 2);
-  b.wire("msg.ack_seq", s0 + H::ack_seq, 8);
-  b.wire("msg.flags", s0 + H::flags, 1);
-  b.wire("msg.compat_version", s0 + H::compat_version, 2);
+  fixed_fields(b, MsgHeader2::decode(b.src().data() + s0), s0);
   b.close();
 }
 
