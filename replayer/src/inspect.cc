@@ -110,7 +110,7 @@ json session_json(const SessionSummary& s) {
     j["features"] = {{"client", i.v1_features[0] ? json(hex64(*i.v1_features[0])) : json(nullptr)},
                      {"server", i.v1_features[1] ? json(hex64(*i.v1_features[1])) : json(nullptr)}};
     j["authorizer_protocol"] = auth_method_name(i.v1_authorizer_protocol);
-    j["footer"] = i.v1_footer_with_sig() ? 21 : 13;
+    j["footer"] = msgr1::MsgFooter::size(i.v1_footer_with_sig());
   } else if (i.protocol == Protocol::V2) {
     j["revision"] = i.rev1 ? "msgr2.1" : "msgr2.0";
     j["con_mode"] = i.con_mode ? msgr2::con_mode_name(i.con_mode) : "unknown";
@@ -184,7 +184,7 @@ void print_summary(std::ostream& out, const Summary& s, bool verbose) {
           << ", auth " << auth_method_name(i.auth_method);
     if (i.protocol == Protocol::V1)
       out << ", authorizer " << auth_method_name(i.v1_authorizer_protocol) << ", footer "
-          << (i.v1_footer_with_sig() ? 21 : 13);
+          << msgr1::MsgFooter::size(i.v1_footer_with_sig());
     out << ", " << entity(i.entity_type[0], i.global_id[0]) << " -> " << entity(i.entity_type[1], i.global_id[1])
         << ", nonce " << i.client_nonce << ", frames " << ss.first_frame << "-" << ss.last_frame;
     if (i.midstream) out << ", starts mid-connection";

@@ -8,6 +8,7 @@
 #include <fstream>
 #include <iostream>
 
+#include "fields.h"
 #include "inspect.h"
 #include "manifest_check.h"
 #include "peer.h"
@@ -42,10 +43,12 @@ int main(int argc, char** argv) {
 
   auto* inspect = app.add_subcommand("inspect", "Sessions, messages, CRC verdicts, gaps of a capture");
   std::string file;
-  bool json = false, verbose = false;
+  bool json = false, verbose = false, fields = false;
   inspect->add_option("CAPTURE", file, "pcap or pcapng file")->required();
   inspect->add_flag("--json", json, "one JSON document (keys: see README)");
   inspect->add_flag("-v,--verbose", verbose, "list every message");
+  inspect->add_flag("--fields", fields,
+                    "every PDU with its fields as the core lays them out (the plugin's tree): name, value, bytes");
   bool list = false, zero_crc_unset = false;
   inspect->add_flag("--zero-crc-unset", zero_crc_unset,
                     "a CRC of 0 means not computed (senders with ms crc header / ms crc data = false)");
@@ -202,6 +205,11 @@ int main(int argc, char** argv) {
       }
     }
     if (zero_crc_unset) so.reader.parser.zero_crc_unset = true;
+    if (fields) {
+      auto r = replay::print_fields(std::cout, file, so.reader);
+      if (!r.ok) std::cerr << "cephwire-replay: " << r.error << "\n";
+      return r.ok ? 0 : 2;
+    }
     capture::Summary s = capture::summarize(file, so);
     if (list)
       replay::print_message_list(std::cout, s);

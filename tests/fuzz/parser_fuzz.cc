@@ -4,7 +4,9 @@
 #include <cstdint>
 
 #include "cephwire/parser.h"
+#include "cephwire/layout.h"
 #include "cephwire/pdu.h"
+#include "cephwire/pdu_framer.h"
 
 using namespace cephwire;
 
@@ -34,6 +36,25 @@ class Toucher : public Listener {
   }
 };
 
+// Lays out every PDU the framer cuts, as the plugin and `inspect --fields` do,
+// and reads every byte each field says it lies on.
+class LayingOut : public PduSink {
+ public:
+  uint64_t sum = 0;
+  void on_pdu(Dir, uint64_t, const PduContext& ctx, Bytes pdu) override {
+    for (bool verify : {true, false}) {
+      const PduLayout l = pdu_layout(ctx, pdu, {verify, !verify});
+      for (const auto& f : l.fields) {
+        const Bytes src = f.source ? Bytes(l.inflated) : pdu;
+        if (uint64_t(f.off) + f.len > src.size()) __builtin_trap();
+        for (uint32_t i = 0; i < f.len; ++i) sum += src[f.off + i];
+      }
+      sum += l.summary.size();
+    }
+    if (pdu.size() > 1) sum += cut_layout(ctx, pdu.first(pdu.size() / 2)).fields.size();
+  }
+};
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
@@ -46,6 +67,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   o.verify_crc = !(data[0] & 4);
   Toucher t;
   Connection c(t, o);
+  Toucher t2;
+  Connection framed(t2, o);
+  LayingOut lay;
+  PduFramer framer(framed, lay, o.limits);
   size_t pos = 1;
   while (pos + 3 <= size) {
     uint8_t ctl = data[pos];
@@ -54,13 +79,16 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     Dir d = (ctl & 1) ? Dir::ToClient : Dir::ToServer;
     if (ctl & 2) {
       c.gap(d, n);
+      framer.gap(d, n);
       continue;
     }
     if (n > size - pos) n = size - pos;
     c.feed(d, Bytes(data + pos, n));
+    framer.feed(d, Bytes(data + pos, n));
     pos += n;
     (void)pdu_length(c.next_pdu(d), Bytes(data + pos, size - pos), o.limits);
   }
   c.finish();
+  framer.finish();
   return 0;
 }

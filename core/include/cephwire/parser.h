@@ -218,6 +218,8 @@ class Connection {
   uint64_t earliest_pending(Dir dir) const;
   // True once a direction is ciphertext (msgr2 secure mode).
   bool encrypted(Dir dir) const;
+  // True while a direction waits for the peer's handshake (its bytes are held).
+  bool awaiting_peer(Dir dir) const;
   // What the next PDU of a direction is, for pdu_length(); meaningful at a
   // PDU boundary (after feeding whole PDUs), Unknown elsewhere.
   PduContext next_pdu(Dir dir) const;

@@ -23,7 +23,10 @@ uint64_t Session::frame_at(Dir d, uint64_t offset) const {
 void Session::Direction::on_data(uint64_t offset, Bytes data, uint64_t frame) {
   if (index.empty() || index.back().second != frame) index.emplace_back(offset, frame);
   s->payload_bytes[size_t(dir)] += data.size();
-  s->parser_->feed(dir, data);
+  if (s->framer_)
+    s->framer_->feed(dir, data);
+  else
+    s->parser_->feed(dir, data);
   // Forget frames that no future event can name, but keep the one that holds
   // the earliest byte still pending.
   const uint64_t low = s->parser_->earliest_pending(dir);
@@ -33,7 +36,10 @@ void Session::Direction::on_data(uint64_t offset, Bytes data, uint64_t frame) {
 void Session::Direction::on_gap(uint64_t offset, uint64_t length, uint64_t frame) {
   if (index.empty() || index.back().second != frame) index.emplace_back(offset, frame);
   s->gap_bytes[size_t(dir)] += length;
-  s->parser_->gap(dir, length);
+  if (s->framer_)
+    s->framer_->gap(dir, length);
+  else
+    s->parser_->gap(dir, length);
 }
 
 void Session::Direction::on_conflict(uint64_t offset, uint64_t length, uint64_t frame) {
@@ -76,6 +82,7 @@ struct CaptureReader::Impl {
     s->consumer_ = &consumer;
     Listener* l = consumer.on_session_start(*s);
     s->parser_ = std::make_unique<Connection>(l ? *l : s->null_, opt.parser);
+    if (PduSink* p = consumer.pdu_sink(*s)) s->framer_ = std::make_unique<PduFramer>(*s->parser_, *p, opt.parser.limits);
     for (size_t i = 0; i < 2; ++i) {
       auto& d = s->dirs_[i];
       d.s = s.get();
@@ -91,7 +98,10 @@ struct CaptureReader::Impl {
     if (s.ended_) return;
     s.ended_ = true;
     for (auto& d : s.dirs_) d.tcp->finish(s.last_frame);
-    s.parser_->finish();
+    if (s.framer_)
+      s.framer_->finish();
+    else
+      s.parser_->finish();
     consumer.on_session_end(s);
   }
 

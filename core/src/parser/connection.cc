@@ -286,6 +286,10 @@ uint64_t Connection::earliest_pending(Dir dir) const {
   }
   return here;
 }
+bool Connection::awaiting_peer(Dir dir) const {
+  const Side& s = impl_->side[size_t(dir)];
+  return impl_->waiting(s) || !s.pending.empty();
+}
 bool Connection::encrypted(Dir dir) const {
   const Side& s = impl_->side[size_t(dir)];
   return in_machine(s) && with_machine(s, false, [](const auto& m) { return m.encrypted(); });

@@ -14,6 +14,7 @@
 #include "cephwire/capture/packet.h"
 #include "cephwire/capture/tcp_reassembly.h"
 #include "cephwire/parser.h"
+#include "cephwire/pdu_framer.h"
 
 namespace cephwire::capture {
 
@@ -25,6 +26,12 @@ class CaptureConsumer {
   // A new TCP connection: return the listener for its parser's events (null:
   // parse it, but drop the events).
   virtual Listener* on_session_start(Session& s) = 0;
+  // After on_session_start: a sink for the session's PDUs (each whole PDU
+  // with its context, cut as the parser reads them), or null for none.
+  virtual PduSink* pdu_sink(Session& s) {
+    (void)s;
+    return nullptr;
+  }
   // The connection is over (both FINs, an RST, port reuse, or the end of the
   // capture); the parser has seen finish().
   virtual void on_session_end(Session& s) { (void)s; }
@@ -67,6 +74,7 @@ class Session {
     void on_conflict(uint64_t offset, uint64_t length, uint64_t frame) override;
   };
   std::unique_ptr<Connection> parser_;
+  std::unique_ptr<PduFramer> framer_;  // when the consumer wants PDUs: bytes go through it to the parser
   Direction dirs_[2];
   CaptureConsumer* consumer_ = nullptr;
   uint64_t current_frame_ = 0;
