@@ -347,4 +347,37 @@ void register_handoff() {
   heur_dissector_add("tcp", dissect_heur, "Ceph Messenger over TCP", "msgr_tcp", proto, HEURISTIC_ENABLE);
 }
 
+void dissect_opaque(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, bool first) {
+  proto_item* it = proto_tree_add_item(tree, hf.ciphertext, tvb, 0, -1, ENC_NA);
+  if (first) expert_add_info(pinfo, it, &ei.encrypted);
+  col_append_sep_str(pinfo->cinfo, COL_INFO, ", ", "encrypted msgr2 data");
+}
+
+// The fields this loop adds itself: what each PDU is, gaps, skipped, held and
+// reordered bytes, ciphertext.
+namespace {
+value_string kPduKinds[size_t(PduKind::Unknown) + 2];  // by the core's names, filled at registration
+}  // namespace
+
+void register_framing_fields() {
+  for (size_t k = 0; k <= size_t(PduKind::Unknown); ++k) kPduKinds[k] = {guint32(k), pdu_kind_name(PduKind(k))};
+  static hf_register_info fields[] = {
+      {&hf.pdu, {"PDU", "msgr.pdu", FT_UINT8, BASE_DEC, VALS(kPduKinds), 0,
+                 "What the bytes are: banner, v1 connect, v1 tag, msgr2 frame, ciphertext...", HFILL}},
+      {&hf.ciphertext, {"Encrypted msgr2 data", "msgr.v2.ciphertext", FT_BYTES, BASE_NONE, nullptr, 0, "msgr2 secure mode: bytes after AUTH_DONE, encrypted with AES-128-GCM", HFILL}},
+      {&hf.gap_length, {"Bytes missing", "msgr.gap.length", FT_UINT32, BASE_DEC, nullptr, 0,
+                        "Bytes of this direction missing from the capture before this segment", HFILL}},
+      {&hf.skipped_length, {"Bytes skipped", "msgr.skipped.length", FT_UINT32, BASE_DEC, nullptr, 0,
+                            "Bytes passed over: no message boundary (banner, v1 tag, msgr2 preamble with a matching "
+                            "CRC) found in them", HFILL}},
+      {&hf.held_length, {"Bytes held", "msgr.held.length", FT_UINT32, BASE_DEC, nullptr, 0,
+                         "Bytes of this segment held back: TCP passed them before bytes that come earlier in the "
+                         "stream (tcp.reassemble_out_of_order is off), or they continue a message begun in reordered "
+                         "bytes", HFILL}},
+      {&hf.reordered_length, {"Reordered bytes", "msgr.reordered.length", FT_UINT32, BASE_DEC, nullptr, 0,
+                              "Bytes put back in stream order by this dissector and dissected in this frame", HFILL}},
+  };
+  proto_register_field_array(proto, fields, array_length(fields));
+}
+
 }  // namespace msgr

@@ -198,10 +198,4 @@ const char* dissect_cut(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, con
   return summary(pinfo, l);
 }
 
-void dissect_opaque(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, bool first) {
-  proto_item* it = proto_tree_add_item(tree, hf.ciphertext, tvb, 0, -1, ENC_NA);
-  if (first) expert_add_info(pinfo, it, &ei.encrypted);
-  col_append_sep_str(pinfo->cinfo, COL_INFO, ", ", "encrypted msgr2 data");
-}
-
 }  // namespace msgr
