@@ -92,6 +92,14 @@ Plan make_plan(const RecordedCapture& cap, const Selection& sel) {
     size_t pi = plan.clients.size();
     for (auto& ps : pc.sessions) {
       const RecordedSession& s = cap.sessions[ps.session];
+      if (ps.refused.empty())
+        for (auto& l : s.losses) {
+          if (l.dir != Dir::ToServer) continue;
+          plan.skipped.push_back(s.describe() + ", frame " + std::to_string(l.frame) + ", stream offset " +
+                                 std::to_string(l.offset) + ": " + l.what +
+                                 ": the client's messages there were not sent");
+          ++plan.lost;
+        }
       for (size_t mi = 0; mi < s.messages.size(); ++mi) {
         const RecordedMessage& r = s.messages[mi];
         if (r.dir != Dir::ToServer) continue;
@@ -205,7 +213,8 @@ nlohmann::json plan_json(const RecordedCapture& cap, const Plan& plan) {
   for (auto& [t, n] : counts.per_type) by_type[msg_type_label(t)] = n;
   return json{{"capture", cap.file},         {"clients", clients},         {"messages", plan.steps.size()},
               {"bytes", plan.bytes},         {"by_type", by_type},         {"regenerated", plan.regenerated},
-              {"filtered", plan.filtered},   {"skipped", plan.skipped},    {"errors", plan.errors}};
+              {"filtered", plan.filtered},   {"skipped", plan.skipped},    {"lost", plan.lost},
+              {"errors", plan.errors}};
 }
 
 }  // namespace cephwire::replay

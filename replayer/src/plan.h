@@ -53,6 +53,10 @@ struct Plan {
   uint64_t regenerated = 0;     // auth messages the handshake replaces
   uint64_t filtered = 0;        // left out by --type
   std::vector<std::string> skipped;  // messages left out with the reason (bad CRC, gap, refused session)
+  // Of those: client bytes of replayed sessions the capture lost (gaps, bytes
+  // passed over): their messages cannot be sent, so the replay cannot
+  // reproduce what was recorded.
+  uint64_t lost = 0;
   std::vector<std::string> errors;   // what makes the selection unusable
   uint64_t bytes = 0;                // front + middle + data of the steps
 };

@@ -141,10 +141,28 @@ class Loader : public capture::CaptureConsumer {
       if (c.status == CrcStatus::Bad)
         where(d, c.offset, std::string("bad CRC in ") + crc_field_name(c.field));
     }
-    void on_gap(Dir d, const GapEvent& g) override {
-      where(d, g.offset, std::to_string(g.length) + " bytes missing from the capture");
+    void lost(Dir d, uint64_t offset, const std::string& what) {
+      rec.losses.push_back({d, session.frame_at(d, offset), offset, what});
     }
-    void on_error(Dir d, const ErrorEvent& e) override { where(d, e.offset, "parse error: " + e.reason); }
+    void on_gap(Dir d, const GapEvent& g) override {
+      const std::string what = std::to_string(g.length) + " bytes missing from the capture";
+      where(d, g.offset, what);
+      if (!g.inside_payload) lost(d, g.offset, what);  // (inside one, its message says so)
+    }
+    void on_skipped(Dir d, const SkipEvent& e) override {
+      // Before the first boundary of a capture that began mid-connection the
+      // session is not replayed at all (the plan says so); elsewhere what was
+      // passed over may have held messages.
+      if (e.reason == SkipReason::NoBanner) return;
+      std::string what = std::to_string(e.length) + " bytes passed over " + skip_reason_name(e.reason);
+      if (e.reason == SkipReason::AfterError && !last_error[size_t(d)].empty()) what += " (" + last_error[size_t(d)] + ")";
+      lost(d, e.offset, what);
+    }
+    void on_error(Dir d, const ErrorEvent& e) override {
+      where(d, e.offset, "parse error: " + e.reason);
+      last_error[size_t(d)] = e.reason;
+    }
+    std::string last_error[2];
   };
 
   RecordedCapture& out_;

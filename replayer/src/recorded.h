@@ -42,6 +42,15 @@ struct RecordedSession {
   std::optional<uint64_t> client_global_id;            // v1 message source, v2 CLIENT_IDENT
   std::vector<RecordedMessage> messages;               // both directions, in capture order
   std::vector<std::string> problems;                   // bad CRCs, gaps, errors: where
+  // Bytes of a direction that no recorded message holds: gaps between
+  // messages, bytes passed over, items that did not parse. The messages in
+  // them cannot be replayed.
+  struct Loss {
+    Dir dir = Dir::ToServer;
+    uint64_t frame = 0, offset = 0;
+    std::string what;  // "1448 bytes missing from the capture"
+  };
+  std::vector<Loss> losses;
   std::string describe() const;  // "session 3 (127.0.0.1:38944 -> 127.0.0.1:6789, mon, msgr v1)"
 };
 

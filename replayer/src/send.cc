@@ -40,7 +40,10 @@ class Replayer : public SessionHandler {
 
   void run_loop();
   json report(double elapsed_s);
-  bool ok() const { return failures_.empty() && replies_.mismatches().empty() && replies_.missing() == 0; }
+  // Everything sent and answered as recorded, and nothing the capture lost of the clients' messages.
+  bool ok() const {
+    return failures_.empty() && replies_.mismatches().empty() && replies_.missing() == 0 && plan_.lost == 0;
+  }
 
  private:
   // SessionHandler
@@ -244,6 +247,7 @@ json Replayer::report(double elapsed_s) {
               {"rewrites", rewrites_.json()},
               {"regenerated", plan_.regenerated},
               {"skipped", plan_.skipped},
+              {"lost", plan_.lost},
               {"elapsed_s", elapsed_s},
               {"sending_s", sending_s},
               {"rate_mbps", sending_s > 0 ? double(sent_bytes_) * 8 / 1e6 / sending_s : 0.0},

@@ -47,6 +47,9 @@ void print_report(std::ostream& out, const json& r) {
   }
   out << "regenerated: " << r["regenerated"] << " auth message(s) (replaced by the auth-none handshake)\n";
   for (auto& x : r["skipped"]) out << "skipped: " << x.get<std::string>() << "\n";
+  if (r.value("lost", 0) > 0)
+    out << "NOT REPRODUCED: " << r["lost"] << " stretch(es) of client bytes are missing from the capture; "
+        << "their messages were not sent (listed above)\n";
   for (auto& x : r["mismatches"]) out << "MISMATCH: " << x.get<std::string>() << "\n";
   for (auto& x : r["failures"]) out << "FAILED: " << x.get<std::string>() << "\n";
 }

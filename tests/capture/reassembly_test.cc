@@ -152,6 +152,30 @@ TEST(Reassembly, HoleBecomesAGapAtTheEnd) {
   EXPECT_EQ(s.gaps[0], std::make_tuple(3u, 6u, 9u));
 }
 
+// The FIN's sequence number says where the stream ends: a segment lost just
+// before it is a gap, though nothing after it waits to be delivered.
+TEST(Reassembly, SegmentLostBeforeTheFinIsAGap) {
+  Sink s;
+  TcpReassembler r(s);
+  r.segment(99, kTcpSyn, {}, 0, 1);
+  r.segment(100, kData, b("abcde"), 0, 2);
+  // "fghij" (105..110) never captured
+  r.segment(110, kTcpFin | kTcpAck, {}, 0, 4);
+  r.finish(5);
+  EXPECT_EQ(s.data, "abcde#####");
+  ASSERT_EQ(s.gaps.size(), 1u);
+  EXPECT_EQ(s.gaps[0], std::make_tuple(uint64_t(5), uint64_t(5), uint64_t(5)));
+  // A FIN right after the last byte is no gap; nor is a FIN seen twice.
+  Sink t;
+  TcpReassembler q(t);
+  q.segment(99, kTcpSyn, {}, 0, 1);
+  q.segment(100, kData | kTcpFin, b("abcde"), 0, 2);
+  q.segment(105, kTcpFin | kTcpAck, {}, 0, 3);
+  q.finish(4);
+  EXPECT_EQ(t.data, "abcde");
+  EXPECT_TRUE(t.gaps.empty());
+}
+
 TEST(Reassembly, WindowOverflowDeclaresTheGapEarly) {
   Sink s;
   ReassemblyOptions o;

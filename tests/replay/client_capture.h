@@ -21,6 +21,7 @@ struct ClientCapture {
   size_t ops = 1;
   size_t data = 0;               // bytes of each osd_op's data
   bool mgr_session = false;      // one more session, to a mgr at 127.0.0.1:6810, with one message
+  bool lose_last_op = false;     // the last osd_op's segments are not captured (nor its reply): a gap before the FIN
 };
 inline constexpr uint16_t kMgrPort = 6810;
 inline constexpr uint16_t kMgrMessageType = 0x700;  // MSG_MGR_OPEN
@@ -60,7 +61,7 @@ inline void write_client_capture(const std::filesystem::path& path, const Client
   };
   // One message with these header fields and front, written into a session.
   auto send_msg = [&](capture::Flow& f, Dir d, uint16_t type, uint16_t version, uint64_t n, EntityName src,
-                      const std::vector<uint8_t>& front, Pagelist data = {}) {
+                      const std::vector<uint8_t>& front, Pagelist data = {}, bool lost = false) {
     Message m;
     m.msgr_version = v2 ? 2 : 1;
     m.type = type;
@@ -70,7 +71,8 @@ inline void write_client_capture(const std::filesystem::path& path, const Client
     m.set_front(front);
     m.set_data(std::move(data));
     auto bytes = v2 ? msgr2::encode_message(m).flatten() : msgr1::encode_message(m).flatten();
-    f.send(d, bytes);
+    for (auto& seg : f.cut(d, bytes, 65483))
+      if (!lost) f.write(seg);
   };
   auto mon = session(v2 ? 3300 : 6789, kEntityMon, messages::MonAuthRequest{10, name, 0}.encode(), 1000);
   if (!v2) {  // v1 authenticates with messages; the auth name comes from the first one
@@ -91,7 +93,10 @@ inline void write_client_capture(const std::filesystem::path& path, const Client
     op.ops[0].payload_len = uint32_t(data);
     Pagelist pl;
     pl.append(payload.data(), payload.size());
-    send_msg(*osd, Dir::ToServer, kMsgOsdOp, 8, i + 1, EntityName{kEntityClient, 4100}, op.encode(), std::move(pl));
+    const bool lost = spec.lose_last_op && i + 1 == n;
+    send_msg(*osd, Dir::ToServer, kMsgOsdOp, 8, i + 1, EntityName{kEntityClient, 4100}, op.encode(), std::move(pl),
+             lost);
+    if (lost) break;
     messages::MOSDOpReply rep;
     rep.oid = op.oid;
     rep.ops = op.ops;

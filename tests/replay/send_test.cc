@@ -144,6 +144,38 @@ TEST(Send, MbpsAndSpeedPaceTheReplay) {
   EXPECT_GE(s.r.report["elapsed_s"].get<double>(), 0.9 * double(last - first) / 1e6 / 4);
 }
 
+// A client message the capture lost (its segments missing just before the
+// FIN) is a gap inspect reports, a skip the replay lists with where and why,
+// and a replay that did not reproduce the recording: exit 1.
+TEST(Send, MessagesTheCaptureLostAreListedAndTheReplayFails) {
+  for (bool v2 : {true, false}) {
+    SCOPED_TRACE(v2 ? "msgr2" : "msgr v1");
+    fs::path cap = fs::temp_directory_path() / "cephwire-send-lost.pcap";
+    testing::ClientCapture spec;
+    spec.v2 = v2;
+    spec.ops = 3;
+    spec.data = 100;
+    spec.lose_last_op = true;
+    testing::write_client_capture(cap, spec);
+    const auto sum = capture::summarize(cap.string());
+    ASSERT_EQ(sum.gaps.size(), 1u) << "the bytes before the FIN are a gap";
+    EXPECT_EQ(sum.gaps[0].dir, Dir::ToServer);
+
+    RunningPeer peer;
+    auto o = options(cap, peer.at());
+    o.pool_names[1] = "p";
+    auto s = send(o);
+    EXPECT_EQ(s.r.exit_code, 1) << s.out;
+    EXPECT_EQ(s.r.report["lost"], 1) << s.out;
+    EXPECT_NE(s.r.report["skipped"].dump().find("missing from the capture: the client's messages there were not sent"),
+              std::string::npos)
+        << s.r.report["skipped"].dump();
+    EXPECT_EQ(s.r.report["replies"]["matched"], 2) << s.out;  // the two ops captured whole went and came back
+    EXPECT_EQ(by_type(peer.report()["messages_by_type"], "osd_op"), 2u);
+    fs::remove(cap);
+  }
+}
+
 // A session to a daemon the replayer cannot locate (a mgr) is refused with
 // the hint, and goes where --map says.
 TEST(Send, MapSendsSessionsToDaemonsItCannotLocate) {

@@ -28,6 +28,8 @@ void TcpReassembler::segment(uint32_t seq, uint8_t flags, Bytes payload, uint32_
     }
     return;  // a SYN carries no data in practice
   }
+  if (!started_ && payload.empty() && missing == 0) return;  // (a bare FIN or ACK does not start a stream)
+  if (flags & kTcpFin) fin_end_ = std::max(fin_end_, absolute(seq) + payload.size() + missing);
   if (payload.empty() && missing == 0) return;
   if (!started_) {  // no SYN captured: the stream starts here
     base_seq_ = seq;
@@ -153,6 +155,11 @@ void TcpReassembler::gap_to_first(uint64_t frame) {
 
 void TcpReassembler::finish(uint64_t frame) {
   while (!ooo_.empty()) gap_to_first(frame);
+  // The FIN says where the stream ended: bytes before it never seen are a gap too.
+  if (fin_end_ > next_) {
+    sink_.on_gap(next_, fin_end_ - next_, frame);
+    next_ = fin_end_;
+  }
 }
 
 void TcpReassembler::remember(uint64_t start, Bytes data) {

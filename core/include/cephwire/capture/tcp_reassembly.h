@@ -81,6 +81,7 @@ class TcpReassembler {
   bool syn_seen_ = false;
   uint32_t base_seq_ = 0;  // the sequence number of stream offset 0
   uint64_t next_ = 0;
+  uint64_t fin_end_ = 0;  // where a FIN said the stream ends (0: no FIN seen)
   std::map<uint64_t, Piece> ooo_;  // out-of-order pieces, non-overlapping, keyed by start
   uint64_t buffered_ = 0;
   // The last delivered bytes, a ring that grows up to opt_.history: hist_len_
