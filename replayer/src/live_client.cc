@@ -121,7 +121,7 @@ bool LiveClient::setup() {
   std::string why;
   const int fd = connect_tcp(L_.o.to, L_.o.timeout_ms, &why);
   if (fd < 0) {
-    fail(label() + ": monitor: " + why);
+    fail("cannot use the monitor at " + L_.o.to.to_string() + ": " + why);
     return false;
   }
   nonce_ = random_nonce();
@@ -133,6 +133,7 @@ bool LiveClient::setup() {
   mon_ = L_.pool.add(std::make_unique<WireSession>(fd, cfg, L_.handler, mon_label));
   L_.owner[mon_] = this;
   if (!L_.pool.wait_for([&] { return mon_->ready(); }, mon_, "the monitor's handshake")) return false;
+  monitor_ready_ = true;
 
   if (cfg.protocol == Protocol::V1) {
     MAuth a;

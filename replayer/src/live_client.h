@@ -61,6 +61,8 @@ class LiveClient {
 
   void fail(const std::string& why);
   bool failed() const { return failed_; }
+  // The monitor refused the connection or its handshake (not a later step).
+  bool monitor_unusable() const { return failed_ && !monitor_ready_; }
   WireSession* monitor() const { return mon_; }
   const LiveFacts& facts() const { return facts_; }
   uint64_t unsent() const;
@@ -79,6 +81,7 @@ class LiveClient {
   LiveCluster& L_;
   size_t plan_index_;
   bool failed_ = false;
+  bool monitor_ready_ = false;
   uint32_t nonce_ = 0;
   uint64_t global_id_ = 0;
   WireSession* mon_ = nullptr;

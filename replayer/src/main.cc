@@ -72,10 +72,10 @@ int main(int argc, char** argv) {
   send->add_option("--type", types, "send only messages of this type (name such as osd_op, or number)");
   send->add_option("--entity", so.selection.entities, "replay the client process with this name: client.admin (auth name) or client.4123 (captured number)");
   send->add_flag("--dry-run", so.dry_run, "print the plan and connect to nothing");
-  send->add_option("--speed", speed, "captured timing, X times faster");
-  send->add_option("--mbps", so.mbps, "pace at N megabits per second");
+  auto* speed_opt = send->add_option("--speed", speed, "captured timing, X times faster");
+  auto* mbps_opt = send->add_option("--mbps", so.mbps, "pace at N megabits per second");
   send->add_flag("--topspeed", topspeed, "send as fast as the peer takes it");
-  send->add_option("--loop", so.loops, "replay N times, each time over new sessions with new entity numbers")->check(CLI::PositiveNumber);
+  send->add_option("--loop", so.loops, "replay N times, each time over new sessions with new entity numbers");
   send->add_option("--timeout", timeout_s, "seconds without progress before a session or reply counts as failed (default 10)");
   send->add_flag("--json", so.json, "the report as one JSON document");
   send->add_flag("--no-progress", no_progress, "no progress line on a terminal");
@@ -95,7 +95,13 @@ int main(int argc, char** argv) {
   peer->add_option("--report", report_file, "write the JSON report to this file when it stops");
   peer->add_option("--max-time", max_time, "stop after this many seconds (default: at SIGINT or SIGTERM)");
 
-  CLI11_PARSE(app, argc, argv);
+  // A command line that does not parse is unusable input: exit 2, as every
+  // other option check below (CLI11's own codes would say 105 and more).
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e) == 0 ? 0 : 2;
+  }
 
   if (*send) {
     std::string why;
@@ -138,7 +144,17 @@ int main(int argc, char** argv) {
       }
       so.selection.types.push_back(*v);
     }
-    int modes = (speed > 0) + (so.mbps > 0) + topspeed;
+    // Each number in the README's words; a value that cannot mean anything is refused, not read as the default.
+    auto bad = [](const std::string& what) {
+      std::cerr << "cephwire-replay: " << what << "\n";
+      return 2;
+    };
+    if (so.loops < 1) return bad("--loop N: N is how many times to replay, at least 1");
+    if (speed_opt->count() && !(speed > 0)) return bad("--speed X: X times faster than captured, more than 0");
+    if (mbps_opt->count() && !(so.mbps > 0)) return bad("--mbps N: megabits per second, more than 0");
+    if (!(timeout_s > 0) || timeout_s > 86400)
+      return bad("--timeout S: seconds without progress before a session or reply fails, more than 0 and at most 86400");
+    int modes = (speed_opt->count() > 0) + (mbps_opt->count() > 0) + topspeed;
     if (modes > 1) {
       std::cerr << "cephwire-replay: --speed, --mbps and --topspeed exclude each other\n";
       return 2;

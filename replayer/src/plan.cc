@@ -140,11 +140,15 @@ Plan make_plan(const RecordedCapture& cap, const Selection& sel) {
     // seen in clear: secure mode, or a capture that began mid-session.
     size_t secure = 0;
     for (auto& s : cap.sessions) secure += s.encrypted;
-    if (secure)
+    const bool selected = !sel.clients.empty() || !sel.sessions.empty() || !sel.entities.empty();
+    if (cap.sessions.empty())
+      plan.errors.push_back("the capture holds no Ceph session: nothing to replay");
+    else if (secure)
       plan.errors.push_back(std::to_string(secure) + " of the capture's " + std::to_string(cap.sessions.size()) +
                             " Ceph sessions are msgr2 secure mode: the capture holds only ciphertext, nothing to replay");
     else
-      plan.errors.push_back("nothing in the capture matches the selection");
+      plan.errors.push_back(selected ? "nothing in the capture matches the selection"
+                                     : "no client process in the capture can be replayed (see --dry-run)");
   }
   std::stable_sort(plan.steps.begin(), plan.steps.end(),
                    [](const PlanStep& a, const PlanStep& b) { return a.ts_usec < b.ts_usec; });

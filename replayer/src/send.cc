@@ -41,6 +41,9 @@ class Replayer : public SessionHandler {
   void run_loop();
   json report(double elapsed_s);
   // Everything sent and answered as recorded, and nothing the capture lost of the clients' messages.
+  // Non-empty when the live monitor could not be used at all (refused, the
+  // wrong protocol on its port): nothing can be replayed, so the replay stops.
+  const std::string& unreachable() const { return unreachable_; }
   bool ok() const {
     return failures_.empty() && replies_.mismatches().empty() && replies_.missing() == 0 && plan_.lost == 0;
   }
@@ -69,6 +72,8 @@ class Replayer : public SessionHandler {
   std::list<LiveClient> clients_;
   std::vector<std::pair<WireSession*, uint64_t>> sent_seqs_;  // this loop's replayed messages
   bool closing_ = false;
+  bool any_client_up_ = false;
+  std::string unreachable_;
 
   uint64_t sent_ = 0, sent_bytes_ = 0, acked_ = 0, steps_done_ = 0;
   std::map<uint16_t, uint64_t> sent_by_type_, received_by_type_;  // named in the report
@@ -95,8 +100,16 @@ void Replayer::on_message(WireSession& w, Message& m) {
 
 LiveClient& Replayer::new_client(size_t plan_index) {
   clients_.emplace_back(cluster_, plan_index);
-  clients_.back().setup();
-  return clients_.back();
+  LiveClient& c = clients_.back();
+  const size_t failures = failures_.size();
+  if (c.setup()) {
+    any_client_up_ = true;
+  } else if (!any_client_up_ && c.monitor_unusable()) {
+    // The first client could not even use the monitor: every other would
+    // fail the same way; said once.
+    unreachable_ = failures_.size() > failures ? failures_.back() : "the live monitor could not be used";
+  }
+  return c;
 }
 
 void Replayer::send_step(LiveClient& c, const PlanStep& st) {
@@ -153,6 +166,7 @@ void Replayer::run_loop() {
   for (auto& st : plan_.steps) {
     LiveClient*& c = by_plan[st.client];
     if (!c) c = &new_client(st.client);
+    if (!unreachable_.empty()) return;
     ++steps_done_;
     if (c->failed()) continue;
     const auto when = pacer_.due(st.ts_usec, sent_bytes_);
@@ -257,16 +271,36 @@ json Replayer::report(double elapsed_s) {
 
 }  // namespace
 
-SendResult run_send(const SendOptions& o, std::ostream& out, std::ostream& err) {
+namespace {
+
+// An error that stops the replay before it began: one line on stderr and,
+// under --json, a JSON document on stdout that says the same.
+SendResult unusable(const SendOptions& o, std::ostream& out, std::ostream& err, const std::string& what,
+                    const json& where = json::object()) {
+  err << "cephwire-replay: " << what << "\n";
   SendResult res;
+  res.exit_code = 2;
+  res.report = {{"error", what}, {"file", o.capture}};
+  res.report.update(where);
+  if (o.json) out << res.report.dump(2) << "\n";
+  return res;
+}
+
+}  // namespace
+
+SendResult run_send(const SendOptions& o, std::ostream& out, std::ostream& err) {
   RecordedCapture cap = load_recorded(o.capture);
-  if (!cap.read.ok) {
-    err << "cephwire-replay: " << cap.read.error << "\n";
-    res.exit_code = 2;
-    return res;
-  }
+  // A capture cut short (a killed tcpdump) is replayed as far as it reads.
+  const json read_error = cap.read.ok ? json(nullptr)
+                                      : json{{"error", cap.read.error},
+                                             {"frame", cap.read.frames + 1},
+                                             {"offset", cap.read.error_offset}};
+  if (!cap.read.ok && cap.sessions.empty())
+    return unusable(o, out, err, cap.read.error, {{"frame", cap.read.frames + 1}, {"offset", cap.read.error_offset}});
+  if (!cap.read.ok) err << "cephwire-replay: " << cap.read.error << " (replaying what was read before it)\n";
   Plan plan = make_plan(cap, o.selection);
   if (o.dry_run) {
+    SendResult res;
     if (o.json)
       out << plan_json(cap, plan).dump(2) << "\n";
     else
@@ -275,21 +309,23 @@ SendResult run_send(const SendOptions& o, std::ostream& out, std::ostream& err) 
     return res;
   }
   if (!plan.errors.empty()) {
-    for (auto& e : plan.errors) err << "cephwire-replay: " << e << "\n";
-    res.exit_code = 2;
-    return res;
+    for (size_t i = 1; i < plan.errors.size(); ++i) err << "cephwire-replay: " << plan.errors[i - 1] << "\n";
+    return unusable(o, out, err, plan.errors.back());
   }
   Replayer r(cap, plan, o, err);
   auto t0 = Clock::now();
-  for (int i = 0; i < std::max(o.loops, 1); ++i) r.run_loop();
-  double elapsed = std::chrono::duration<double>(Clock::now() - t0).count();
+  for (int i = 0; i < std::max(o.loops, 1) && r.unreachable().empty(); ++i) r.run_loop();
+  if (!r.unreachable().empty()) return unusable(o, out, err, r.unreachable(), {{"target", o.to.to_string()}});
+  const double elapsed = std::chrono::duration<double>(Clock::now() - t0).count();
+  SendResult res;
   res.report = r.report(elapsed);
+  res.report["read_error"] = read_error;
   if (o.progress) err << "\n";
   if (o.json)
     out << res.report.dump(2) << "\n";
   else
     print_report(out, res.report);
-  res.exit_code = r.ok() ? 0 : 1;
+  res.exit_code = r.ok() && cap.read.ok ? 0 : 1;
   return res;
 }
 

@@ -163,8 +163,10 @@ void WireSession::on_banner(Dir d, const BannerEvent& b) {
     return;
   }
   if (b.protocol != config_.protocol) {
-    fail(std::string("the server speaks ") + (b.protocol == Protocol::V1 ? "msgr v1" : "msgr2") +
-         " on this port, not " + (config_.protocol == Protocol::V1 ? "msgr v1" : "msgr2"));
+    const bool v1 = config_.protocol == Protocol::V1;
+    fail(std::string("the server speaks ") + (v1 ? "msgr2" : "msgr v1") + " on this port, the capture's session " +
+         (v1 ? "msgr v1: give its msgr v1 port (a monitor's is 6789 by default)"
+             : "msgr2: give its msgr2 port (a monitor's is 3300 by default)"));
     return;
   }
   if (b.protocol == Protocol::V1) {
@@ -355,6 +357,8 @@ void WireSession::on_crc(Dir d, const CrcCheck& c) {
 
 void WireSession::on_error(Dir d, const ErrorEvent& e) {
   if (d != theirs()) return;
+  // A banner of the other protocol: on_banner says so, with the port to use.
+  if (e.kind == ErrorKind::Protocol && e.offset == 0 && config_.role == Role::Client) return;
   fail(std::string("the peer sent what does not parse (") + error_kind_name(e.kind) + ") at stream offset " +
        std::to_string(e.offset) + ": " + e.reason);
 }

@@ -4,6 +4,11 @@
 // timeout; bad captures and unreplayable sessions give clear errors.
 #include <gtest/gtest.h>
 
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <algorithm>
 #include <atomic>
 #include <filesystem>
 #include <fstream>
@@ -11,8 +16,10 @@
 #include <thread>
 
 #include "cephwire/capture/summary.h"
+#include "cephwire/encoder.h"
 #include "client_capture.h"
 #include "recorded.h"
+#include "net.h"
 #include "peer.h"
 #include "send.h"
 
@@ -228,8 +235,10 @@ TEST(Send, SecureSessionsAreRefusedWithTheReason) {
   EXPECT_NE(s.out.find("secure mode: the capture holds only ciphertext"), std::string::npos);
 }
 
-// A capture cut inside a record: the error names the file, frame and offset.
-TEST(Send, TruncatedCaptureIsAnErrorNamingFrameAndOffset) {
+// A capture cut inside a record (a killed tcpdump): what was read before the
+// cut is replayed, the cut is reported with its frame and offset, and the
+// replay fails (exit 1). A file that does not read at all is unusable (2).
+TEST(Send, TruncatedCaptureReplaysWhatWasReadAndFails) {
   fs::path cut = fs::temp_directory_path() / "cephwire-send-truncated.pcap";
   {
     std::ifstream in(real("v1-none.pcap"), std::ios::binary);
@@ -237,23 +246,70 @@ TEST(Send, TruncatedCaptureIsAnErrorNamingFrameAndOffset) {
     in.read(b.data(), std::streamsize(b.size()));
     std::ofstream(cut, std::ios::binary).write(b.data(), in.gcount());
   }
-  auto s = send(options(cut, HostPort{"127.0.0.1", 1, 0}));
-  EXPECT_EQ(s.r.exit_code, 2);
+  RunningPeer peer;
+  auto s = send(options(cut, peer.at()));
+  EXPECT_EQ(s.r.exit_code, 1) << s.err << s.out;
   EXPECT_NE(s.err.find("frame"), std::string::npos) << s.err;
   EXPECT_NE(s.err.find("offset"), std::string::npos) << s.err;
+  ASSERT_TRUE(s.r.report.contains("read_error")) << s.out;
+  EXPECT_GT(s.r.report["read_error"]["offset"].get<uint64_t>(), 0u) << s.out;
+  EXPECT_GT(s.r.report["sent"]["messages"].get<uint64_t>(), 0u) << "what was read is replayed: " << s.out;
+
+  fs::path junk = fs::temp_directory_path() / "cephwire-send-junk.pcap";
+  std::ofstream(junk, std::ios::binary) << "not a capture at all";
+  s = send(options(junk, peer.at()));
+  EXPECT_EQ(s.r.exit_code, 2);
+  EXPECT_NE(nlohmann::json::parse(s.out)["error"].get<std::string>().find("junk"), std::string::npos) << s.out;
   fs::remove(cut);
+  fs::remove(junk);
 }
 
-// Nothing listening: the monitor session fails at once, with the address.
-TEST(Send, NoMonitorIsAClearFailure) {
+size_t lines(const std::string& s) { return size_t(std::count(s.begin(), s.end(), '\n')); }
+
+// Nothing listening: one line naming the address, a JSON error document, exit 2
+// (nothing could be replayed), not one failure per client.
+TEST(Send, NoMonitorIsOneClearError) {
   RunningPeer peer;
   HostPort gone = peer.at();
   peer.stop();
   auto s = send(options(real("v1-none.pcap"), HostPort{"127.0.0.1", 1, 0}));
-  EXPECT_EQ(s.r.exit_code, 1);
-  EXPECT_NE(s.r.report["failures"].dump().find("cannot connect to 127.0.0.1:1"), std::string::npos)
-      << s.r.report["failures"].dump();
+  EXPECT_EQ(s.r.exit_code, 2);
+  EXPECT_EQ(lines(s.err), 1u) << s.err;
+  auto j = nlohmann::json::parse(s.out);
+  EXPECT_NE(j["error"].get<std::string>().find("cannot connect to 127.0.0.1:1"), std::string::npos) << s.out;
+  EXPECT_EQ(j["target"], "127.0.0.1:1");
   (void)gone;
+}
+
+// A v1 capture sent to a port that speaks msgr2: said once, rightly, with the port to use.
+TEST(Send, TheOtherProtocolOnTheMonitorPortIsSaidOnceWithThePortToUse) {
+  std::string why;
+  const int l = listen_tcp(HostPort{"127.0.0.1", 0, 0}, &why);
+  ASSERT_GE(l, 0) << why;
+  const uint16_t port = local_port(l);
+  std::atomic<bool> stop{false};
+  std::thread server([&] {
+    // Every connection gets a msgr2 banner, as a monitor's msgr2 port answers.
+    const auto banner = msgr2::encode_banner({kMsgr2FeatureRevision1, 0});
+    while (!stop) {
+      pollfd p{l, POLLIN, 0};
+      if (::poll(&p, 1, 50) <= 0) continue;
+      const int c = ::accept(l, nullptr, nullptr);
+      if (c < 0) continue;
+      (void)!::write(c, banner.data(), banner.size());
+      std::this_thread::sleep_for(std::chrono::milliseconds(200));
+      ::close(c);
+    }
+  });
+  auto s = send(options(real("v1-none.pcap"), HostPort{"127.0.0.1", port, 0}));
+  stop = true;
+  server.join();
+  ::close(l);
+  EXPECT_EQ(s.r.exit_code, 2);
+  EXPECT_EQ(lines(s.err), 1u) << s.err;
+  EXPECT_NE(s.err.find("speaks msgr2 on this port, the capture's session msgr v1: give its msgr v1 port"),
+            std::string::npos)
+      << s.err;
 }
 
 struct FaultCase {

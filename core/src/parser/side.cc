@@ -28,7 +28,8 @@ void Side::set_protocol(Protocol p) {
     known = p;
   } else if (known != p) {
     error(ErrorKind::Protocol, item_off,
-          std::string("this side speaks msgr ") + (p == Protocol::V1 ? "v1" : "v2") + ", the other side does not");
+          std::string(dir == Dir::ToServer ? "the client" : "the server") + " speaks " +
+              (p == Protocol::V1 ? "msgr v1" : "msgr2") + ", its peer " + (known == Protocol::V1 ? "msgr v1" : "msgr2"));
   }
 }
 

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# `cephwire-replay send` refuses options that cannot mean anything, each with a
+# message in the README's words and exit 2; --json errors are JSON documents.
+#   cli_test.sh CEPHWIRE_REPLAY CAPTURES_DIR
+set -uo pipefail
+R="$1"; CAP="$2/real/v1-none.pcap"
+fail=0
+expect() {  # expect WORDS ARGS...: exit 2 and WORDS on stderr
+  local words="$1"; shift
+  local err rc
+  err="$("$R" send "$CAP" --to 127.0.0.1:1 "$@" 2>&1 >/dev/null)"; rc=$?
+  if [ "$rc" != 2 ]; then echo "FAIL: send $* exits $rc, not 2"; fail=1; fi
+  if ! grep -qF -- "$words" <<<"$err"; then echo "FAIL: send $* says \"$err\", not \"$words\""; fail=1; fi
+}
+expect "--loop N: N is how many times to replay, at least 1" --loop 0
+expect "--speed X: X times faster than captured, more than 0" --speed 0
+expect "--speed X: X times faster than captured, more than 0" --speed -1
+expect "--mbps N: megabits per second, more than 0" --mbps 0
+expect "--timeout S: seconds without progress" --timeout -3
+expect "--speed, --mbps and --topspeed exclude each other" --speed 2 --topspeed
+expect "Could not convert" --loop abc
+expect "was not expected" --no-such-option
+# An unusable capture under --json: the error as a JSON document on stdout too.
+out="$("$R" send /nonexistent.pcap --to 127.0.0.1:1 --json 2>/dev/null)"; rc=$?
+[ "$rc" = 2 ] || { echo "FAIL: a missing capture exits $rc, not 2"; fail=1; }
+grep -qE '"error": ".*nonexistent' <<<"$out" && grep -qF '"file": "/nonexistent.pcap"' <<<"$out" ||
+  { echo "FAIL: no JSON error document: $out"; fail=1; }
+# A capture without Ceph says so, rather than that nothing matched a selection nobody made.
+err="$("$R" send "$2/synthetic/lone-sync.pcap" --to 127.0.0.1:1 2>&1 >/dev/null)"; rc=$?
+[ "$rc" = 2 ] && grep -qF "the capture holds no Ceph session" <<<"$err" ||
+  { echo "FAIL: a capture without Ceph: exit $rc, \"$err\""; fail=1; }
+[ "$fail" = 0 ] && echo "cli: every bad option refused with its words, exit 2; JSON error documents"
+exit $fail
