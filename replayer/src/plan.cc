@@ -130,10 +130,47 @@ Plan make_plan(const RecordedCapture& cap, const Selection& sel) {
         plan.bytes += m.front.size() + m.middle.size() + m.data.length();
       }
     }
-    if (!pc.has_monitor)
-      plan.errors.push_back("client " + std::to_string(ci + 1) + " " + c.describe() +
-                            ": no monitor session to replay (a replay begins where the client met its monitor)");
+    if (!pc.has_monitor) {
+      // An OSD's own client (a copy-from's), or one that met its monitor
+      // before the capture began: not the capture user's client. Asked for by
+      // name or number it is an error; else a note.
+      const std::string why = "client " + std::to_string(ci + 1) + " " + c.describe() +
+                              ": no monitor session to replay (a replay begins where the client met its monitor)";
+      const bool asked = !sel.clients.empty() || !sel.entities.empty();
+      if (asked) {
+        plan.errors.push_back(why);
+      } else {
+        plan.skipped.push_back(why + ": not replayed");
+        ++plan.clients_left_out;
+        // Its messages are left out with it.
+        auto mine = [&](const PlanStep& st) { return st.client == pi; };
+        for (auto& st : plan.steps)
+          if (mine(st)) {
+            const Message& m = *cap.sessions[st.session].messages[st.message].msg;
+            plan.bytes -= m.front.size() + m.middle.size() + m.data.length();
+          }
+        plan.steps.erase(std::remove_if(plan.steps.begin(), plan.steps.end(), mine), plan.steps.end());
+        continue;
+      }
+    }
     plan.clients.push_back(std::move(pc));
+  }
+  // Sessions no client process owns: their handshake (the client's address and
+  // nonce) is not in the capture.
+  if (sel.clients.empty() && sel.entities.empty()) {
+    std::set<size_t> owned;
+    for (auto& c : cap.clients) owned.insert(c.sessions.begin(), c.sessions.end());
+    for (size_t si = 0; si < cap.sessions.size(); ++si) {
+      const RecordedSession& s = cap.sessions[si];
+      if (owned.count(si) || (!sel.sessions.empty() && !contains(sel.sessions, s.id))) continue;
+      size_t sent = 0;
+      for (auto& r : s.messages) sent += r.dir == Dir::ToServer;
+      plan.skipped.push_back(s.describe() + ": " + std::to_string(sent) + " client message(s) not replayed: " +
+                             (s.encrypted ? "msgr2 secure mode, only ciphertext"
+                              : s.info.midstream
+                                  ? "it began before the capture did, so its client (address, nonce) is unknown"
+                                  : "no client address seen in its handshake"));
+    }
   }
   if (plan.clients.empty() && plan.errors.empty()) {
     // Sessions without a known client are those whose CLIENT_IDENT was never
@@ -147,8 +184,8 @@ Plan make_plan(const RecordedCapture& cap, const Selection& sel) {
       plan.errors.push_back(std::to_string(secure) + " of the capture's " + std::to_string(cap.sessions.size()) +
                             " Ceph sessions are msgr2 secure mode: the capture holds only ciphertext, nothing to replay");
     else
-      plan.errors.push_back(selected ? "nothing in the capture matches the selection"
-                                     : "no client process in the capture can be replayed (see --dry-run)");
+      plan.errors.push_back(selected ? "nothing in the capture matches the selection (see --dry-run for why)"
+                                     : "no client process in the capture can be replayed (see --dry-run for why)");
   }
   std::stable_sort(plan.steps.begin(), plan.steps.end(),
                    [](const PlanStep& a, const PlanStep& b) { return a.ts_usec < b.ts_usec; });

@@ -226,6 +226,30 @@ TEST(Send, DryRunListsWhatTheSelectionSends) {
   EXPECT_NE(s.out.find("no client process with that name"), std::string::npos) << s.out;
 }
 
+// A client process without a monitor session (an OSD's own client) is left
+// out with a note, not an error that stops the others; a session that began
+// before the capture is listed with why; asked for by number, it is an error.
+TEST(Send, ClientsAndSessionsThatCannotBeReplayedAreListedNotFatal) {
+  fs::path cap = fs::path(CEPHWIRE_CAPTURES) / "synthetic" / "other-ports.pcap";
+  auto o = options(cap, HostPort{"127.0.0.1", 1, 0});
+  o.dry_run = true;
+  auto s = send(o);
+  ASSERT_EQ(s.r.exit_code, 0) << s.out;
+  auto j = nlohmann::json::parse(s.out);
+  EXPECT_EQ(j["messages"], 1) << s.out;
+  const std::string skipped = j["skipped"].dump();
+  EXPECT_NE(skipped.find("no monitor session to replay (a replay begins where the client met its monitor): not "
+                         "replayed"),
+            std::string::npos)
+      << skipped;
+  EXPECT_NE(skipped.find("2 client message(s) not replayed: it began before the capture did"), std::string::npos)
+      << skipped;
+  o.selection.clients = {1};
+  s = send(o);
+  EXPECT_EQ(s.r.exit_code, 2) << s.out;
+  EXPECT_NE(s.out.find("no monitor session to replay"), std::string::npos) << s.out;
+}
+
 // Secure sessions carry ciphertext only: refused, and said so.
 TEST(Send, SecureSessionsAreRefusedWithTheReason) {
   auto o = options(real("v2secure-cephx.pcap"), HostPort{"127.0.0.1", 1, 0});
