@@ -218,10 +218,19 @@ bool LiveClient::resolve_placements() {
                             std::to_string(op->pool) + "=NAME");
       continue;
     }
-    auto key = std::make_tuple(pool, op->oloc.nspace, op->oid);
+    // Ceph places an object by its locator key when it has one (RGW, `rados
+    // --object-locator`), else by its name; `osd map POOL NAME` hashes what it
+    // is given the same way.
+    const std::string& locator = op->oloc.key.empty() ? op->oid : op->oloc.key;
+    if (op->oloc.hash != -1) {
+      L_.failures.push_back(describe_step(L_.cap, st) + ": its object locator gives an explicit hash (" +
+                            std::to_string(op->oloc.hash) + "), which `osd map` cannot place");
+      continue;
+    }
+    auto key = std::make_tuple(pool, op->oloc.nspace, locator);
     auto placed = placements_.find(key);
     if (placed == placements_.end()) {
-      json cmd{{"prefix", "osd map"}, {"pool", pool}, {"object", op->oid}, {"format", "json"}};
+      json cmd{{"prefix", "osd map"}, {"pool", pool}, {"object", locator}, {"format", "json"}};
       if (!op->oloc.nspace.empty()) cmd["nspace"] = op->oloc.nspace;
       auto j = command(cmd, &why);
       if (!j) {

@@ -173,10 +173,9 @@ struct Peer::Impl : SessionHandler {
         auto [it, fresh] = pools.emplace(pool, int64_t(pools.size() + 1));
         (void)fresh;
         std::string obj = cmd.value("object", "");
-        uint32_t h = 0;
-        for (unsigned char ch : obj) h = h * 31 + ch;  // the peer's own placement; any stable one will do
         char pgid[64];
-        std::snprintf(pgid, sizeof pgid, "%lld.%x", static_cast<long long>(it->second), h % kPgNum);
+        std::snprintf(pgid, sizeof pgid, "%lld.%x", static_cast<long long>(it->second),
+                      placement(cmd.value("nspace", ""), obj));
         out = json{{"epoch", kEpoch},      {"pool", pool},         {"pool_id", it->second}, {"objname", obj},
                    {"pgid", pgid},         {"up", {opt.osd_id}},   {"up_primary", opt.osd_id},
                    {"acting", {opt.osd_id}}, {"acting_primary", opt.osd_id}}
@@ -190,12 +189,33 @@ struct Peer::Impl : SessionHandler {
     w.send(r);
   }
 
+  // The placement group seed of an object, as `osd map` tells it: the peer's
+  // own hash (any stable one will do) of what Ceph hashes: the namespace and
+  // the locator key, or the object name when the key is empty.
+  static uint32_t placement(const std::string& nspace, const std::string& locator) {
+    uint32_t h = 0;
+    for (unsigned char ch : nspace.empty() ? locator : nspace + '\x1f' + locator) h = h * 31 + ch;
+    return h % kPgNum;
+  }
+
   void osd_op(Conn& conn, WireSession& w, const Message& m) {
     if (opt.fault == PeerFault::Silent) return;
 
     std::string why;
     auto op = MOSDOp::decode(m.version, m.front, &why);
     MOSDOpReply rep;
+    if (op) {
+      // An OSD drops an op sent to a placement group that does not hold its object.
+      const std::string& locator = op->oloc.key.empty() ? op->oid : op->oloc.key;
+      const uint32_t want = placement(op->oloc.nspace, locator);
+      if (op->seed % kPgNum != want) {
+        errors.push_back(w.name() + ": misdirected osd_op: object " + op->oid +
+                         (op->oloc.key.empty() ? "" : " (locator key " + op->oloc.key + ")") + " is in pg " +
+                         std::to_string(op->pool) + "." + std::to_string(want) + ", not " +
+                         std::to_string(op->pool) + "." + std::to_string(op->seed) + "; dropped, as an OSD does");
+        return;
+      }
+    }
     if (op) {
       rep.oid = op->oid;
       rep.pool = op->pool;

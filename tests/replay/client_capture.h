@@ -6,6 +6,7 @@
 
 #include <filesystem>
 #include <memory>
+#include <string>
 
 #include "cephwire/features.h"
 #include "cephwire/capture/flow_writer.h"
@@ -22,6 +23,8 @@ struct ClientCapture {
   size_t data = 0;               // bytes of each osd_op's data
   bool mgr_session = false;      // one more session, to a mgr at 127.0.0.1:6810, with one message
   bool lose_last_op = false;     // the last osd_op's segments are not captured (nor its reply): a gap before the FIN
+  std::string nspace = "";       // the osd_ops' object namespace and locator key (as RGW sets them)
+  std::string locator_key = "";
 };
 inline constexpr uint16_t kMgrPort = 6810;
 inline constexpr uint16_t kMgrMessageType = 0x700;  // MSG_MGR_OPEN
@@ -88,6 +91,8 @@ inline void write_client_capture(const std::filesystem::path& path, const Client
     op.pool = op.oloc.pool = 1;
     op.osdmap_epoch = 1;
     op.oid = "bench-" + std::to_string(i % 64);
+    op.oloc.nspace = spec.nspace;
+    op.oloc.key = spec.locator_key;
     op.ops.resize(1);
     op.ops[0].op = messages::kOsdOpWrite;
     op.ops[0].payload_len = uint32_t(data);

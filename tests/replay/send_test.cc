@@ -183,6 +183,26 @@ TEST(Send, MessagesTheCaptureLostAreListedAndTheReplayFails) {
   }
 }
 
+// An object with a locator key lives in the placement group of the key (and
+// namespace), not of its name: the replay places it so, and the peer, which
+// drops a misdirected op as an OSD does, answers every one.
+TEST(Send, ObjectsArePlacedByTheirLocatorKey) {
+  fs::path cap = fs::temp_directory_path() / "cephwire-send-locator.pcap";
+  testing::ClientCapture spec;
+  spec.ops = 6;
+  spec.nspace = "ns1";
+  spec.locator_key = "k1";
+  testing::write_client_capture(cap, spec);
+  RunningPeer peer;
+  auto o = options(cap, peer.at());
+  o.pool_names[1] = "p";
+  auto s = send(o);
+  EXPECT_EQ(s.r.exit_code, 0) << s.out;
+  EXPECT_EQ(s.r.report["replies"]["matched"], 6) << s.out;
+  EXPECT_TRUE(peer.report()["errors"].empty());
+  fs::remove(cap);
+}
+
 // A session to a daemon the replayer cannot locate (a mgr) is refused with
 // the hint, and goes where --map says.
 TEST(Send, MapSendsSessionsToDaemonsItCannotLocate) {
