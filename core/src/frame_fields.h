@@ -1,6 +1,6 @@
 // Each msgr2 control frame declared once, as Ceph's frames_v2.h declares
 // ControlFrame<Args...>: its members in wire order, each with how it is shown
-// (the filter name after "msgr.", or hidden). decode_control, encode_control
+// (the filter name after "msgr."; none: auth payloads, lists Ceph only checks). decode_control, encode_control
 // and the frames' layouts all walk these lists, so the three cannot disagree.
 #pragma once
 
@@ -31,20 +31,18 @@ struct Frame;  // static constexpr auto fields = std::tuple(F<&T::member>{...}, 
     static constexpr auto fields = std::make_tuple(__VA_ARGS__); \
   }
 
-constexpr Show kHidden = Show::Hidden;
-
 CEPHWIRE_FRAME(Hello, F<&Hello::entity_type>{"v2.entity_type"}, F<&Hello::peer_addr>{"peer_addr"});
 CEPHWIRE_FRAME(AuthRequest, F<&AuthRequest::method>{"v2.auth_method"},
                F<&AuthRequest::preferred_modes>{"v2.preferred_mode", Show::Each},
-               F<&AuthRequest::auth_payload>{nullptr, kHidden});
+               F<&AuthRequest::auth_payload>{});
 CEPHWIRE_FRAME(AuthBadMethod, F<&AuthBadMethod::method>{"v2.auth_method"}, F<&AuthBadMethod::result>{"v2.result"},
-               F<&AuthBadMethod::allowed_methods>{nullptr, kHidden},
-               F<&AuthBadMethod::allowed_modes>{nullptr, kHidden});
-CEPHWIRE_FRAME(AuthReplyMore, F<&AuthReplyMore::auth_payload>{nullptr, kHidden});
-CEPHWIRE_FRAME(AuthRequestMore, F<&AuthRequestMore::auth_payload>{nullptr, kHidden});
+               F<&AuthBadMethod::allowed_methods>{},
+               F<&AuthBadMethod::allowed_modes>{});
+CEPHWIRE_FRAME(AuthReplyMore, F<&AuthReplyMore::auth_payload>{});
+CEPHWIRE_FRAME(AuthRequestMore, F<&AuthRequestMore::auth_payload>{});
 CEPHWIRE_FRAME(AuthDone, F<&AuthDone::global_id>{"v2.global_id"}, F<&AuthDone::con_mode>{"v2.con_mode"},
-               F<&AuthDone::auth_payload>{nullptr, kHidden});
-CEPHWIRE_FRAME(AuthSignature, F<&AuthSignature::sha256>{nullptr, kHidden});
+               F<&AuthDone::auth_payload>{});
+CEPHWIRE_FRAME(AuthSignature, F<&AuthSignature::sha256>{});
 CEPHWIRE_FRAME(ClientIdent, F<&ClientIdent::addrs>{"addr"}, F<&ClientIdent::target_addr>{"peer_addr"},
                F<&ClientIdent::global_id>{"v2.global_id"}, F<&ClientIdent::global_seq>{"v2.global_seq"},
                F<&ClientIdent::supported_features>{"v2.features", Show::Features},

@@ -1,5 +1,6 @@
 // The fixed-layout wire structs declared once: each member with its offset
-// and how it is shown (the filter name after "msgr.", or hidden). decode(),
+// and how it is shown (the filter name after "msgr."; none: not a field of its
+// own, as reserved bytes or a CRC laid out with its verdict). decode(),
 // encode() and the layouts walk these lists.
 #pragma once
 
@@ -12,7 +13,6 @@
 namespace cephwire::wire {
 
 enum class Show : uint8_t {
-  Hidden,    // no field of its own (reserved bytes, a CRC laid out with its verdict)
   Value,     // a number, boolean, name or address
   Features,  // a CEPH_FEATURE mask
   Each,      // a vector<u32>: each element on its own four bytes
@@ -29,9 +29,9 @@ struct At {
 template <class S>
 struct Fixed;  // static constexpr auto fields = std::make_tuple(At<&S::member>{offset, name}, ...)
 
-using C = msgr1::Connect;
 template <>
-struct Fixed<C> {
+struct Fixed<msgr1::Connect> {
+  using C = msgr1::Connect;
   using O = C::Off;
   static constexpr auto fields = std::make_tuple(
       At<&C::features>{O::features, "v1.connect.features", Show::Features},
@@ -43,9 +43,9 @@ struct Fixed<C> {
       At<&C::flags>{O::flags, "v1.connect.flags"});
 };
 
-using R = msgr1::ConnectReply;
 template <>
-struct Fixed<R> {
+struct Fixed<msgr1::ConnectReply> {
+  using R = msgr1::ConnectReply;
   using O = R::Off;
   static constexpr auto fields = std::make_tuple(
       At<&R::tag>{O::tag, "v1.reply.tag"}, At<&R::features>{O::features, "v1.connect.features", Show::Features},
@@ -55,9 +55,9 @@ struct Fixed<R> {
       At<&R::authorizer_len>{O::authorizer_len, "v1.connect.authorizer_len"}, At<&R::flags>{O::flags, "v1.connect.flags"});
 };
 
-using H1 = msgr1::MsgHeader;
 template <>
-struct Fixed<H1> {
+struct Fixed<msgr1::MsgHeader> {
+  using H1 = msgr1::MsgHeader;
   using O = H1::Off;
   static constexpr auto fields = std::make_tuple(
       At<&H1::seq>{O::seq, "msg.seq"}, At<&H1::tid>{O::tid, "msg.tid"}, At<&H1::type>{O::type, "msg.type"},
@@ -65,20 +65,20 @@ struct Fixed<H1> {
       At<&H1::front_len>{O::front_len, "msg.front_len"}, At<&H1::middle_len>{O::middle_len, "msg.middle_len"},
       At<&H1::data_len>{O::data_len, "msg.data_len"}, At<&H1::data_off>{O::data_off, "msg.data_off"},
       At<&H1::src>{O::src, "msg.src"}, At<&H1::compat_version>{O::compat_version, "msg.compat_version"},
-      At<&H1::reserved>{O::reserved, nullptr, Show::Hidden}, At<&H1::crc>{O::crc, nullptr, Show::Hidden});
+      At<&H1::reserved>{O::reserved}, At<&H1::crc>{O::crc});
 };
 
-using H2 = msgr2::MsgHeader2;
 template <>
-struct Fixed<H2> {
+struct Fixed<msgr2::MsgHeader2> {
+  using H2 = msgr2::MsgHeader2;
   using O = H2::Off;
   static constexpr auto fields = std::make_tuple(
       At<&H2::seq>{O::seq, "msg.seq"}, At<&H2::tid>{O::tid, "msg.tid"}, At<&H2::type>{O::type, "msg.type"},
       At<&H2::priority>{O::priority, "msg.priority"}, At<&H2::version>{O::version, "msg.version"},
-      At<&H2::data_pre_padding_len>{O::data_pre_padding_len, nullptr, Show::Hidden},
+      At<&H2::data_pre_padding_len>{O::data_pre_padding_len},
       At<&H2::data_off>{O::data_off, "msg.data_off"}, At<&H2::ack_seq>{O::ack_seq, "msg.ack_seq"},
       At<&H2::flags>{O::flags, "msg.flags"}, At<&H2::compat_version>{O::compat_version, "msg.compat_version"},
-      At<&H2::reserved>{O::reserved, nullptr, Show::Hidden});
+      At<&H2::reserved>{O::reserved});
 };
 
 template <auto Member>

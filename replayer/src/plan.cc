@@ -141,7 +141,6 @@ Plan make_plan(const RecordedCapture& cap, const Selection& sel) {
         plan.errors.push_back(why);
       } else {
         plan.skipped.push_back(why + ": not replayed");
-        ++plan.clients_left_out;
         // Its messages are left out with it.
         auto mine = [&](const PlanStep& st) { return st.client == pi; };
         for (auto& st : plan.steps)

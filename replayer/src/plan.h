@@ -57,7 +57,6 @@ struct Plan {
   // passed over): their messages cannot be sent, so the replay cannot
   // reproduce what was recorded.
   uint64_t lost = 0;
-  uint64_t clients_left_out = 0;  // client processes without a monitor session (listed in skipped)
   std::vector<std::string> errors;   // what makes the selection unusable
   uint64_t bytes = 0;                // front + middle + data of the steps
 };

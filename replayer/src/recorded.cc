@@ -74,12 +74,6 @@ class Loader : public capture::CaptureConsumer {
     capture::Session& session;
     RecordedSession rec;
 
-    void where(Dir d, uint64_t offset, const std::string& what) {
-      rec.problems.push_back(what + " (" + dir_name(d) + ", frame " +
-                             std::to_string(session.frame_at(d, offset)) + ", stream offset " +
-                             std::to_string(offset) + ")");
-    }
-
     void on_v1_connect(Dir, const V1ConnectEvent& e) override {
       rec.v1_connect = e.connect;
       std::string why;
@@ -137,17 +131,12 @@ class Loader : public capture::CaptureConsumer {
       }
       rec.messages.push_back(std::move(r));
     }
-    void on_crc(Dir d, const CrcCheck& c) override {
-      if (c.status == CrcStatus::Bad)
-        where(d, c.offset, std::string("bad CRC in ") + crc_field_name(c.field));
-    }
     void lost(Dir d, uint64_t offset, const std::string& what) {
       rec.losses.push_back({d, session.frame_at(d, offset), offset, what});
     }
     void on_gap(Dir d, const GapEvent& g) override {
-      const std::string what = std::to_string(g.length) + " bytes missing from the capture";
-      where(d, g.offset, what);
-      if (!g.inside_payload) lost(d, g.offset, what);  // (inside one, its message says so)
+      // (inside a message's payload, the message says so: RecordedMessage)
+      if (!g.inside_payload) lost(d, g.offset, std::to_string(g.length) + " bytes missing from the capture");
     }
     void on_skipped(Dir d, const SkipEvent& e) override {
       // Before the first boundary of a capture that began mid-connection the
@@ -158,10 +147,7 @@ class Loader : public capture::CaptureConsumer {
       if (e.reason == SkipReason::AfterError && !last_error[size_t(d)].empty()) what += " (" + last_error[size_t(d)] + ")";
       lost(d, e.offset, what);
     }
-    void on_error(Dir d, const ErrorEvent& e) override {
-      where(d, e.offset, "parse error: " + e.reason);
-      last_error[size_t(d)] = e.reason;
-    }
+    void on_error(Dir d, const ErrorEvent& e) override { last_error[size_t(d)] = e.reason; }
     std::string last_error[2];
   };
 

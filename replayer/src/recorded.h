@@ -41,7 +41,6 @@ struct RecordedSession {
   std::optional<int64_t> server_id;                    // osd id, mon rank (v2 SERVER_IDENT; v1 message source)
   std::optional<uint64_t> client_global_id;            // v1 message source, v2 CLIENT_IDENT
   std::vector<RecordedMessage> messages;               // both directions, in capture order
-  std::vector<std::string> problems;                   // bad CRCs, gaps, errors: where
   // Bytes of a direction that no recorded message holds: gaps between
   // messages, bytes passed over, items that did not parse. The messages in
   // them cannot be replayed.

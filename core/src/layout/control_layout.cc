@@ -14,7 +14,7 @@ using msgr2::wire::Show;
 
 template <auto M, class T>
 void show(Builder& b, const msgr2::wire::F<M>& f, const T& v, uint32_t at, uint32_t n) {
-  if (!f.name || f.show == Show::Hidden) return;
+  if (!f.name) return;
   LaidField* laid = nullptr;
   if constexpr (std::is_same_v<T, EntityAddr>) {
     b.addrs(f.name, at, n, {v}, v.to_string());

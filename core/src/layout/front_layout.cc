@@ -59,12 +59,15 @@ std::string hex(uint32_t v, const char* fmt = "%x") {
   return s;
 }
 
-// True when the front decoded and its fields were laid out; else `why` says why not.
-bool decoded(FrontFields& f, Bytes front, uint16_t type, uint16_t version, std::string* why) {
+enum class Front : uint8_t { Decoded, Failed, NotKnown };
+
+// Decoded: its fields are laid out; Failed: a type the core knows whose front
+// does not decode (`why` says why); NotKnown: a type the core does not decode.
+Front decoded(FrontFields& f, Bytes front, uint16_t type, uint16_t version, std::string* why) {
   switch (type) {
     case kMsgOsdOp: {
       auto m = MOSDOp::decode(version, front, why, &f.spans);
-      if (!m) return false;
+      if (!m) return Front::Failed;
       f.open(m->version == MOSDOp::kVersionOtel ? "osd_op (MOSDOp v9)" : "osd_op (MOSDOp v8)");
       f.text("osd_op.oid", "oid", m->oid);
       if (!m->oloc.nspace.empty()) f.text("osd_op.nspace", "nspace", m->oloc.nspace);
@@ -75,55 +78,54 @@ bool decoded(FrontFields& f, Bytes front, uint16_t type, uint16_t version, std::
         const char* n = osd_op_name(m->ops[i].op);
         f.text("osd_op.op", "op", n ? n : hex(m->ops[i].op, "0x%04x"), i);
       }
-      return true;
+      return Front::Decoded;
     }
     case kMsgOsdOpReply: {
       auto m = MOSDOpReply::decode(version, front, why, &f.spans);
-      if (!m) return false;
+      if (!m) return Front::Failed;
       f.open("osd_op_reply (MOSDOpReply)");
       f.text("osd_op.oid", "oid", m->oid);
       f.sint("result", "result", m->result);
-      return true;
+      return Front::Decoded;
     }
     case kMsgMonCommand: {
       auto m = MMonCommand::decode(front, why, &f.spans);
-      if (!m) return false;
+      if (!m) return Front::Failed;
       f.open("mon_command (MMonCommand)");
       f.text("mon_command.fsid", "fsid", uuid_to_string(m->fsid));
       for (size_t i = 0; i < m->cmd.size(); ++i) f.text("mon_command.cmd", "cmd", m->cmd[i], i);
-      return true;
+      return Front::Decoded;
     }
     case kMsgMonCommandAck: {
       auto m = MMonCommandAck::decode(front, why, &f.spans);
-      if (!m) return false;
+      if (!m) return Front::Failed;
       f.open("mon_command_ack (MMonCommandAck)");
       f.sint("mon_command_ack.r", "r", m->r);
       f.text("mon_command_ack.rs", "rs", m->rs);
       for (size_t i = 0; i < m->cmd.size(); ++i) f.text("mon_command.cmd", "cmd", m->cmd[i], i);
-      return true;
+      return Front::Decoded;
     }
     case kMsgAuth: {
       auto m = MAuth::decode(front, why, &f.spans);
-      if (!m) return false;
+      if (!m) return Front::Failed;
       f.open("auth (MAuth)");
       f.uint("auth.protocol", "protocol", m->protocol);
       if (m->protocol == 0)  // the initial request, in its blob
         if (auto i = AuthInitialRequest::decode(m->auth_payload, nullptr))
           f.text("auth.name", "auth_payload", i->name.to_string());
-      return true;
+      return Front::Decoded;
     }
     case kMsgAuthReply: {
       auto m = MAuthReply::decode(front, why);
-      if (!m) return false;
+      if (!m) return Front::Failed;
       f.open("auth_reply (MAuthReply)");
       f.b().uint("auth.protocol", f.base(), 4, m->protocol);
       f.b().sint("result", f.base() + 4, 4, m->result);
       f.b().uint("auth.global_id", f.base() + 8, 8, m->global_id);
-      return true;
+      return Front::Decoded;
     }
     default:
-      *why = {};
-      return false;
+      return Front::NotKnown;
   }
 }
 
@@ -132,13 +134,13 @@ bool decoded(FrontFields& f, Bytes front, uint16_t type, uint16_t version, std::
 void front_layout_into(Builder& b, Bytes front, uint32_t base, uint16_t type, uint16_t version) {
   FrontFields f(b, base, uint32_t(front.size()));
   std::string why;
-  if (decoded(f, front, type, version, &why)) return b.close();
-  // A known type whose front does not decode: say why, without an error
-  // (newer senders may use encodings this release does not know).
-  if (!why.empty() || type == kMsgOsdOp || type == kMsgOsdOpReply || type == kMsgMonCommand ||
-      type == kMsgMonCommandAck || type == kMsgAuth || type == kMsgAuthReply) {
-    b.open(GroupKind::Front, "front_decoded", base, uint32_t(front.size()), "Front not decoded: " + why);
-    b.close();
+  switch (decoded(f, front, type, version, &why)) {
+    case Front::Decoded: return b.close();
+    case Front::Failed:
+      // Said without an error: newer senders may use encodings this release does not know.
+      b.open(GroupKind::Front, "front_decoded", base, uint32_t(front.size()), "Front not decoded: " + why);
+      return b.close();
+    case Front::NotKnown: return;
   }
 }
 

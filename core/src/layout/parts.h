@@ -30,7 +30,7 @@ template <class S>
 void fixed_fields(Builder& b, const S& s, uint32_t base) {
   wire::for_each_field(s, [&](const auto& f, const auto& m) {
     using T = std::decay_t<decltype(m)>;
-    if (!f.name || f.show == wire::Show::Hidden) return;
+    if (!f.name) return;
     const uint32_t at = base + uint32_t(f.off);
     if constexpr (std::is_same_v<T, EntityName>)
       b.text(f.name, at, EntityName::kSize, m.to_string());
