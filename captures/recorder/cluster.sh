@@ -6,6 +6,7 @@
 #   cluster_create DIR AUTH V1 V2 MODE [EXTRA_CONF]   # ceph.conf, keyring, monmap, mon --mkfs
 #   cluster_start [N]                                 # mon, then osd.0 .. osd.N-1 (default 1; waits until active)
 #   "${CL_CEPH[@]}" ... ; "${CL_RADOS[@]}" -p POOL ...
+#   cluster_state POOL                                # the pool's objects and snapshots, as text to compare
 #   cluster_stop                                      # every daemon it started
 #
 # AUTH: none or cephx; V1/V2: true or false (which protocols are bound); MODE:
@@ -119,4 +120,25 @@ cluster_stop() {
     wait "$p" 2>/dev/null || true
   done
   CL_PIDS=()
+}
+
+# What a replay must reproduce of a pool, one line per fact, sorted: each
+# object (namespace, name, locator key) with the SHA-256 of its bytes, its
+# xattrs and omap (names and values), and the pool's snapshots by id and
+# name. Pool ids, fsids and timestamps are left out: they differ by design.
+cluster_state() {
+  local pool="$1" ns obj loc
+  local R=("${CL_RADOS[@]}" -p "$pool")
+  # `ls --all`: namespace, tab, name, and a tab and the locator key when there is one.
+  "${R[@]}" ls --all 2>>"$CL_DIR/log/clients.stderr" | tr '\t' '|' | sort | while IFS='|' read -r ns obj loc; do
+    local at=(-N "$ns")
+    [ -z "$loc" ] || at+=(--object-locator "$loc")
+    local id="object ns=$ns name=$obj locator=$loc"
+    echo "$id bytes $("${R[@]}" "${at[@]}" get "$obj" - 2>>"$CL_DIR/log/clients.stderr" | sha256sum | cut -d' ' -f1)"
+    "${R[@]}" "${at[@]}" listxattr "$obj" 2>>"$CL_DIR/log/clients.stderr" | sort | while read -r x; do
+      echo "$id xattr $x=$("${R[@]}" "${at[@]}" getxattr "$obj" "$x" 2>>"$CL_DIR/log/clients.stderr" | sha256sum | cut -c1-16)"
+    done
+    "${R[@]}" "${at[@]}" listomapvals "$obj" 2>>"$CL_DIR/log/clients.stderr" | sha256sum | sed "s/ .*//; s/^/$id omap /"
+  done
+  "${R[@]}" lssnap 2>>"$CL_DIR/log/clients.stderr" | awk 'NF >= 3 && $1 ~ /^[0-9]+$/ { print "snapshot", $1, $2 }'
 }

@@ -54,6 +54,8 @@ const std::map<std::string, uint16_t> kPrintNames = {
     {"osd_ping", 70},
     {"osd_pgtemp", 78},
     {"pg_create2", 120},
+    {"pool_op", 49},
+    {"pool_op_reply", 48},
     {"pg_created", 116},
     {"pg_info2", 132},
     {"pg_lease", 133},

@@ -178,6 +178,14 @@ bool LiveClient::setup() {
     return false;
   }
   epoch_ = dump->value("epoch", 0u);
+  // The capture's pools by name (--pool over the capture's osd maps), and
+  // their live ids where the live cluster has them.
+  std::map<std::string, int64_t> live_pools;
+  for (auto& p : dump->value("pools", json::array())) live_pools[p.value("pool_name", "")] = p.value("pool", int64_t(-1));
+  facts_.pool_names = L_.cap.pools.names;
+  for (auto& [id, name] : L_.o.pool_names) facts_.pool_names[id] = name;
+  for (auto& [id, name] : facts_.pool_names)
+    if (auto lp = live_pools.find(name); lp != live_pools.end()) facts_.pools[id] = lp->second;
   for (auto& osd : dump->value("osds", json::array())) {
     auto& slot = osd_addrs_[osd.value("osd", int64_t(-1))];
     for (auto& a : osd["public_addrs"].value("addrvec", json::array())) {
@@ -194,8 +202,49 @@ bool LiveClient::setup() {
   return resolve_placements();
 }
 
-// Every object this client's OSD ops name, placed in the live cluster by name
-// (pool name, namespace, object) through `osd map`.
+// Where the live cluster keeps an object of a captured pool: by name (pool
+// name, namespace, object) through `osd map`, asked once per object. Null
+// with the reason when it cannot be placed.
+const Placement* LiveClient::place(int64_t captured_pool, const ObjectLocator& oloc, const std::string& oid,
+                                   std::string* why) {
+  auto pn = facts_.pool_names.find(captured_pool);
+  if (pn == facts_.pool_names.end()) {
+    *why = "the capture never names pool " + std::to_string(captured_pool) + " (no osd map with it); give --pool " +
+           std::to_string(captured_pool) + "=NAME";
+    return nullptr;
+  }
+  const std::string& pool = pn->second;
+  // Ceph places an object by its locator key when it has one (RGW, `rados
+  // --object-locator`), else by its name; `osd map POOL NAME` hashes what it
+  // is given the same way.
+  const std::string& locator = oloc.key.empty() ? oid : oloc.key;
+  if (oloc.hash != -1) {
+    *why = "its object locator gives an explicit hash (" + std::to_string(oloc.hash) + "), which `osd map` cannot place";
+    return nullptr;
+  }
+  auto key = std::make_tuple(pool, oloc.nspace, locator);
+  if (auto placed = placements_.find(key); placed != placements_.end()) return &placed->second;
+  json cmd{{"prefix", "osd map"}, {"pool", pool}, {"object", locator}, {"format", "json"}};
+  if (!oloc.nspace.empty()) cmd["nspace"] = oloc.nspace;
+  std::string err;
+  auto j = command(cmd, &err);
+  if (!j) {
+    *why = "object " + oid + " in pool " + pool + ": " + err;
+    return nullptr;
+  }
+  Placement p;
+  p.pool_id = j->value("pool_id", int64_t(-1));
+  const std::string pgid = j->value("pgid", "");
+  const auto dot = pgid.find('.');
+  p.seed = dot == std::string::npos ? 0 : uint32_t(std::strtoul(pgid.c_str() + dot + 1, nullptr, 16));
+  p.primary = j->value("acting_primary", int64_t(-1));
+  p.epoch = j->value("epoch", epoch_);
+  facts_.pools[captured_pool] = p.pool_id;
+  return &placements_.emplace(key, p).first->second;
+}
+
+// Every object this client's OSD ops name, placed in the live cluster, and
+// the source objects of its copy-from ops.
 bool LiveClient::resolve_placements() {
   for (auto& st : L_.plan.steps) {
     if (st.client != plan_index_) continue;
@@ -207,47 +256,46 @@ bool LiveClient::resolve_placements() {
       L_.failures.push_back(describe_step(L_.cap, st) + ": " + why);
       continue;
     }
-    std::string pool;
-    if (auto pn = L_.o.pool_names.find(op->pool); pn != L_.o.pool_names.end())
-      pool = pn->second;
-    else if (auto cn = L_.cap.pools.names.find(op->pool); cn != L_.cap.pools.names.end())
-      pool = cn->second;
-    if (pool.empty()) {
-      L_.failures.push_back(describe_step(L_.cap, st) + ": the capture never names pool " +
-                            std::to_string(op->pool) + " (no osd map with it); give --pool " +
-                            std::to_string(op->pool) + "=NAME");
+    const Placement* placed = place(op->pool, op->oloc, op->oid, &why);
+    if (!placed) {
+      if (mon_->failed()) return false;
+      L_.failures.push_back(describe_step(L_.cap, st) + ": " + why);
       continue;
     }
-    // Ceph places an object by its locator key when it has one (RGW, `rados
-    // --object-locator`), else by its name; `osd map POOL NAME` hashes what it
-    // is given the same way.
-    const std::string& locator = op->oloc.key.empty() ? op->oid : op->oloc.key;
-    if (op->oloc.hash != -1) {
-      L_.failures.push_back(describe_step(L_.cap, st) + ": its object locator gives an explicit hash (" +
-                            std::to_string(op->oloc.hash) + "), which `osd map` cannot place");
+    LiveOsdOp live{std::move(*op), placed, {}};
+    if (!copy_from_sources(r, live, &why)) {
+      if (mon_->failed()) return false;
+      L_.failures.push_back(describe_step(L_.cap, st) + ": " + why);
       continue;
     }
-    auto key = std::make_tuple(pool, op->oloc.nspace, locator);
-    auto placed = placements_.find(key);
-    if (placed == placements_.end()) {
-      json cmd{{"prefix", "osd map"}, {"pool", pool}, {"object", locator}, {"format", "json"}};
-      if (!op->oloc.nspace.empty()) cmd["nspace"] = op->oloc.nspace;
-      auto j = command(cmd, &why);
-      if (!j) {
-        if (mon_->failed()) return false;
-        L_.failures.push_back(label() + ": object " + op->oid + " in pool " + pool + ": " + why);
-        continue;
+    osd_ops_[&st] = std::move(live);
+  }
+  return true;
+}
+
+// A copy-from op names its source object (and its pool) in the op's payload,
+// in the message data; the live OSD reads the source from that pool.
+bool LiveClient::copy_from_sources(const RecordedMessage& r, LiveOsdOp& live, std::string* why) {
+  size_t at = 0;
+  for (auto& o : live.op.ops) {
+    const size_t len = o.payload_len;
+    if (o.op == kOsdOpCopyFrom || o.op == kOsdOpCopyFrom2) {
+      if (at + len > r.msg->data.length()) {
+        *why = "its copy-from payload lies outside the message data";
+        return false;
       }
-      Placement p;
-      p.pool_id = j->value("pool_id", int64_t(-1));
-      const std::string pgid = j->value("pgid", "");
-      const auto dot = pgid.find('.');
-      p.seed = dot == std::string::npos ? 0 : uint32_t(std::strtoul(pgid.c_str() + dot + 1, nullptr, 16));
-      p.primary = j->value("acting_primary", int64_t(-1));
-      p.epoch = j->value("epoch", epoch_);
-      placed = placements_.emplace(key, p).first;
+      std::vector<uint8_t> payload(len);
+      r.msg->data.copy_out(at, payload.data(), len);
+      auto src = CopyFromSource::decode(payload, why);
+      if (!src) return false;
+      const Placement* p = place(src->oloc.pool, src->oloc, src->oid, why);
+      if (!p) {
+        *why = "its copy-from source: " + *why;
+        return false;
+      }
+      live.copy_from.push_back({at + src->pool_offset, src->oloc.pool, p->pool_id, src->oid});
     }
-    osd_ops_[&st] = LiveOsdOp{std::move(*op), &placed->second};
+    at += len;
   }
   return true;
 }

@@ -70,6 +70,9 @@ class LiveClient {
  private:
   std::optional<nlohmann::json> command(const nlohmann::json& cmd, std::string* why);
   bool resolve_placements();
+  const Placement* place(int64_t captured_pool, const messages::ObjectLocator& oloc, const std::string& oid,
+                         std::string* why);
+  bool copy_from_sources(const RecordedMessage& r, LiveOsdOp& live, std::string* why);
   WireSession* osd_session(int64_t osd, Protocol p, const RecordedSession& captured, std::string* why);
   WireSession* mapped_session(const RecordedSession& captured, std::string* why);
   WireSession* open_session(const std::string& key, const HostPort& to, Protocol p, const RecordedSession& captured,

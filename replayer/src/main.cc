@@ -90,7 +90,11 @@ int main(int argc, char** argv) {
   peer->add_option("--osd-id", po.osd_id, "the OSD id it plays (default 0)");
   peer->add_option("--fsid", fsid, "the cluster fsid its monitor map carries");
   peer->add_option("--pcap", po.pcap_path, "write every session, both directions, to this pcap");
-  peer->add_option("--fault", fault, "misbehave on the first osd_op: close, reset, stall, garbage, bad-crc, silent, wrong-result");
+  peer->add_option("--fault", fault,
+                   "misbehave on the first osd_op: close, reset, stall, garbage, bad-crc, silent, wrong-result; "
+                   "or slow-client (the first client's ops 300 ms late)");
+  peer->add_option("--first-pool-id", po.first_pool_id, "the id of the first pool `osd map` creates (default 1)");
+  peer->add_flag("--objects", po.objects, "keep objects as an OSD does and answer from them");
   peer->add_flag("--json", peer_json, "print the report as JSON when it stops");
   peer->add_option("--report", report_file, "write the JSON report to this file when it stops");
   peer->add_option("--max-time", max_time, "stop after this many seconds (default: at SIGINT or SIGTERM)");

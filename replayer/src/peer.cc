@@ -7,9 +7,11 @@
 #include <algorithm>
 #include <chrono>
 #include <list>
+#include <tuple>
 
 #include "cephwire/capture/flow_writer.h"
 #include "cephwire/capture/packet.h"
+#include "cephwire/crc32c.h"
 #include "cephwire/messages/mon_client.h"
 #include "cephwire/messages/osd_op.h"
 #include "cephwire/msg_types.h"
@@ -48,7 +50,8 @@ std::optional<PeerFault> parse_peer_fault(const std::string& s) {
   static const std::map<std::string, PeerFault> names = {
       {"none", PeerFault::None},       {"close", PeerFault::Close},   {"reset", PeerFault::Reset},
       {"stall", PeerFault::Stall},     {"garbage", PeerFault::Garbage}, {"bad-crc", PeerFault::BadCrc},
-      {"silent", PeerFault::Silent},   {"wrong-result", PeerFault::WrongResult}};
+      {"silent", PeerFault::Silent},   {"wrong-result", PeerFault::WrongResult},
+      {"slow-client", PeerFault::SlowClient}};
   auto it = names.find(s);
   if (it == names.end()) return std::nullopt;
   return it->second;
@@ -71,7 +74,22 @@ struct Peer::Impl : SessionHandler {
   uint64_t done_crc = 0, done_bytes = 0;  // of sessions that are over
   std::vector<std::string> errors;
   std::map<std::string, int64_t> pools;  // created on demand by `osd map`
+  std::map<int64_t, uint64_t> snap_seq;  // per pool id: the last snapshot id given
   bool fault_done = false;
+  struct Object {
+    std::vector<uint8_t> data;
+    uint64_t version = 0;
+  };
+  std::map<std::tuple<int64_t, std::string, std::string>, Object> objects;  // pool, nspace, name
+  std::map<std::pair<int64_t, uint32_t>, uint64_t> pg_version;  // the last version each PG gave a write
+  // SlowClient: the client held back, and its ops waiting with when they are due.
+  std::optional<uint64_t> slow_client;
+  struct Held {
+    Clock::time_point due;
+    WireSession* wire;
+    std::shared_ptr<Message> msg;
+  };
+  std::vector<Held> held;
 
   Conn* find(WireSession& w) {
     for (auto& c : conns)
@@ -91,7 +109,7 @@ struct Peer::Impl : SessionHandler {
       c.server_id = opt.osd_id;
       c.cookie = sessions + 1;
       c.tap = pcap != nullptr;
-      c.keep_data = false;  // the peer answers from fronts; data is checked, not kept
+      c.keep_data = opt.objects;  // without objects the peer answers from fronts; data is checked, not kept
       if (opt.fault == PeerFault::Stall) c.read_limit = 1u << 20;  // inside the first large message
       Conn conn;
       if (pcap) {
@@ -170,7 +188,7 @@ struct Peer::Impl : SessionHandler {
         out = osd_dump(w).dump();
       } else if (prefix == "osd map") {
         std::string pool = cmd.value("pool", "");
-        auto [it, fresh] = pools.emplace(pool, int64_t(pools.size() + 1));
+        auto [it, fresh] = pools.emplace(pool, opt.first_pool_id + int64_t(pools.size()));
         (void)fresh;
         std::string obj = cmd.value("object", "");
         char pgid[64];
@@ -189,6 +207,36 @@ struct Peer::Impl : SessionHandler {
     w.send(r);
   }
 
+  // Snapshots of a pool, as the monitor makes them; a pool op for another
+  // cluster is dropped, as a monitor does.
+  void pool_op(WireSession& w, const Message& m) {
+    std::string why;
+    auto op = MPoolOp::decode(m.front, &why);
+    if (!op) {
+      errors.push_back(w.name() + ": " + why);
+      return;
+    }
+    if (op->fsid != opt.fsid) {
+      errors.push_back(w.name() + ": poolop for another cluster (fsid " + uuid_to_string(op->fsid) + "); dropped");
+      return;
+    }
+    MPoolOpReply r;
+    r.fsid = opt.fsid;
+    r.epoch = kEpoch;
+    bool known = false;
+    for (auto& [name, id] : pools) known |= id == int64_t(op->pool);
+    if (!known) {
+      r.reply_code = -2;
+    } else if (op->op == MPoolOp::kCreateSnap || op->op == MPoolOp::kCreateUnmanagedSnap) {
+      const uint64_t snap = ++snap_seq[op->pool];
+      if (op->op == MPoolOp::kCreateUnmanagedSnap) {
+        r.response_data.resize(8);
+        store_le64(r.response_data.data(), snap);
+      }
+    }
+    w.send(reply(m, kMsgPoolOpReply, r.encode()));
+  }
+
   // The placement group seed of an object, as `osd map` tells it: the peer's
   // own hash (any stable one will do) of what Ceph hashes: the namespace and
   // the locator key, or the object name when the key is empty.
@@ -198,9 +246,112 @@ struct Peer::Impl : SessionHandler {
     return h % kPgNum;
   }
 
-  void osd_op(Conn& conn, WireSession& w, const Message& m) {
+  void osd_op(Conn& conn, WireSession& w, Message& m) {
     if (opt.fault == PeerFault::Silent) return;
+    if (opt.fault == PeerFault::SlowClient) {
+      if (!slow_client) slow_client = m.src.num;
+      if (*slow_client == m.src.num) {
+        held.push_back({Clock::now() + std::chrono::milliseconds(300), &w, std::make_shared<Message>(std::move(m))});
+        return;
+      }
+    }
+    answer_osd_op(conn, w, m);
+  }
 
+  // The held ops that are due, in the order they came.
+  void release_held() {
+    const auto now = Clock::now();
+    for (auto it = held.begin(); it != held.end();) {
+      if (it->due > now) break;
+      Held h = std::move(*it);
+      it = held.erase(it);
+      if (Conn* c = find(*h.wire); c && !h.wire->failed()) answer_osd_op(*c, *h.wire, *h.msg);
+    }
+  }
+
+  // Applies an op to the objects as an OSD would: its result and, for a
+  // write, the PG version it was applied at.
+  void apply(const MOSDOp& op, const Message& m, MOSDOpReply& rep) {
+    auto key = std::make_tuple(op.pool, op.oloc.nspace, op.oid);
+    auto found = objects.find(key);
+    const bool exists = found != objects.end();
+    if (!opt.objects) {  // versions only: a write gets the next of its PG, a read the object's
+      if (op.flags & kOsdFlagWrite) {
+        rep.replay_version = rep.user_version = objects[key].version = ++pg_version[{op.pool, op.seed}];
+        rep.replay_epoch = kEpoch;
+      } else {
+        rep.user_version = exists ? found->second.version : 0;
+      }
+      return;
+    }
+    Object obj = exists ? found->second : Object{};
+    bool write = false, remove = false;
+    size_t at = 0;
+    for (size_t i = 0; i < op.ops.size() && rep.result == 0; ++i) {
+      const OsdOp& o = op.ops[i];
+      std::vector<uint8_t> payload(o.payload_len);
+      if (at + o.payload_len <= m.data.length()) m.data.copy_out(at, payload.data(), payload.size());
+      at += o.payload_len;
+      const uint64_t off = o.extent_offset();
+      switch (o.op) {
+        case kOsdOpWrite:
+          if (obj.data.size() < off + payload.size()) obj.data.resize(off + payload.size());
+          std::copy(payload.begin(), payload.end(), obj.data.begin() + std::ptrdiff_t(off));
+          write = true;
+          break;
+        case kOsdOpWriteFull:
+          obj.data = payload;
+          write = true;
+          break;
+        case kOsdOpAppend:
+          obj.data.insert(obj.data.end(), payload.begin(), payload.end());
+          write = true;
+          break;
+        case kOsdOpTruncate:
+          obj.data.resize(off);
+          write = true;
+          break;
+        case kOsdOpCreate:
+          write = true;
+          break;
+        case kOsdOpDelete:
+          if (!exists) rep.result = -2;
+          remove = write = true;
+          break;
+        case kOsdOpStat:
+        case kOsdOpRead:
+          if (!exists) rep.result = -2;
+          break;
+        case kOsdOpCopyFrom:
+        case kOsdOpCopyFrom2: {
+          auto src = CopyFromSource::decode(payload, nullptr);
+          auto from = src ? objects.find(std::make_tuple(src->oloc.pool, src->oloc.nspace, src->oid)) : objects.end();
+          if (from == objects.end()) {
+            rep.result = -2;  // the OSD finds no such source in that pool
+          } else {
+            obj.data = from->second.data;
+            write = true;
+          }
+          break;
+        }
+        default:
+          write |= (op.flags & kOsdFlagWrite) != 0;
+      }
+    }
+    if (rep.result != 0 || !write) {
+      rep.user_version = exists ? obj.version : 0;
+      return;
+    }
+    obj.version = ++pg_version[{op.pool, op.seed}];
+    rep.replay_version = rep.user_version = obj.version;
+    rep.replay_epoch = kEpoch;
+    if (remove)
+      objects.erase(key);
+    else
+      objects[key] = std::move(obj);
+  }
+
+  void answer_osd_op(Conn& conn, WireSession& w, const Message& m) {
     std::string why;
     auto op = MOSDOp::decode(m.version, m.front, &why);
     MOSDOpReply rep;
@@ -225,6 +376,7 @@ struct Peer::Impl : SessionHandler {
       rep.ops = op->ops;
       for (auto& o : rep.ops) o.payload_len = 0;
       rep.rvals.assign(rep.ops.size(), 0);
+      apply(*op, m, rep);
     } else {
       rep.result = -22;
       errors.push_back(w.name() + ": " + why);
@@ -309,6 +461,9 @@ struct Peer::Impl : SessionHandler {
       case kMsgOsdOp:
         if (conn) osd_op(*conn, w, m);
         break;
+      case kMsgPoolOp:
+        pool_op(w, m);
+        break;
       default:
         break;
     }
@@ -353,8 +508,13 @@ void Peer::run(const std::atomic<bool>& stop, int64_t max_ms) {
       fds.push_back(pollfd{c.wire->fd(), c.wire->poll_events(), 0});
       who.push_back(&c);
     }
-    int n = ::poll(fds.data(), fds.size(), 100);
+    int wait_ms = 100;
+    if (!I.held.empty())
+      wait_ms = int(std::clamp<int64_t>(
+          std::chrono::duration_cast<std::chrono::milliseconds>(I.held.front().due - Clock::now()).count() + 1, 0, 100));
+    int n = ::poll(fds.data(), fds.size(), wait_ms);
     if (n < 0 && errno != EINTR) break;
+    I.release_held();
     if (n <= 0) continue;
     if (fds[0].revents & POLLIN) I.accept_all();
     for (size_t i = 1; i < fds.size(); ++i) {
@@ -365,6 +525,9 @@ void Peer::run(const std::atomic<bool>& stop, int64_t max_ms) {
     }
     for (auto it = I.conns.begin(); it != I.conns.end();) {
       if (it->wire->failed() || it->wire->fd() < 0) {
+        const WireSession* gone = it->wire.get();
+        I.held.erase(std::remove_if(I.held.begin(), I.held.end(), [&](auto& h) { return h.wire == gone; }),
+                     I.held.end());
         I.done_crc += it->wire->stats().crc_checked;
         I.done_bytes += it->wire->stats().bytes_in;
         if (it->flow) it->flow->fin();
@@ -386,6 +549,17 @@ json Peer::report() const {
     crc += c.wire->stats().crc_checked;
     bytes += c.wire->stats().bytes_in;
   }
+  json pools = json::object(), objects = json::object();
+  for (auto& [name, id] : I.pools) {
+    auto sq = I.snap_seq.find(id);
+    pools[name] = {{"id", id}, {"snap_seq", sq == I.snap_seq.end() ? 0 : sq->second}};
+  }
+  for (auto& [key, o] : I.objects) {
+    if (!I.opt.objects) break;
+    auto& [pool, nspace, name] = key;
+    objects[std::to_string(pool) + "/" + nspace + "/" + name] = {
+        {"size", o.data.size()}, {"version", o.version}, {"crc32c", ceph_crc32c(0xffffffffu, o.data)}};
+  }
   return json{{"sessions", I.sessions},
               {"sessions_v1", I.sessions_v1},
               {"sessions_v2", I.sessions_v2},
@@ -394,7 +568,9 @@ json Peer::report() const {
               {"bytes_received", bytes},
               {"data_bytes", I.data_bytes},
               {"crc_checked", crc},
-              {"errors", I.errors}};
+              {"errors", I.errors},
+              {"pools", pools},
+              {"objects", objects}};
 }
 
 }  // namespace cephwire::replay

@@ -4,7 +4,9 @@
 // every CRC, acknowledges, and plays a monitor and an OSD well enough that
 // `send` completes against it: auth replies with a global_id, a monitor map,
 // answers to the monitor commands the replayer sends (`osd dump`, `osd map`),
-// version replies, and a successful osd_op_reply for every osd_op. It counts
+// version replies, pool ops (snapshots), and an osd_op_reply for every
+// osd_op (from its objects, when it keeps them; the version it applied a
+// write at, counted per placement group as an OSD does). It counts
 // what it received and can write it to a pcap. Faults can be switched on to
 // test a sender's error handling.
 #pragma once
@@ -32,6 +34,7 @@ enum class PeerFault {
   BadCrc,   // answer the first osd_op with a reply whose CRC is wrong
   Silent,   // acknowledge osd_ops, never reply
   WrongResult,  // answer the first osd_op with -2 (ENOENT) where the capture has success
+  SlowClient,   // apply and answer the osd_ops of the first client to send one 300 ms late
 };
 // "close", "reset", ...; nullopt for an unknown name.
 std::optional<PeerFault> parse_peer_fault(const std::string& s);
@@ -42,6 +45,11 @@ struct PeerOptions {
   messages::Uuid fsid{};
   std::string pcap_path;  // write every session's bytes here
   PeerFault fault = PeerFault::None;
+  int64_t first_pool_id = 1;  // `osd map` creates pools on demand, numbered from here
+  // Keep objects (their bytes, versions) as an OSD does, and answer from
+  // them: writes, appends, truncates, deletes, creates, copy-froms, stats.
+  // Off, every osd_op succeeds and data is only checked.
+  bool objects = false;
 };
 
 class Peer {
@@ -54,7 +62,8 @@ class Peer {
   // Serves until `stop` is set (checked every 100 ms) or `max_ms` passes (0:
   // no limit), then closes the pcap. Call once.
   void run(const std::atomic<bool>& stop, int64_t max_ms = 0);
-  // What it received: sessions, messages by type, bytes, CRCs checked, errors.
+  // What it received: sessions, messages by type, bytes, CRCs checked,
+  // errors; its pools and (when it keeps them) objects.
   nlohmann::json report() const;
 
  private:

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <set>
 
+#include "causal_order.h"
 #include "cephwire/msg_types.h"
 
 namespace cephwire::replay {
@@ -126,7 +127,12 @@ Plan make_plan(const RecordedCapture& cap, const Selection& sel) {
           plan.skipped.push_back(where + (m.aborted ? ": aborted by its sender" : ": bytes of it are missing from the capture"));
           continue;
         }
-        plan.steps.push_back(PlanStep{pi, ps.session, mi, r.ts_usec});
+        PlanStep st;
+        st.client = pi;
+        st.session = ps.session;
+        st.message = mi;
+        st.ts_usec = r.ts_usec;
+        plan.steps.push_back(st);
         plan.bytes += m.front.size() + m.middle.size() + m.data.length();
       }
     }
@@ -188,6 +194,7 @@ Plan make_plan(const RecordedCapture& cap, const Selection& sel) {
   }
   std::stable_sort(plan.steps.begin(), plan.steps.end(),
                    [](const PlanStep& a, const PlanStep& b) { return a.ts_usec < b.ts_usec; });
+  order_steps(cap, plan);
   return plan;
 }
 
@@ -229,6 +236,9 @@ void print_plan(std::ostream& out, const RecordedCapture& cap, const Plan& plan)
   for (auto& [t, n] : counts.per_type) out << " " << msg_type_label(t) << "=" << n;
   out << "\nregenerated (auth, replaced by the auth-none handshake): " << plan.regenerated << "\n";
   if (plan.filtered) out << "left out by --type: " << plan.filtered << "\n";
+  if (plan.reordered)
+    out << "writes to one object sent in the order the OSD applied them (their replies' versions), not as captured: "
+        << plan.reordered << "\n";
   for (auto& s : plan.skipped) out << "skipped: " << s << "\n";
   for (auto& e : plan.errors) out << "error: " << e << "\n";
 }
@@ -254,6 +264,7 @@ nlohmann::json plan_json(const RecordedCapture& cap, const Plan& plan) {
   return json{{"capture", cap.file},         {"clients", clients},         {"messages", plan.steps.size()},
               {"bytes", plan.bytes},         {"by_type", by_type},         {"regenerated", plan.regenerated},
               {"filtered", plan.filtered},   {"skipped", plan.skipped},    {"lost", plan.lost},
+              {"reordered", plan.reordered},
               {"errors", plan.errors}};
 }
 

@@ -39,6 +39,13 @@ struct PlanStep {
   size_t session = 0;  // index into RecordedCapture::sessions
   size_t message = 0;  // index into that session's messages
   uint64_t ts_usec = 0;
+  // What causal_order.h fills in: its captured reply (an index into the
+  // session's messages), how many of Plan::reply_order must be answered live
+  // before it goes, and the write to the same object the OSD applied before
+  // it (an index into Plan::steps), when the two overlapped.
+  std::optional<size_t> reply;
+  size_t waits_for = 0;
+  std::optional<size_t> after;
 };
 
 struct PlanClient {
@@ -49,7 +56,9 @@ struct PlanClient {
 
 struct Plan {
   std::vector<PlanClient> clients;
-  std::vector<PlanStep> steps;  // by captured time
+  std::vector<PlanStep> steps;  // by captured time, but writes to one object in the order the OSD applied them
+  std::vector<size_t> reply_order;  // steps with a captured reply, by when it was captured
+  uint64_t reordered = 0;           // writes sent in another order than captured (the OSD applied them so)
   uint64_t regenerated = 0;     // auth messages the handshake replaces
   uint64_t filtered = 0;        // left out by --type
   std::vector<std::string> skipped;  // messages left out with the reason (bad CRC, gap, refused session)

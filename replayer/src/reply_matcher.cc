@@ -2,8 +2,8 @@
 
 #include <algorithm>
 #include <cstring>
-#include <set>
 
+#include "cephwire/messages/osd_op.h"
 #include "cephwire/messages/result.h"
 #include "cephwire/msg_types.h"
 
@@ -28,28 +28,38 @@ nlohmann::json Percentiles::to_json() {
   return {{"p50", at(0.5)}, {"p90", at(0.9)}, {"p99", at(0.99)}, {"max", v.back()}, {"count", v.size()}};
 }
 
-ReplyMatcher::ReplyMatcher(const RecordedCapture& cap) : cap_(cap) {
-  for (auto& s : cap.sessions) {
-    auto& replies = captured_[&s];
-    std::set<uint64_t> asked;
-    for (auto& r : s.messages)
-      if (r.dir == Dir::ToServer && r.msg->tid) asked.insert(r.msg->tid);
-    for (auto& r : s.messages)
-      if (r.dir == Dir::ToClient && r.msg->tid && asked.count(r.msg->tid) && !replies.count(r.msg->tid))
-        replies[r.msg->tid] = Captured{r.msg->type, messages::reply_result(r.msg->type, r.msg->version, r.msg->front)};
-  }
+namespace {
+
+// "pool/nspace/key/name", as the versions of one object are kept.
+std::string object_of(const Message& request) {
+  auto op = messages::MOSDOp::decode(request.version, request.front, nullptr);
+  if (!op) return {};
+  return std::to_string(op->oloc.pool) + "/" + op->oloc.nspace + "/" + op->oloc.key + "/" + op->oid;
 }
 
+}  // namespace
+
 void ReplyMatcher::expect(WireSession* w, const PlanStep& st) {
+  if (!st.reply) return;
   const RecordedSession& s = cap_.sessions[st.session];
-  const uint64_t tid = s.messages[st.message].msg->tid;
-  if (!tid) return;
-  auto replies = captured_.find(&s);
-  if (replies == captured_.end()) return;
-  auto rep = replies->second.find(tid);
-  if (rep == replies->second.end()) return;
+  const Message& req = *s.messages[st.message].msg;
+  const Message& rep = *s.messages[*st.reply].msg;
+  Outstanding o{&st, rep.type, messages::reply_result(rep.type, rep.version, rep.front), {}, {}, Clock::now()};
+  if (rep.type == kMsgOsdOpReply && req.type == kMsgOsdOp) {
+    auto r = messages::MOSDOpReply::decode(rep.version, rep.front, nullptr);
+    if (r && rep.version >= 5) {
+      o.object = object_of(req);
+      o.version = r->user_version;
+    }
+  }
   ++expected_;
-  outstanding_.emplace(std::make_pair(w, tid), Outstanding{&st, rep->second, Clock::now()});
+  outstanding_.emplace(std::make_pair(w, req.tid), std::move(o));
+}
+
+void ReplyMatcher::done(std::multimap<std::pair<WireSession*, uint64_t>, Outstanding>::iterator it) {
+  const PlanStep& st = *it->second.step;
+  outstanding_.erase(it);
+  if (on_done) on_done(st);
 }
 
 void ReplyMatcher::on_message(WireSession& w, const Message& m) {
@@ -58,13 +68,20 @@ void ReplyMatcher::on_message(WireSession& w, const Message& m) {
   Outstanding& o = it->second;
   latency_.v.push_back(std::chrono::duration<double, std::milli>(Clock::now() - o.sent).count());
   const auto got = messages::reply_result(m.type, m.version, m.front);
-  if (m.type != o.expected.type || got != o.expected.result)
-    mismatches_.push_back(describe_step(cap_, *o.step) + ": captured " + msg_type_label(o.expected.type) +
-                          " result " + result_str(o.expected.result) + ", live " + msg_type_label(m.type) +
-                          " result " + result_str(got));
-  else
+  std::string why;
+  if (m.type != o.type || got != o.result) {
+    mismatches_.push_back(describe_step(cap_, *o.step) + ": captured " + msg_type_label(o.type) + " result " +
+                          result_str(o.result) + ", live " + msg_type_label(m.type) + " result " + result_str(got));
+  } else if (o.version && !o.object.empty()) {
+    auto live = messages::MOSDOpReply::decode(m.version, m.front, nullptr);
+    if (live && m.version >= 5 && !versions_.check(o.object, *o.version, live->user_version, &why))
+      mismatches_.push_back(describe_step(cap_, *o.step) + ": " + why);
+    else
+      ++matched_;
+  } else {
     ++matched_;
-  outstanding_.erase(it);
+  }
+  done(it);
 }
 
 void ReplyMatcher::session_failed(WireSession& w, const std::string& why, std::vector<std::string>& failures) {
@@ -72,7 +89,8 @@ void ReplyMatcher::session_failed(WireSession& w, const std::string& why, std::v
     if (o->first.first == &w) {
       failures.push_back(why + " (" + describe_step(cap_, *o->second.step) + " got no reply)");
       ++missing_;
-      o = outstanding_.erase(o);
+      auto gone = o++;
+      done(gone);
     } else {
       ++o;
     }
@@ -84,6 +102,7 @@ void ReplyMatcher::end_loop(int timeout_ms, std::vector<std::string>& failures) 
     failures.push_back(describe_step(cap_, *o.step) + ": no reply within " + std::to_string(timeout_ms) +
                        " ms (its session: " + key.first->name() + ")");
     ++missing_;
+    if (on_done) on_done(*o.step);
   }
   outstanding_.clear();
 }

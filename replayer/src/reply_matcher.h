@@ -1,11 +1,13 @@
 // Replies linked to the replayed requests: for each request whose captured
-// session got a reply (same tid), the live reply must have the same type and
-// result. A live session that fails takes its waiting requests with it; what
-// is still waiting at the end of a loop is missing. Latency is from sending a
-// request to its reply.
+// session got a reply (same tid; the plan found it), the live reply must have
+// the same type and result, and an osd_op_reply an object version in the
+// recorded order (object_versions.h). A live session that fails takes its
+// waiting requests with it; what is still waiting at the end of a loop is
+// missing. Latency is from sending a request to its reply.
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -13,6 +15,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "object_versions.h"
 #include "plan.h"
 #include "recorded.h"
 #include "wire_session.h"
@@ -31,7 +34,9 @@ struct Percentiles {
 
 class ReplyMatcher {
  public:
-  explicit ReplyMatcher(const RecordedCapture& cap);
+  explicit ReplyMatcher(const RecordedCapture& cap) : cap_(cap) {}
+  // Called for each request that waited, once: answered, or never to be.
+  std::function<void(const PlanStep&)> on_done;
 
   // A request of step st goes out on w: wait for its reply when the capture had one.
   void expect(WireSession* w, const PlanStep& st);
@@ -41,33 +46,36 @@ class ReplyMatcher {
   void session_failed(WireSession& w, const std::string& why, std::vector<std::string>& failures);
   // The loop is over: what still waits is missing.
   void end_loop(int timeout_ms, std::vector<std::string>& failures);
-  void clear() { outstanding_.clear(); }
+  void clear() {
+    outstanding_.clear();
+    versions_.clear();
+  }
 
   size_t waiting() const { return outstanding_.size(); }
   uint64_t expected() const { return expected_; }
   uint64_t matched() const { return matched_; }
   uint64_t missing() const { return missing_; }
   const std::vector<std::string>& mismatches() const { return mismatches_; }
+  uint64_t versions_compared() const { return versions_.compared(); }
   Percentiles& latency() { return latency_; }
 
  private:
-  struct Captured {
-    uint16_t type = 0;
-    std::optional<int32_t> result;
-  };
   struct Outstanding {
     const PlanStep* step = nullptr;
-    Captured expected;
+    uint16_t type = 0;  // of the captured reply
+    std::optional<int32_t> result;
+    std::string object;             // an osd_op's, for its version
+    std::optional<uint64_t> version;  // the captured reply's user version
     Clock::time_point sent;
   };
+  void done(std::multimap<std::pair<WireSession*, uint64_t>, Outstanding>::iterator it);
 
   const RecordedCapture& cap_;
-  // For each client session, tid -> its first captured reply.
-  std::map<const RecordedSession*, std::map<uint64_t, Captured>> captured_;
   // By (live session, tid); a tid a client used twice waits twice, answered in order.
   std::multimap<std::pair<WireSession*, uint64_t>, Outstanding> outstanding_;
   uint64_t expected_ = 0, matched_ = 0, missing_ = 0;
   std::vector<std::string> mismatches_;
+  ObjectVersions versions_;
   Percentiles latency_;
 };
 

@@ -5,6 +5,7 @@
 #include "cephwire/messages/mon_client.h"
 #include "cephwire/messages/osd_op.h"
 #include "cephwire/msg_types.h"
+#include "cephwire/pagelist.h"
 
 namespace cephwire::replay {
 
@@ -22,6 +23,63 @@ nlohmann::json RewriteLog::json() const {
 void RewriteLog::print(std::ostream& out) const {
   for (auto& [what, e] : entries_) out << "  " << what << ": " << e.count << " (e.g. " << e.example << ")\n";
 }
+
+namespace {
+
+// The pool a copy-from reads its source from, in the op's payload: the live
+// id of that pool. The data is copied only then (other ops borrow it).
+bool rewrite_copy_from(const LiveOsdOp& osd_op, const Message& cm, OutgoingMessage& out, RewriteLog& log,
+                       std::string* why) {
+  bool differs = false;
+  for (auto& src : osd_op.copy_from) differs |= src.captured != src.live;
+  if (!differs) return true;
+  std::vector<uint8_t> data(cm.data.length());
+  cm.data.copy_out(0, data.data(), data.size());
+  for (auto& src : osd_op.copy_from) {
+    if (src.data_offset + 8 > data.size()) {
+      if (why) *why = "its copy-from source pool lies outside the message data";
+      return false;
+    }
+    store_le64(data.data() + src.data_offset, uint64_t(src.live));
+    log.note("copy-from source pool id",
+             std::to_string(src.captured) + " -> " + std::to_string(src.live) + " (" + src.object + ")");
+  }
+  Pagelist pl;
+  pl.append(data.data(), data.size());
+  out.msg.set_data(std::move(pl));
+  out.data_from = nullptr;
+  return true;
+}
+
+// A pool op names its pool by id (pool snapshots, self-managed snapshots):
+// the live id of the pool of that name. Creating a pool names it by name only.
+bool rewrite_pool_op(const LiveFacts& live, Message& m, RewriteLog& log, std::string* why) {
+  auto op = messages::MPoolOp::decode(m.front, why);
+  if (!op) return false;
+  if (op->op == messages::MPoolOp::kCreate) return true;
+  const int64_t captured = op->pool;
+  auto it = live.pools.find(captured);
+  if (it == live.pools.end()) {
+    auto name = live.pool_names.find(captured);
+    if (why)
+      *why = name == live.pool_names.end()
+                 ? "poolop " + std::string(messages::pool_op_name(op->op) ? messages::pool_op_name(op->op) : "?") +
+                       " names pool " + std::to_string(captured) +
+                       ", which the capture never names (no osd map with it); give --pool " + std::to_string(captured) +
+                       "=NAME"
+                 : "poolop names pool " + name->second + " (captured id " + std::to_string(captured) +
+                       "), which the live cluster does not have";
+    return false;
+  }
+  if (it->second != captured) {
+    store_le32(m.front.data() + messages::MPoolOp::kPoolOffset, uint32_t(it->second));
+    log.note("poolop pool id", std::to_string(captured) + " -> " + std::to_string(it->second) + " (" +
+                                   (messages::pool_op_name(op->op) ? messages::pool_op_name(op->op) : "?") + ")");
+  }
+  return true;
+}
+
+}  // namespace
 
 std::shared_ptr<OutgoingMessage> rewrite_for_live(const RecordedMessage& r, const LiveFacts& live,
                                                   const LiveOsdOp* osd_op, RewriteLog& log, std::string* why) {
@@ -68,15 +126,21 @@ std::shared_ptr<OutgoingMessage> rewrite_for_live(const RecordedMessage& r, cons
       m.version = op.version;
     }
     m.set_front(op.encode());
+    if (!rewrite_copy_from(*osd_op, cm, *out, log, why)) return nullptr;
     return out;
   }
   m.set_front(cm.front);
-  if (cm.type == kMsgMonCommand && live.have_fsid &&
-      cm.front.size() >= messages::MMonCommand::kFsidOffset + live.fsid.size() &&
-      !std::equal(live.fsid.begin(), live.fsid.end(), cm.front.begin() + messages::MMonCommand::kFsidOffset)) {
-    std::copy(live.fsid.begin(), live.fsid.end(), m.front.begin() + messages::MMonCommand::kFsidOffset);
-    log.note("mon_command fsid", "-> " + messages::uuid_to_string(live.fsid));
+  // Monitor messages that name the cluster: the live one's fsid (a monitor
+  // drops a message for another cluster without a word).
+  const bool names_cluster = cm.type == kMsgMonCommand || cm.type == kMsgPoolOp || cm.type == kMsgGetPoolStats ||
+                             cm.type == kMsgStatfs;
+  const size_t at = messages::kPaxosFsidOffset;
+  if (names_cluster && live.have_fsid && cm.front.size() >= at + live.fsid.size() &&
+      !std::equal(live.fsid.begin(), live.fsid.end(), cm.front.begin() + at)) {
+    std::copy(live.fsid.begin(), live.fsid.end(), m.front.begin() + at);
+    log.note(msg_type_label(cm.type) + " fsid", "-> " + messages::uuid_to_string(live.fsid));
   }
+  if (cm.type == kMsgPoolOp && !rewrite_pool_op(live, m, log, why)) return nullptr;
   return out;
 }
 

@@ -26,16 +26,26 @@ struct Placement {
   uint32_t epoch = 0;
 };
 
-// A captured osd_op, decoded once, with where its object lives now.
+// A captured osd_op, decoded once, with where its object lives now, and the
+// live pool of each copy-from source its data names (at that byte of the
+// data: the source locator's pool).
 struct LiveOsdOp {
   messages::MOSDOp op;
   const Placement* placement = nullptr;
+  struct SourcePool {
+    size_t data_offset = 0;
+    int64_t captured = 0, live = 0;
+    std::string object;
+  };
+  std::vector<SourcePool> copy_from;
 };
 
 struct LiveFacts {
   messages::Uuid fsid{};
   bool have_fsid = false;
   uint64_t features = 0;  // the live monitor's; the OSDs are of its release
+  std::map<int64_t, int64_t> pools;  // captured pool id -> live pool id, for the pools the capture names
+  std::map<int64_t, std::string> pool_names;  // captured pool id -> name
 };
 
 class RewriteLog {

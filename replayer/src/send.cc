@@ -1,14 +1,16 @@
-// `send`: the replay's loop. Each plan step goes out, in captured order and
-// at its due time, on its client's live session; then the loop waits for every
-// reply and for the sessions to drain, and closes them. The parts are in their
-// own files: live_client (the monitor client, placement, sessions to the
-// OSDs), session_pool (the poll loop), pacing, reply_matcher, send_report.
+// `send`: the replay's loop. Each plan step goes out, in the plan's order, at
+// its due time and once the replies it waits for have come, on its client's
+// live session; then the loop waits for every reply and for the sessions to
+// drain, and closes them. The parts are in their own files: live_client (the
+// monitor client, placement, sessions to the OSDs), session_pool (the poll
+// loop), pacing, causal_order, reply_matcher, send_report.
 #include "send.h"
 
 #include <algorithm>
 #include <cstdio>
 #include <list>
 
+#include "causal_order.h"
 #include "live_client.h"
 #include "pacing.h"
 #include "reply_matcher.h"
@@ -33,9 +35,14 @@ class Replayer : public SessionHandler {
         err_(err),
         pool_(o.timeout_ms, *this),
         cluster_{cap, plan, o, pool_, *this, rewrites_, failures_, {}, LiveCluster::kOwnTidBase, {}},
-        pacer_(o, plan.steps.empty() ? 0 : plan.steps.front().ts_usec),
+        pacer_(o, plan.steps.empty() ? 0 : first_ts(plan)),
+        gate_(plan),
         replies_(cap) {
     if (o.progress) pool_.after_round = [this] { show_progress(); };
+    replies_.on_done = [this](const PlanStep& st) {
+      gate_.answered(st);
+      ++answered_;
+    };
   }
 
   void run_loop();
@@ -53,8 +60,14 @@ class Replayer : public SessionHandler {
   void on_message(WireSession& w, Message& m) override;
   void on_failed(WireSession& w, const std::string& why) override;
 
+  static uint64_t first_ts(const Plan& p) {
+    uint64_t t = p.steps.front().ts_usec;
+    for (auto& st : p.steps) t = std::min(t, st.ts_usec);
+    return t;
+  }
   LiveClient& new_client(size_t plan_index);
-  void send_step(LiveClient& c, const PlanStep& st);
+  void wait_for_causes(const PlanStep& st);
+  bool send_step(LiveClient& c, const PlanStep& st);
   void wait_for_replies();
   void close_sessions();
   void show_progress(bool final = false);
@@ -68,7 +81,9 @@ class Replayer : public SessionHandler {
   SessionPool pool_;
   LiveCluster cluster_;
   Pacer pacer_;
+  CausalGate gate_;
   ReplyMatcher replies_;
+  uint64_t answered_ = 0;  // requests done waiting for (for the causal wait's progress)
   std::list<LiveClient> clients_;
   std::vector<std::pair<WireSession*, uint64_t>> sent_seqs_;  // this loop's replayed messages
   bool closing_ = false;
@@ -112,23 +127,48 @@ LiveClient& Replayer::new_client(size_t plan_index) {
   return c;
 }
 
-void Replayer::send_step(LiveClient& c, const PlanStep& st) {
+// Holds a request until the replies the capture shows before it have come
+// live. A cluster that stops answering is waited for as long as the timeout,
+// once: the rest of the loop then goes out without waiting, and says so.
+void Replayer::wait_for_causes(const PlanStep& st) {
+  if (gate_.ready(st)) return;
+  auto quiet_since = Clock::now();
+  uint64_t last = answered_;
+  while (!gate_.ready(st)) {
+    if (answered_ != last) {
+      last = answered_;
+      quiet_since = Clock::now();
+    }
+    if (Clock::now() - quiet_since > std::chrono::milliseconds(o_.timeout_ms)) {
+      failures_.push_back(describe_step(cap_, st) + ": the replies the capture shows before it did not come within " +
+                          std::to_string(o_.timeout_ms) +
+                          " ms; the rest of this loop went out without waiting for replies, so its order may "
+                          "differ from the recording's");
+      gate_.give_up();
+      return;
+    }
+    pool_.pump([&] { return gate_.ready(st) || answered_ != last; }, Clock::now() + std::chrono::milliseconds(100));
+  }
+}
+
+// False when the step could not be sent (said in the failures).
+bool Replayer::send_step(LiveClient& c, const PlanStep& st) {
   const RecordedMessage& r = cap_.sessions[st.session].messages[st.message];
   auto route = c.route(st);
   WireSession* w = route.session;
   if (!w) {
     if (!route.failure.empty()) failures_.push_back(describe_step(cap_, st) + ": " + route.failure);
-    return;
+    return false;
   }
   if (w->failed()) {
     failures_.push_back(describe_step(cap_, st) + ": its session failed before it could be sent");
-    return;
+    return false;
   }
   std::string why;
   auto out = rewrite_for_live(r, c.facts(), route.osd_op, rewrites_, &why);
   if (!out) {
     failures_.push_back(describe_step(cap_, st) + ": " + why);
-    return;
+    return false;
   }
   const uint64_t bytes = out->msg.front.size() + out->msg.middle.size() + out->data().length();
   replies_.expect(w, st);
@@ -139,6 +179,7 @@ void Replayer::send_step(LiveClient& c, const PlanStep& st) {
   if (w->unsent_bytes() > kHighWater)
     pool_.pump([&] { return w->failed() || w->unsent_bytes() < kLowWater; },
                Clock::now() + std::chrono::hours(24));  // the pool fails a session that stops reading
+  return true;
 }
 
 void Replayer::show_progress(bool final) {
@@ -161,6 +202,7 @@ void Replayer::run_loop() {
   cluster_.owner.clear();
   pool_.clear();
   replies_.clear();
+  gate_.clear();
   std::vector<LiveClient*> by_plan(plan_.clients.size(), nullptr);
   unsigned since_round = 0;
   for (auto& st : plan_.steps) {
@@ -168,10 +210,14 @@ void Replayer::run_loop() {
     if (!c) c = &new_client(st.client);
     if (!unreachable_.empty()) return;
     ++steps_done_;
-    if (c->failed()) continue;
+    if (c->failed()) {
+      gate_.answered(st);  // nothing will answer it
+      continue;
+    }
+    wait_for_causes(st);
     const auto when = pacer_.due(st.ts_usec, sent_bytes_);
     if (when > Clock::now()) pool_.pump([] { return false; }, when);
-    send_step(*c, st);
+    if (!send_step(*c, st)) gate_.answered(st);
     // Write what the sockets take now and read what came: after every few
     // small messages (fewer system calls), at once behind a large one.
     if (++since_round >= 32 || c->unsent() >= (64u << 10)) {
@@ -254,12 +300,14 @@ json Replayer::report(double elapsed_s) {
                {{"expected", replies_.expected()},
                 {"matched", replies_.matched()},
                 {"mismatched", replies_.mismatches().size()},
-                {"missing", replies_.missing()}}},
+                {"missing", replies_.missing()},
+                {"versions_compared", replies_.versions_compared()}}},
               {"received_by_type", by_type_names(received_by_type_)},
               {"mismatches", replies_.mismatches()},
               {"failures", failures_},
               {"rewrites", rewrites_.json()},
               {"regenerated", plan_.regenerated},
+              {"reordered", plan_.reordered},
               {"skipped", plan_.skipped},
               {"lost", plan_.lost},
               {"elapsed_s", elapsed_s},

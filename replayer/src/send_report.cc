@@ -26,7 +26,10 @@ void print_report(std::ostream& out, const json& r) {
   out << "\nacknowledged by the peer: " << r["acknowledged"] << " (msgr v1 servers do not ack lossy client sessions)\n";
   auto& rp = r["replies"];
   out << "replies: " << rp["matched"] << " of " << rp["expected"] << " matched the capture, " << rp["mismatched"]
-      << " mismatched, " << rp["missing"] << " missing\n";
+      << " mismatched, " << rp["missing"] << " missing; " << rp["versions_compared"]
+      << " object versions checked against the recorded order\n";
+  if (r.value("reordered", 0) > 0)
+    out << "writes to one object sent in the order the OSD applied them, not as captured: " << r["reordered"] << "\n";
   char line[200];
   std::snprintf(line, sizeof line,
                 "elapsed %.3f s (sending %.3f s: first message to last reply), %.1f Mbit/s, %.0f messages/s\n",

@@ -12,6 +12,14 @@
 # addresses and placement differ).
 # Also a client of the committed captures recorded under cephx, replayed with
 # auth none.
+# Then object operations (append, truncate, xattrs, omap, cp, create, rm, a
+# pool snapshot, a namespace with a locator key, a put and a remove by two
+# processes, two processes appending to one object at once), recorded with
+# the pool's state (cluster_state), replayed at the captured pace, at
+# --speed 10 and at --topspeed, each into a fresh cluster that differs (its
+# own fsid, another pool first, two OSDs on other ports): the replayed pool's
+# state must equal the recorded one, every reply matched, each object's
+# versions in their recorded order.
 #
 #   tests/live/replay_acceptance.sh BUILD_DIR
 set -euo pipefail
@@ -105,6 +113,41 @@ for proto in v1 v2; do
       "${CL_RADOS[@]}" -p cephwire rm "$cobj" 2>>"$d/log/clients.stderr" || fail "$proto: rados rm $cobj failed"
       done
     fi
+    cluster_stop
+  done
+done
+OTHER_FSID=9d1a7f52-0c4e-4b8e-8f6a-3e2d1c0b9a87
+for proto in v1 v2; do
+  if [ $proto = v1 ]; then v1=true v2=false mode="" mon=127.0.0.1:6789; else v1=false v2=true mode=crc mon=127.0.0.1:3300; fi
+  MSLOG="$BUILD/captures/cephwire-mslog" "$ROOT/captures/recorder/record" "replay-ops-$proto" "$WORK/rec" >/dev/null
+  cap="$WORK/rec/replay-ops-$proto.pcap"
+  want="$WORK/rec/replay-ops-$proto.state"
+  grep -q '^object ns= name=o3 ' "$want" && grep -q '^snapshot 1 snap1$' "$want" ||
+    fail "$proto: the recorded state lacks the copy or the snapshot: $(cat "$want")"
+  for timing in captured speed10 topspeed; do
+    d="$WORK/ops-$proto-$timing"
+    case $timing in captured) pace=() ;; speed10) pace=(--speed 10) ;; topspeed) pace=(--topspeed) ;; esac
+    saved_fsid="$CL_FSID"
+    CL_FSID="$OTHER_FSID"
+    cluster_create "$d" none "$v1" "$v2" "$mode" "ms bind port min = 6840" >/dev/null || fail "$proto/$timing: cluster_create failed"
+    CL_FSID="$saved_fsid"
+    cluster_start 2 || fail "$proto/$timing: the cluster did not start"
+    for pool in extra cephwire; do
+      "${CL_CEPH[@]}" osd pool create "$pool" 8 >/dev/null 2>>"$d/log/clients.stderr" ||
+        fail "$proto/$timing: osd pool create $pool failed: $(tail -3 "$d/log/clients.stderr")"
+    done
+    report="$d/send.json"
+    "$REPLAY" send "$cap" --to "$mon" --entity client.replay "${pace[@]}" --timeout 30 --json >"$report" 2>"$d/send.err" ||
+      fail "$proto/$timing: send failed: $(cat "$d/send.err") $(grep -A5 '"failures"\|"mismatches"' "$report")"
+    cluster_state cephwire >"$d/state"
+    diff "$want" "$d/state" >"$d/state.diff" ||
+      fail "$proto/$timing: the replayed pool differs from the recorded one (< recorded, > replayed): $(cat "$d/state.diff")"
+    for rw in "copy-from source pool id" "poolop pool id" "poolop fsid" "osd_op pool id"; do
+      grep -q "\"$rw\"" "$report" || fail "$proto/$timing: no \"$rw\" among the rewrites: $(grep -A30 '"rewrites"' "$report")"
+    done
+    versions="$(grep -o '"versions_compared": *[0-9]*' "$report" | grep -o '[0-9]*$')"
+    echo "acceptance: $proto ops at $timing pace: the replayed pool equals the recorded one" \
+      "($(grep -c '^object .* bytes ' "$want") objects, xattrs, omap, snapshot), $versions object versions in order"
     cluster_stop
   done
 done

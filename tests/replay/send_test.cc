@@ -18,6 +18,7 @@
 #include "cephwire/capture/summary.h"
 #include "cephwire/encoder.h"
 #include "client_capture.h"
+#include "peer_fixture.h"
 #include "recorded.h"
 #include "net.h"
 #include "peer.h"
@@ -29,55 +30,6 @@ namespace cephwire::replay {
 namespace {
 
 fs::path real(const char* name) { return fs::path(CEPHWIRE_CAPTURES) / "real" / name; }
-
-// A peer on an ephemeral loopback port, served by a thread.
-class RunningPeer {
- public:
-  explicit RunningPeer(PeerOptions o = {}) : peer_(o) {
-    std::string why;
-    if (!peer_.start(&why)) throw std::runtime_error(why);
-    thread_ = std::thread([this] { peer_.run(stop_); });
-  }
-  ~RunningPeer() { stop(); }
-  void stop() {
-    stop_ = true;
-    if (thread_.joinable()) thread_.join();
-  }
-  HostPort at() const { return HostPort{"127.0.0.1", peer_.port(), 0}; }
-  nlohmann::json report() {
-    stop();
-    return peer_.report();
-  }
-
- private:
-  Peer peer_;
-  std::atomic<bool> stop_{false};
-  std::thread thread_;
-};
-
-struct Sent {
-  SendResult r;
-  std::string out, err;
-};
-
-Sent send(SendOptions o) {
-  o.json = true;
-  if (o.timeout_ms == 10000) o.timeout_ms = 3000;
-  std::ostringstream out, err;
-  Sent s;
-  s.r = run_send(o, out, err);
-  s.out = out.str();
-  s.err = err.str();
-  return s;
-}
-
-SendOptions options(const fs::path& cap, const HostPort& to) {
-  SendOptions o;
-  o.capture = cap;
-  o.to = to;
-  o.timing = Timing::Top;
-  return o;
-}
 
 uint64_t by_type(const nlohmann::json& j, const char* t) { return j.contains(t) ? j[t].get<uint64_t>() : 0; }
 

@@ -13,6 +13,8 @@ enum MsgType : uint16_t {
   kMsgPing = 2,
   kMsgMonMap = 4,
   kMsgMonGetMap = 5,
+  kMsgStatfs = 13,
+  kMsgStatfsReply = 14,
   kMsgMonSubscribe = 15,
   kMsgMonSubscribeAck = 16,
   kMsgAuth = 17,
@@ -22,8 +24,12 @@ enum MsgType : uint16_t {
   kMsgOsdMap = 41,
   kMsgOsdOp = 42,
   kMsgOsdOpReply = 43,
+  kMsgPoolOpReply = 48,
+  kMsgPoolOp = 49,
   kMsgMonCommand = 50,
   kMsgMonCommandAck = 51,
+  kMsgGetPoolStats = 58,
+  kMsgGetPoolStatsReply = 59,
 };
 
 // Lower-case names as Ceph's debug ms log prints them ("osd_op",

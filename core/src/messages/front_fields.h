@@ -46,6 +46,9 @@ CEPHWIRE_FRONT(MMonCommand, "mon_command front", M<&MMonCommand::paxos>{}, M<&MM
                M<&MMonCommand::cmd>{"cmd"});
 CEPHWIRE_FRONT(MMonCommandAck, "mon_command_ack front", M<&MMonCommandAck::paxos>{}, M<&MMonCommandAck::r>{"r"},
                M<&MMonCommandAck::rs>{"rs"}, M<&MMonCommandAck::cmd>{"cmd"});
+CEPHWIRE_FRONT(MPoolOp, "poolop front", M<&MPoolOp::paxos>{}, M<&MPoolOp::fsid>{"fsid"}, M<&MPoolOp::pool>{"pool"},
+               M<&MPoolOp::op>{"op"}, M<&MPoolOp::auid>{}, M<&MPoolOp::snapid>{"snapid"}, M<&MPoolOp::name>{"name"},
+               M<&MPoolOp::pad>{}, M<&MPoolOp::crush_rule>{});
 CEPHWIRE_FRONT(MMonSubscribe, "mon_subscribe front", M<&MMonSubscribe::what>{}, M<&MMonSubscribe::hostname>{});
 CEPHWIRE_FRONT(MMonGetVersion, "mon_get_version front", M<&MMonGetVersion::handle>{}, M<&MMonGetVersion::what>{});
 CEPHWIRE_FRONT(MMonGetVersionReply, "mon_get_version_reply front", M<&MMonGetVersionReply::handle>{},
@@ -56,6 +59,7 @@ CEPHWIRE_FRONT(MMonGetVersionReply, "mon_get_version_reply front", M<&MMonGetVer
 // ---- how each member type is encoded (Ceph's encode() of it) ----
 
 inline void get(ByteReader& r, uint8_t& v) { v = r.u8(); }
+inline void get(ByteReader& r, int16_t& v) { v = int16_t(r.le16()); }
 inline void get(ByteReader& r, uint32_t& v) { v = r.le32(); }
 inline void get(ByteReader& r, int32_t& v) { v = int32_t(r.le32()); }
 inline void get(ByteReader& r, uint64_t& v) { v = r.le64(); }
@@ -96,6 +100,7 @@ inline void get(ByteReader& r, std::map<std::string, MMonSubscribe::Item>& v) {
 }
 
 inline void put(ByteBuffer& o, uint8_t v) { o.encode_8(v); }
+inline void put(ByteBuffer& o, int16_t v) { o.encode_16(uint16_t(v)); }
 inline void put(ByteBuffer& o, uint32_t v) { o.encode_32(v); }
 inline void put(ByteBuffer& o, int32_t v) { o.encode_32(uint32_t(v)); }
 inline void put(ByteBuffer& o, uint64_t v) { o.encode_64(v); }

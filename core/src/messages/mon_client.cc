@@ -42,6 +42,51 @@ std::optional<MMonCommandAck> MMonCommandAck::decode(Bytes front, std::string* w
 }
 std::vector<uint8_t> MMonCommandAck::encode() const { return wire::encode_front(*this); }
 
+std::optional<MPoolOp> MPoolOp::decode(Bytes front, std::string* why) {
+  return wire::decode_front<MPoolOp>(front, why, nullptr);
+}
+std::vector<uint8_t> MPoolOp::encode() const { return wire::encode_front(*this); }
+
+const char* pool_op_name(uint32_t op) {
+  switch (op) {
+    case MPoolOp::kCreate: return "create";
+    case MPoolOp::kDelete: return "delete";
+    case MPoolOp::kAuidChange: return "auid-change";
+    case MPoolOp::kCreateSnap: return "create-snap";
+    case MPoolOp::kDeleteSnap: return "delete-snap";
+    case MPoolOp::kCreateUnmanagedSnap: return "create-unmanaged-snap";
+    case MPoolOp::kDeleteUnmanagedSnap: return "delete-unmanaged-snap";
+    default: return nullptr;
+  }
+}
+
+std::optional<MPoolOpReply> MPoolOpReply::decode(Bytes front, std::string* why) {
+  ByteReader r(front);
+  MPoolOpReply m;
+  m.paxos = PaxosHeader::decode(r);
+  wire::get(r, m.fsid);
+  m.reply_code = int32_t(r.le32());
+  m.epoch = r.le32();
+  if (r.u8()) {
+    Bytes d = r.blob();
+    m.response_data.assign(d.begin(), d.end());
+  }
+  if (r.ok()) return m;
+  if (why) *why = "poolop_reply front is truncated at byte " + std::to_string(r.pos());
+  return std::nullopt;
+}
+
+std::vector<uint8_t> MPoolOpReply::encode() const {
+  ByteBuffer o;
+  paxos.encode(o);
+  wire::put(o, fsid);
+  o.encode_32(uint32_t(reply_code));
+  o.encode_32(epoch);
+  o.encode_8(response_data.empty() ? 0 : 1);
+  if (!response_data.empty()) o.encode_blob(response_data);
+  return o.take();
+}
+
 std::optional<MMonSubscribe> MMonSubscribe::decode(Bytes front, std::string* why) {
   return wire::decode_front<MMonSubscribe>(front, why, nullptr);
 }

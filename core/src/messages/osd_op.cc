@@ -43,6 +43,36 @@ void fail(std::string* why, const std::string& what) {
   if (why) *why = what;
 }
 
+// object_locator_t; false when its header does not read.
+bool read_locator(ByteReader& r, ObjectLocator& l, Spans* spans) {
+  auto lh = read_struct_header(r);
+  if (!lh) return false;
+  const size_t end = r.pos() + lh->length;
+  l.version = lh->version;
+  l.compat = lh->compat;
+  l.pool = int64_t(r.le64());
+  l.preferred = int32_t(r.le32());
+  l.key = r.string();
+  if (lh->version >= 5) {
+    const size_t at = r.pos();
+    l.nspace = r.string();
+    mark(spans, "nspace", at, r);
+  }
+  if (lh->version >= 6) l.hash = int64_t(r.le64());
+  if (r.ok() && r.pos() != end) r.fail();
+  return true;
+}
+
+void write_locator(ByteBuffer& b, const ObjectLocator& l) {
+  const size_t at = begin_struct(b, l.version, l.compat);
+  b.encode_64(uint64_t(l.pool));
+  b.encode_32(uint32_t(l.preferred));
+  b.encode_string(l.key);
+  if (l.version >= 5) b.encode_string(l.nspace);
+  if (l.version >= 6) b.encode_64(uint64_t(l.hash));
+  finish_struct(b, at);
+}
+
 }  // namespace
 
 const char* osd_op_name(uint16_t op) {
@@ -66,6 +96,8 @@ const char* osd_op_name(uint16_t op) {
     case 0x2208: return "settrunc";
     case 0x2209: return "trimtrunc";
     case 0x220d: return "create";
+    case kOsdOpCopyFrom: return "copy-from";
+    case kOsdOpCopyFrom2: return "copy-from2";
     case 0x220e: return "rollback";
     case 0x220f: return "watch";
     case 0x1302: return "getxattr";
@@ -137,22 +169,7 @@ std::optional<MOSDOp> MOSDOp::decode(uint16_t version, Bytes front, std::string*
   m.mtime_sec = r.le32();
   m.mtime_nsec = r.le32();
   const size_t oloc_at = r.pos();
-  auto lh = read_struct_header(r);
-  if (lh) {
-    size_t end = r.pos() + lh->length;
-    m.oloc.version = lh->version;
-    m.oloc.compat = lh->compat;
-    m.oloc.pool = int64_t(r.le64());
-    m.oloc.preferred = int32_t(r.le32());
-    m.oloc.key = r.string();
-    if (lh->version >= 5) {
-      at = r.pos();
-      m.oloc.nspace = r.string();
-      mark(spans, "nspace", at, r);
-    }
-    if (lh->version >= 6) m.oloc.hash = int64_t(r.le64());
-    if (r.ok() && r.pos() != end) r.fail();
-  }
+  const bool lh = read_locator(r, m.oloc, spans);
   mark(spans, "oloc", oloc_at, r);
   at = r.pos();
   m.oid = r.string();
@@ -208,13 +225,7 @@ std::vector<uint8_t> MOSDOp::encode() const {
   b.encode_32(uint32_t(client_inc));
   b.encode_32(mtime_sec);
   b.encode_32(mtime_nsec);
-  at = begin_struct(b, oloc.version, oloc.compat);
-  b.encode_64(uint64_t(oloc.pool));
-  b.encode_32(uint32_t(oloc.preferred));
-  b.encode_string(oloc.key);
-  if (oloc.version >= 5) b.encode_string(oloc.nspace);
-  if (oloc.version >= 6) b.encode_64(uint64_t(oloc.hash));
-  finish_struct(b, at);
+  write_locator(b, oloc);
   b.encode_string(oid);
   b.encode_16(uint16_t(ops.size()));
   for (auto& o : ops) write_op(b, o);
@@ -290,6 +301,19 @@ std::vector<uint8_t> MOSDOpReply::encode() const {
   uint8_t trace[24] = {};
   b.append(trace, sizeof trace);
   return b.take();
+}
+
+std::optional<CopyFromSource> CopyFromSource::decode(Bytes payload, std::string* why) {
+  ByteReader r(payload);
+  CopyFromSource c;
+  c.oid = r.string();
+  c.pool_offset = r.pos() + StructHeader::kSize;
+  if (!read_locator(r, c.oloc, nullptr) || !r.ok()) {
+    fail(why, "copy-from payload does not decode as an object name and locator (stopped at byte " +
+                  std::to_string(r.pos()) + ")");
+    return std::nullopt;
+  }
+  return c;
 }
 
 }  // namespace cephwire::messages

@@ -14,6 +14,9 @@ std::optional<int32_t> reply_result(uint16_t type, uint16_t version, Bytes front
     case kMsgMonCommandAck:
       if (auto r = MMonCommandAck::decode(front, nullptr)) return r->r;
       return std::nullopt;
+    case kMsgPoolOpReply:
+      if (auto r = MPoolOpReply::decode(front, nullptr)) return r->reply_code;
+      return std::nullopt;
     case kMsgAuthReply:
       if (auto r = MAuthReply::decode(front, nullptr)) return r->result;
       return std::nullopt;

@@ -1,5 +1,6 @@
 // The fronts a client exchanges with a monitor (Ceph's messages/MAuth.h,
-// MAuthReply.h, MMonCommand.h, MMonCommandAck.h, MMonSubscribe.h, MMonMap.h)
+// MAuthReply.h, MMonCommand.h, MMonCommandAck.h, MPoolOp.h, MPoolOpReply.h,
+// MMonSubscribe.h, MMonMap.h)
 // and the auth-none payloads that travel inside them and inside msgr2
 // AUTH_REQUEST frames and v1 authorizers (auth/none/).
 //
@@ -74,10 +75,14 @@ struct AuthNoneAuthorizer {
   std::vector<uint8_t> encode() const;
 };
 
+// Every monitor message that names its cluster carries the fsid right after
+// the paxos header: mon_command, poolop, getpoolstats, statfs.
+inline constexpr size_t kPaxosFsidOffset = PaxosHeader::kSize;
+
 // MMonCommand (50): paxos header, fsid, vector<string> cmd (JSON commands).
 struct MMonCommand {
   static constexpr uint16_t kVersion = 1;
-  static constexpr size_t kFsidOffset = PaxosHeader::kSize;
+  static constexpr size_t kFsidOffset = kPaxosFsidOffset;
   PaxosHeader paxos;
   Uuid fsid{};
   std::vector<std::string> cmd;
@@ -94,6 +99,43 @@ struct MMonCommandAck {
   std::string rs;
   std::vector<std::string> cmd;
   static std::optional<MMonCommandAck> decode(Bytes front, std::string* why, Spans* spans = nullptr);
+  std::vector<uint8_t> encode() const;
+};
+
+// MPoolOp (49) v4: paxos header, fsid, le32 pool, le32 op, le64 auid (0),
+// le64 snapid, string name, u8 pad (the v3 -> v4 change), le16 crush_rule.
+// What librados sends to make and remove pool and self-managed snapshots.
+struct MPoolOp {
+  static constexpr uint16_t kVersion = 4;
+  static constexpr size_t kPoolOffset = kPaxosFsidOffset + 16;
+  // rados.h POOL_OP_*
+  static constexpr uint32_t kCreate = 0x01, kDelete = 0x02, kAuidChange = 0x03, kCreateSnap = 0x11,
+                            kDeleteSnap = 0x12, kCreateUnmanagedSnap = 0x21, kDeleteUnmanagedSnap = 0x22;
+  PaxosHeader paxos;
+  Uuid fsid{};
+  uint32_t pool = 0;
+  uint32_t op = 0;
+  uint64_t auid = 0;
+  uint64_t snapid = 0;
+  std::string name;
+  uint8_t pad = 0;
+  int16_t crush_rule = 0;
+  static std::optional<MPoolOp> decode(Bytes front, std::string* why);
+  std::vector<uint8_t> encode() const;
+};
+// "create-unmanaged-snap", ...; nullptr for an unknown code.
+const char* pool_op_name(uint32_t op);
+
+// MPoolOpReply (48): paxos header, fsid, le32 reply code (a negative errno or
+// 0), le32 epoch, u8 has_data and, when set, a blob (a new snapshot's id).
+struct MPoolOpReply {
+  static constexpr uint16_t kVersion = 1;
+  PaxosHeader paxos;
+  Uuid fsid{};
+  int32_t reply_code = 0;
+  uint32_t epoch = 0;
+  std::vector<uint8_t> response_data;
+  static std::optional<MPoolOpReply> decode(Bytes front, std::string* why);
   std::vector<uint8_t> encode() const;
 };
 

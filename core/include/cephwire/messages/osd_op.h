@@ -34,8 +34,12 @@ struct OsdOp {
   bool operator==(const OsdOp&) const = default;
 };
 inline constexpr uint16_t kOsdOpRead = 0x1201, kOsdOpStat = 0x1202, kOsdOpWrite = 0x2201,
-                          kOsdOpWriteFull = 0x2202, kOsdOpDelete = 0x2205,
-                          kOsdOpCreate = 0x220d;
+                          kOsdOpWriteFull = 0x2202, kOsdOpTruncate = 0x2203, kOsdOpDelete = 0x2205,
+                          kOsdOpAppend = 0x2206,
+                          kOsdOpCreate = 0x220d, kOsdOpCopyFrom = 0x221a, kOsdOpCopyFrom2 = 0x222d;
+// MOSDOp flags (rados.h CEPH_OSD_FLAG_*): the op reads, writes, or names a
+// placement group rather than an object (pgls, pgnls).
+inline constexpr uint32_t kOsdFlagRead = 0x10, kOsdFlagWrite = 0x20, kOsdFlagPgOp = 0x400;
 // "writefull", "read", ...; nullptr for an op this table does not name.
 const char* osd_op_name(uint16_t op);
 
@@ -49,6 +53,16 @@ struct ObjectLocator {
   int64_t hash = -1;
   uint8_t version = 6, compat = 3;
   bool operator==(const ObjectLocator&) const = default;
+};
+
+// The source object a copy-from (copy-from2) op names at the start of its
+// payload (Objecter's copy_from: object_t, then object_locator_t; copy-from2
+// adds the truncate seq and size after them).
+struct CopyFromSource {
+  std::string oid;
+  ObjectLocator oloc;
+  size_t pool_offset = 0;  // of oloc.pool (le64) in the payload, where a replay rewrites it
+  static std::optional<CopyFromSource> decode(Bytes payload, std::string* why);
 };
 
 struct MOSDOp {
