@@ -79,7 +79,13 @@ void order_steps(const RecordedCapture& cap, Plan& plan) {
     for (size_t k = 1; k < list.size(); ++k) {
       const Key& prev = keys[list[k - 1].second];
       Key& cur = keys[list[k].second];
-      if (!(prev < cur)) cur = {prev.major, prev.minor + 1, cur.orig};
+      if (prev < cur) continue;
+      cur = {prev.major, prev.minor + 1, cur.orig};
+      auto frame = [&](size_t i) { return std::to_string(request_of(cap, steps[i]).frame); };
+      plan.reorders.push_back("object " + std::get<3>(object) + ": the write of frame " + frame(list[k].second) +
+                              " (version " + std::to_string(list[k].first) + ") goes after that of frame " +
+                              frame(list[k - 1].second) + " (version " + std::to_string(list[k - 1].first) +
+                              "), as the OSD applied them");
     }
   }
   std::vector<size_t> order(steps.size());
@@ -110,6 +116,20 @@ void order_steps(const RecordedCapture& cap, Plan& plan) {
   for (size_t r = 0; r < frames.size(); ++r) {
     frames[r] = reply_frame(plan.reply_order[r]);
     latest[r] = std::max(r ? latest[r - 1] : 0, plan.reply_order[r]);
+  }
+  // Each client's most requests in flight at once, as captured.
+  std::vector<std::pair<uint64_t, int>> events;  // frame, +1 sent / -1 answered
+  for (size_t c = 0; c < plan.clients.size(); ++c) {
+    events.clear();
+    for (auto& st : steps)
+      if (st.client == c && st.reply) {
+        events.emplace_back(request_of(cap, st).frame, 1);
+        events.emplace_back(cap.sessions[st.session].messages[*st.reply].frame, -1);
+      }
+    std::sort(events.begin(), events.end());
+    long now = 0, most = 0;
+    for (auto& [frame, d] : events) most = std::max(most, now += d);
+    plan.clients[c].in_flight = size_t(most);
   }
   for (size_t i = 0; i < steps.size(); ++i) {
     const uint64_t sent = request_of(cap, steps[i]).frame;

@@ -236,9 +236,7 @@ void print_plan(std::ostream& out, const RecordedCapture& cap, const Plan& plan)
   for (auto& [t, n] : counts.per_type) out << " " << msg_type_label(t) << "=" << n;
   out << "\nregenerated (auth, replaced by the auth-none handshake): " << plan.regenerated << "\n";
   if (plan.filtered) out << "left out by --type: " << plan.filtered << "\n";
-  if (plan.reordered)
-    out << "writes to one object sent in the order the OSD applied them (their replies' versions), not as captured: "
-        << plan.reordered << "\n";
+  for (auto& r : plan.reorders) out << "reordered: " << r << "\n";
   for (auto& s : plan.skipped) out << "skipped: " << s << "\n";
   for (auto& e : plan.errors) out << "error: " << e << "\n";
 }
@@ -264,7 +262,7 @@ nlohmann::json plan_json(const RecordedCapture& cap, const Plan& plan) {
   return json{{"capture", cap.file},         {"clients", clients},         {"messages", plan.steps.size()},
               {"bytes", plan.bytes},         {"by_type", by_type},         {"regenerated", plan.regenerated},
               {"filtered", plan.filtered},   {"skipped", plan.skipped},    {"lost", plan.lost},
-              {"reordered", plan.reordered},
+              {"reordered", plan.reordered},  {"reorders", plan.reorders},
               {"errors", plan.errors}};
 }
 

@@ -52,6 +52,7 @@ struct PlanClient {
   size_t client = 0;  // index into RecordedCapture::clients
   std::vector<PlanSession> sessions;
   bool has_monitor = false;
+  size_t in_flight = 0;  // the most requests it had waiting for a reply at once, in the capture
 };
 
 struct Plan {
@@ -59,6 +60,7 @@ struct Plan {
   std::vector<PlanStep> steps;  // by captured time, but writes to one object in the order the OSD applied them
   std::vector<size_t> reply_order;  // steps with a captured reply, by when it was captured
   uint64_t reordered = 0;           // writes sent in another order than captured (the OSD applied them so)
+  std::vector<std::string> reorders;  // each of those: which, and after which
   uint64_t regenerated = 0;     // auth messages the handshake replaces
   uint64_t filtered = 0;        // left out by --type
   std::vector<std::string> skipped;  // messages left out with the reason (bad CRC, gap, refused session)

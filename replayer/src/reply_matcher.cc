@@ -53,12 +53,19 @@ void ReplyMatcher::expect(WireSession* w, const PlanStep& st) {
     }
   }
   ++expected_;
+  captured_latency_.v.push_back(double(s.messages[*st.reply].ts_usec - s.messages[st.message].ts_usec) / 1000.0);
+  if (in_flight_.size() <= st.client) {
+    in_flight_.resize(st.client + 1);
+    most_in_flight_.resize(st.client + 1);
+  }
+  most_in_flight_[st.client] = std::max(most_in_flight_[st.client], ++in_flight_[st.client]);
   outstanding_.emplace(std::make_pair(w, req.tid), std::move(o));
 }
 
 void ReplyMatcher::done(std::multimap<std::pair<WireSession*, uint64_t>, Outstanding>::iterator it) {
   const PlanStep& st = *it->second.step;
   outstanding_.erase(it);
+  --in_flight_[st.client];
   if (on_done) on_done(st);
 }
 
@@ -105,6 +112,7 @@ void ReplyMatcher::end_loop(int timeout_ms, std::vector<std::string>& failures) 
     if (on_done) on_done(*o.step);
   }
   outstanding_.clear();
+  std::fill(in_flight_.begin(), in_flight_.end(), 0);
 }
 
 }  // namespace cephwire::replay

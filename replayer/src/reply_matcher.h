@@ -58,6 +58,9 @@ class ReplyMatcher {
   const std::vector<std::string>& mismatches() const { return mismatches_; }
   uint64_t versions_compared() const { return versions_.compared(); }
   Percentiles& latency() { return latency_; }
+  Percentiles& captured_latency() { return captured_latency_; }  // of the same requests, in the capture
+  // The most requests of plan client c waiting for a live reply at once.
+  size_t live_in_flight(size_t c) const { return c < most_in_flight_.size() ? most_in_flight_[c] : 0; }
 
  private:
   struct Outstanding {
@@ -76,7 +79,8 @@ class ReplyMatcher {
   uint64_t expected_ = 0, matched_ = 0, missing_ = 0;
   std::vector<std::string> mismatches_;
   ObjectVersions versions_;
-  Percentiles latency_;
+  Percentiles latency_, captured_latency_;
+  std::vector<size_t> in_flight_, most_in_flight_;  // by plan client
 };
 
 }  // namespace cephwire::replay

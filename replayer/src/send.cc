@@ -47,6 +47,7 @@ class Replayer : public SessionHandler {
 
   void run_loop();
   json report(double elapsed_s);
+  json in_flight() const;
   // Everything sent and answered as recorded, and nothing the capture lost of the clients' messages.
   // Non-empty when the live monitor could not be used at all (refused, the
   // wrong protocol on its port): nothing can be replayed, so the replay stops.
@@ -288,6 +289,16 @@ void Replayer::close_sessions() {
   closing_ = false;
 }
 
+// Each client's most requests awaiting a reply at once: as captured, and live.
+json Replayer::in_flight() const {
+  json a = json::array();
+  for (size_t c = 0; c < plan_.clients.size(); ++c)
+    a.push_back({{"client", plan_.clients[c].client + 1},
+                 {"captured_max", plan_.clients[c].in_flight},
+                 {"live_max", replies_.live_in_flight(c)}});
+  return a;
+}
+
 json Replayer::report(double elapsed_s) {
   const double sending_s = pacer_.sending_s();
   return json{{"capture", cap_.file},
@@ -308,13 +319,16 @@ json Replayer::report(double elapsed_s) {
               {"rewrites", rewrites_.json()},
               {"regenerated", plan_.regenerated},
               {"reordered", plan_.reordered},
+              {"reorders", plan_.reorders},
               {"skipped", plan_.skipped},
               {"lost", plan_.lost},
               {"elapsed_s", elapsed_s},
               {"sending_s", sending_s},
               {"rate_mbps", sending_s > 0 ? double(sent_bytes_) * 8 / 1e6 / sending_s : 0.0},
               {"messages_per_s", sending_s > 0 ? double(sent_) / sending_s : 0.0},
-              {"latency_ms", replies_.latency().to_json()}};
+              {"latency_ms", replies_.latency().to_json()},
+              {"captured_latency_ms", replies_.captured_latency().to_json()},
+              {"in_flight", in_flight()}};
 }
 
 }  // namespace

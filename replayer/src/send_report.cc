@@ -28,8 +28,8 @@ void print_report(std::ostream& out, const json& r) {
   out << "replies: " << rp["matched"] << " of " << rp["expected"] << " matched the capture, " << rp["mismatched"]
       << " mismatched, " << rp["missing"] << " missing; " << rp["versions_compared"]
       << " object versions checked against the recorded order\n";
-  if (r.value("reordered", 0) > 0)
-    out << "writes to one object sent in the order the OSD applied them, not as captured: " << r["reordered"] << "\n";
+  if (r.contains("reorders"))
+    for (auto& x : r["reorders"]) out << "reordered: " << x.get<std::string>() << "\n";
   char line[200];
   std::snprintf(line, sizeof line,
                 "elapsed %.3f s (sending %.3f s: first message to last reply), %.1f Mbit/s, %.0f messages/s\n",
@@ -42,6 +42,17 @@ void print_report(std::ostream& out, const json& r) {
                   l["p50"].get<double>(), l["p90"].get<double>(), l["p99"].get<double>(), l["max"].get<double>());
     out << line;
   }
+  if (r.contains("captured_latency_ms") && !r["captured_latency_ms"].empty()) {
+    auto& l = r["captured_latency_ms"];
+    std::snprintf(line, sizeof line, "  as captured:     p50 %.2f, p90 %.2f, p99 %.2f, max %.2f\n",
+                  l["p50"].get<double>(), l["p90"].get<double>(), l["p99"].get<double>(), l["max"].get<double>());
+    out << line;
+  }
+  if (r.contains("in_flight"))
+    for (auto& c : r["in_flight"])
+      if (c["captured_max"].get<uint64_t>() > 1 || c["live_max"].get<uint64_t>() > 1)
+        out << "  client " << c["client"] << ": at most " << c["live_max"] << " requests in flight (captured: "
+            << c["captured_max"] << ")\n";
   if (!r["rewrites"].empty()) {
     out << "rewritten for the live cluster:\n";
     for (auto& w : r["rewrites"])

@@ -14,12 +14,14 @@
 # auth none.
 # Then object operations (append, truncate, xattrs, omap, cp, create, rm, a
 # pool snapshot, a namespace with a locator key, a put and a remove by two
-# processes, two processes appending to one object at once), recorded with
+# processes, two processes appending to one object at once, a small `rados
+# bench` write and read with 8 ops in flight), recorded with
 # the pool's state (cluster_state), replayed at the captured pace, at
 # --speed 10 and at --topspeed, each into a fresh cluster that differs (its
 # own fsid, another pool first, two OSDs on other ports): the replayed pool's
 # state must equal the recorded one, every reply matched, each object's
-# versions in their recorded order.
+# versions in their recorded order, no client with more ops in flight than
+# it had in the capture.
 #
 #   tests/live/replay_acceptance.sh BUILD_DIR
 set -euo pipefail
@@ -146,8 +148,22 @@ for proto in v1 v2; do
       grep -q "\"$rw\"" "$report" || fail "$proto/$timing: no \"$rw\" among the rewrites: $(grep -A30 '"rewrites"' "$report")"
     done
     versions="$(grep -o '"versions_compared": *[0-9]*' "$report" | grep -o '[0-9]*$')"
+    # No client had more requests in flight live than it had in the capture
+    # (the bench had 8): the recorded concurrency, so latencies compare.
+    flight="$(tr -d ' \n' <"$report" | grep -o '"in_flight":\[[^]]*\]')"
+    bench_max=0
+    for c in $(echo "$flight" | grep -o '{[^}]*}'); do
+      cap_max="$(echo "$c" | grep -o '"captured_max":[0-9]*' | cut -d: -f2)"
+      live_max="$(echo "$c" | grep -o '"live_max":[0-9]*' | cut -d: -f2)"
+      [ "$live_max" -le "$cap_max" ] || fail "$proto/$timing: a client had $live_max requests in flight, $cap_max captured: $c"
+      [ "$cap_max" -le "$bench_max" ] || bench_max="$cap_max"
+    done
+    [ "$bench_max" -ge 4 ] || fail "$proto/$timing: no client of the capture had the bench's ops in flight: $flight"
+    lat="$(tr -d ' \n' <"$report" | grep -o '"latency_ms":{[^}]*}' | grep -o '"p50":[0-9.]*' | cut -d: -f2)"
+    caplat="$(tr -d ' \n' <"$report" | grep -o '"captured_latency_ms":{[^}]*}' | grep -o '"p50":[0-9.]*' | cut -d: -f2)"
     echo "acceptance: $proto ops at $timing pace: the replayed pool equals the recorded one" \
-      "($(grep -c '^object .* bytes ' "$want") objects, xattrs, omap, snapshot), $versions object versions in order"
+      "($(grep -c '^object .* bytes ' "$want") objects, xattrs, omap, snapshot), $versions object versions in order," \
+      "at most $bench_max ops in flight as captured, reply latency p50 ${lat} ms (captured ${caplat} ms)"
     cluster_stop
   done
 done

@@ -101,6 +101,9 @@ TEST_P(Fidelity, AClientKeepsItsRecordedNumberOfOpsInFlight) {
   // 300 ms per op in the peer, two at a time: four rounds at least; open
   // loop, all eight would be answered after one.
   EXPECT_GE(s.r.report["sending_s"].get<double>(), 1.1) << s.out;
+  ASSERT_EQ(s.r.report["in_flight"].size(), 1u);
+  EXPECT_EQ(s.r.report["in_flight"][0]["captured_max"], 2);
+  EXPECT_EQ(s.r.report["in_flight"][0]["live_max"], 2);
   EXPECT_EQ(peer.report()["objects"].size(), 8u);
 }
 
