@@ -7,6 +7,7 @@
 #   cluster_start [N]                                 # mon, then osd.0 .. osd.N-1 (default 1; waits until active)
 #   "${CL_CEPH[@]}" ... ; "${CL_RADOS[@]}" -p POOL ...
 #   cluster_state POOL                                # the pool's objects and snapshots, as text to compare
+#   cluster_rbd_state POOL                            # its RBD images and their snapshots, as text
 #   cluster_stop                                      # every daemon it started
 #
 # AUTH: none or cephx; V1/V2: true or false (which protocols are bound); MODE:
@@ -141,4 +142,19 @@ cluster_state() {
     "${R[@]}" "${at[@]}" listomapvals "$obj" 2>>"$CL_DIR/log/clients.stderr" | sha256sum | sed "s/ .*//; s/^/$id omap /"
   done
   "${R[@]}" lssnap 2>>"$CL_DIR/log/clients.stderr" | awk 'NF >= 3 && $1 ~ /^[0-9]+$/ { print "snapshot", $1, $2 }'
+}
+
+# What a replay must reproduce of a pool's RBD images: each image's bytes and
+# each of its snapshots' (`rbd export`, SHA-256), and the pool's flags.
+cluster_rbd_state() {
+  local pool="$1" img snap
+  local B=(timeout 120 rbd -c "$CL_DIR/ceph.conf" -p "$pool")
+  for img in $("${B[@]}" ls 2>>"$CL_DIR/log/clients.stderr" | sort); do
+    echo "image $img bytes $("${B[@]}" export "$img" - 2>>"$CL_DIR/log/clients.stderr" | sha256sum | cut -d' ' -f1)"
+    for snap in $("${B[@]}" snap ls "$img" 2>>"$CL_DIR/log/clients.stderr" | awk 'NR > 1 { print $2 }' | sort); do
+      echo "image $img snapshot $snap bytes $("${B[@]}" export "$img@$snap" - 2>>"$CL_DIR/log/clients.stderr" |
+        sha256sum | cut -d' ' -f1)"
+    done
+  done
+  "${CL_CEPH[@]}" osd pool ls detail 2>>"$CL_DIR/log/clients.stderr" | grep "'$pool'" | grep -o 'flags [^ ]*' | sed 's/^/pool /'
 }

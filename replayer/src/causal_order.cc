@@ -100,8 +100,14 @@ void order_steps(const RecordedCapture& cap, Plan& plan) {
     plan.reordered += keys[order[i]].minor != 0;
   }
   steps.swap(sorted);
+  // One session's writes the OSD applies in the order they came (one
+  // connection, one PG); only a write on another session must be waited for.
   for (auto& [object, list] : writes)
-    for (size_t k = 1; k < list.size(); ++k) steps[new_index[list[k].second]].after = new_index[list[k - 1].second];
+    for (size_t k = 1; k < list.size(); ++k) {
+      PlanStep& cur = steps[new_index[list[k].second]];
+      const size_t prev = new_index[list[k - 1].second];
+      if (steps[prev].session != cur.session) cur.after = prev;
+    }
 
   // The replies in the order they were captured; each request waits for
   // those captured before it was.

@@ -8,7 +8,8 @@
 //
 // Writes to one object that overlapped in the capture were applied by the
 // OSD in an order only their replies tell (the object version, `v8'12`): a
-// replay sends them in that order, each after the one before it is answered.
+// replay sends them in that order, each after the one before it is answered
+// when that one went on another session (one session's are applied in order).
 #pragma once
 
 #include <cstddef>

@@ -143,6 +143,30 @@ TEST_P(Fidelity, ConcurrentWritesToOneObjectGoInTheOrderTheOsdAppliedThem) {
   EXPECT_EQ(objects["log"], crc_of("BBBBAAAA"));
 }
 
+// One client's writes to one object in flight together (RBD's to one data
+// object) stay together: one session's are applied in the order sent.
+TEST_P(Fidelity, OneClientsOverlappingWritesToOneObjectStayConcurrent) {
+  CaptureBuilder b(cap_, GetParam());
+  auto& a = b.client("a", 4100);
+  std::vector<std::pair<uint64_t, MOSDOp>> sent;
+  for (int i = 0; i < 4; ++i) {
+    auto op = osd_op("data", messages::kOsdOpWrite, 2);
+    op.ops[0].args[0] = uint8_t(2 * i);  // extent offset
+    sent.emplace_back(b.request(a, op, bytes_of("w" + std::to_string(i))), op);
+  }
+  for (size_t i = 0; i < sent.size(); ++i) b.reply(a, sent[i].first, sent[i].second, 0, i + 1);
+  b.finish();
+  PeerOptions po;
+  po.objects = true;
+  po.fault = PeerFault::SlowClient;
+  RunningPeer peer(po);
+  auto s = send(replay_options(cap_, peer.at()));
+  EXPECT_EQ(s.r.exit_code, 0) << s.out;
+  EXPECT_EQ(s.r.report["in_flight"][0]["live_max"], 4) << s.r.report["in_flight"].dump();
+  EXPECT_LT(s.r.report["sending_s"].get<double>(), 0.9) << "one round of 300 ms, not four";
+  EXPECT_EQ(objects_of(peer.report(), 1)["data"], crc_of("w0w1w2w3"));
+}
+
 // `rados cp` sends a copy-from naming the source's pool in the op's payload:
 // the replay names the live pool, so the live OSD finds the source.
 TEST_P(Fidelity, ACopyFromReadsItsSourceFromTheLivePool) {
