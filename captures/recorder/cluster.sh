@@ -68,6 +68,13 @@ CONF
       echo "$k = $mode" >>"$CL_DIR/ceph.conf"
     done
   fi
+  # Debian's Ceph 20 builds a relative default class dir
+  # ("lib/x86_64-linux-gnu/rados-classes"), so its OSDs load no object class
+  # (RBD fails with EOPNOTSUPP): name the directory the package installs.
+  local cls
+  for cls in /usr/lib/*/rados-classes /usr/lib64/rados-classes /usr/lib/rados-classes; do
+    [ -d "$cls" ] && { echo "osd class dir = $cls" >>"$CL_DIR/ceph.conf"; break; }
+  done
   [ -z "$extra" ] || printf '%s\n' "$extra" >>"$CL_DIR/ceph.conf"
   CL_CEPH=(timeout 60 ceph -c "$CL_DIR/ceph.conf")
   CL_RADOS=(timeout 120 rados -c "$CL_DIR/ceph.conf")

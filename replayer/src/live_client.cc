@@ -117,6 +117,9 @@ bool LiveClient::setup() {
       ms = &L_.cap.sessions[ps.session];
       break;
     }
+  // A client begun before the capture has no captured monitor session: its
+  // first session says which protocol it speaks.
+  if (!ms) ms = &L_.cap.sessions[pc.sessions.front().session];
   const AuthName name = rc.auth_name ? *rc.auth_name : AuthName{kEntityClient, "admin"};
   std::string why;
   const int fd = connect_tcp(L_.o.to, L_.o.timeout_ms, &why);
@@ -125,7 +128,7 @@ bool LiveClient::setup() {
     return false;
   }
   nonce_ = random_nonce();
-  SessionConfig cfg = client_config(fd, *ms, L_.o.to);
+  SessionConfig cfg = client_config(fd, *ms, L_.o.to, kEntityMon);
   // A monitor takes no authorizer: v1 authenticates with MAuth messages once
   // connected, msgr2 with the monitor's form of AUTH_REQUEST.
   if (cfg.protocol == Protocol::V2) cfg.auth_payload = MonAuthRequest{MonAuthRequest::kModeMon, name, 0}.encode();
@@ -218,10 +221,6 @@ const Placement* LiveClient::place(int64_t captured_pool, const ObjectLocator& o
   // --object-locator`), else by its name; `osd map POOL NAME` hashes what it
   // is given the same way.
   const std::string& locator = oloc.key.empty() ? oid : oloc.key;
-  if (oloc.hash != -1) {
-    *why = "its object locator gives an explicit hash (" + std::to_string(oloc.hash) + "), which `osd map` cannot place";
-    return nullptr;
-  }
   auto key = std::make_tuple(pool, oloc.nspace, locator);
   if (auto placed = placements_.find(key); placed != placements_.end()) return &placed->second;
   json cmd{{"prefix", "osd map"}, {"pool", pool}, {"object", locator}, {"format", "json"}};
@@ -243,6 +242,39 @@ const Placement* LiveClient::place(int64_t captured_pool, const ObjectLocator& o
   return &placements_.emplace(key, p).first->second;
 }
 
+// An op placed by an explicit hash (pgls, pgnls: `rados ls`, which names a
+// placement group, not an object): the group of the captured seed in the
+// live pool of the same name (the same group only when both pools have the
+// same pg_num), and its primary (`pg map`).
+const Placement* LiveClient::place_pg(int64_t captured_pool, uint32_t seed, std::string* why) {
+  auto pn = facts_.pool_names.find(captured_pool);
+  auto live = facts_.pools.find(captured_pool);
+  if (pn == facts_.pool_names.end() || live == facts_.pools.end()) {
+    *why = pn == facts_.pool_names.end()
+               ? "the capture never names pool " + std::to_string(captured_pool) + " (no osd map with it); give --pool " +
+                     std::to_string(captured_pool) + "=NAME"
+               : "a placement-group op in pool " + pn->second + ", which the live cluster does not have";
+    return nullptr;
+  }
+  char pgid[48];
+  std::snprintf(pgid, sizeof pgid, "%lld.%x", static_cast<long long>(live->second), seed);
+  auto key = std::make_tuple(pn->second, std::string("\x1fpg"), std::string(pgid));
+  if (auto placed = placements_.find(key); placed != placements_.end()) return &placed->second;
+  std::string err;
+  auto j = command(json{{"prefix", "pg map"}, {"pgid", pgid}, {"format", "json"}}, &err);
+  if (!j) {
+    *why = "placement group " + std::string(pgid) + ": " + err;
+    return nullptr;
+  }
+  Placement p;
+  p.pool_id = live->second;
+  p.seed = seed;
+  auto acting = j->value("acting", json::array());
+  p.primary = acting.empty() ? -1 : acting[0].get<int64_t>();
+  p.epoch = j->value("epoch", epoch_);
+  return &placements_.emplace(key, p).first->second;
+}
+
 // Every object this client's OSD ops name, placed in the live cluster, and
 // the source objects of its copy-from ops.
 bool LiveClient::resolve_placements() {
@@ -256,14 +288,17 @@ bool LiveClient::resolve_placements() {
       L_.failures.push_back(describe_step(L_.cap, st) + ": " + why);
       continue;
     }
-    const Placement* placed = place(op->pool, op->oloc, op->oid, &why);
+    // An op on a placement group (pgnls: `rados ls`) names it by an explicit
+    // locator hash, the group's seed; so may an op on an object.
+    const bool by_hash = (op->flags & kOsdFlagPgOp) || op->oloc.hash != -1;
+    const Placement* placed = by_hash ? place_pg(op->pool, op->seed, &why) : place(op->pool, op->oloc, op->oid, &why);
     if (!placed) {
       if (mon_->failed()) return false;
       L_.failures.push_back(describe_step(L_.cap, st) + ": " + why);
       continue;
     }
     LiveOsdOp live{std::move(*op), placed, {}};
-    if (!copy_from_sources(r, live, &why)) {
+    if (!payload_pools(r, live, &why)) {
       if (mon_->failed()) return false;
       L_.failures.push_back(describe_step(L_.cap, st) + ": " + why);
       continue;
@@ -273,19 +308,21 @@ bool LiveClient::resolve_placements() {
   return true;
 }
 
-// A copy-from op names its source object (and its pool) in the op's payload,
-// in the message data; the live OSD reads the source from that pool.
-bool LiveClient::copy_from_sources(const RecordedMessage& r, LiveOsdOp& live, std::string* why) {
+// Pool ids inside the ops' payloads, in the message data: a copy-from's
+// source object (the live OSD reads it from that pool), a pgls / pgnls
+// cursor (the OSD refuses one of another pool).
+bool LiveClient::payload_pools(const RecordedMessage& r, LiveOsdOp& live, std::string* why) {
   size_t at = 0;
   for (auto& o : live.op.ops) {
     const size_t len = o.payload_len;
-    if (o.op == kOsdOpCopyFrom || o.op == kOsdOpCopyFrom2) {
-      if (at + len > r.msg->data.length()) {
-        *why = "its copy-from payload lies outside the message data";
-        return false;
-      }
-      std::vector<uint8_t> payload(len);
-      r.msg->data.copy_out(at, payload.data(), len);
+    const bool copy = o.op == kOsdOpCopyFrom || o.op == kOsdOpCopyFrom2, list = o.op == kOsdOpPgls || o.op == kOsdOpPgnls;
+    if ((copy || list) && at + len > r.msg->data.length()) {
+      *why = "its " + std::string(osd_op_name(o.op)) + " payload lies outside the message data";
+      return false;
+    }
+    std::vector<uint8_t> payload(copy || list ? len : 0);
+    if (copy || list) r.msg->data.copy_out(at, payload.data(), len);
+    if (copy) {
       auto src = CopyFromSource::decode(payload, why);
       if (!src) return false;
       const Placement* p = place(src->oloc.pool, src->oloc, src->oid, why);
@@ -293,7 +330,14 @@ bool LiveClient::copy_from_sources(const RecordedMessage& r, LiveOsdOp& live, st
         *why = "its copy-from source: " + *why;
         return false;
       }
-      live.copy_from.push_back({at + src->pool_offset, src->oloc.pool, p->pool_id, src->oid});
+      live.payload_pools.push_back({at + src->pool_offset, src->oloc.pool, p->pool_id, "copy-from source pool id", src->oid});
+    } else if (list) {
+      auto cursor = PgListCursor::decode(payload, why);
+      if (!cursor) return false;
+      if (cursor->pool == live.op.pool)  // the first cursor names no pool
+        live.payload_pools.push_back({at + cursor->pool_offset, cursor->pool, live.placement->pool_id,
+                                      std::string(osd_op_name(o.op)) + " cursor pool id",
+                                      "pg " + std::to_string(live.op.pool) + "." + std::to_string(live.op.seed)});
     }
     at += len;
   }
@@ -371,12 +415,14 @@ WireSession* LiveClient::mapped_session(const RecordedSession& captured, std::st
 // What a replayed client's session says about itself: the captured
 // session's features and form of address, this replay's nonce, and the live
 // peer's address as connected (msgr2 servers check target_addr exactly).
-SessionConfig LiveClient::client_config(int fd, const RecordedSession& captured, const HostPort& to) const {
+SessionConfig LiveClient::client_config(int fd, const RecordedSession& captured, const HostPort& to,
+                                        uint8_t server_type) const {
   SessionConfig cfg;
   cfg.protocol = captured.info.protocol;
   cfg.my_type = kEntityClient;
   if (cfg.protocol == Protocol::V1) {
     cfg.my_addr = local_entity_addr(fd, kAddrLegacy, nonce_);
+    cfg.v1_protocol_version = msgr1::client_protocol_version(server_type);  // a session begun before the capture
     if (captured.v1_connect) {
       cfg.features = captured.v1_connect->features;
       cfg.v1_protocol_version = captured.v1_connect->protocol_version;
@@ -400,7 +446,7 @@ WireSession* LiveClient::open_session(const std::string& key, const HostPort& to
   if (fd < 0) return nullptr;
   const RecordedClient& rc = captured_client();
   const AuthName name = rc.auth_name ? *rc.auth_name : AuthName{kEntityClient, "admin"};
-  SessionConfig cfg = client_config(fd, captured, to);
+  SessionConfig cfg = client_config(fd, captured, to, captured.server_type ? captured.server_type : uint8_t(kEntityOsd));
   cfg.protocol = p;
   auto authorizer = AuthNoneAuthorizer{name, global_id_}.encode();
   if (p == Protocol::V1) {

@@ -72,12 +72,15 @@ class LiveClient {
   bool resolve_placements();
   const Placement* place(int64_t captured_pool, const messages::ObjectLocator& oloc, const std::string& oid,
                          std::string* why);
-  bool copy_from_sources(const RecordedMessage& r, LiveOsdOp& live, std::string* why);
+  const Placement* place_pg(int64_t captured_pool, uint32_t seed, std::string* why);
+  bool payload_pools(const RecordedMessage& r, LiveOsdOp& live, std::string* why);
   WireSession* osd_session(int64_t osd, Protocol p, const RecordedSession& captured, std::string* why);
   WireSession* mapped_session(const RecordedSession& captured, std::string* why);
   WireSession* open_session(const std::string& key, const HostPort& to, Protocol p, const RecordedSession& captured,
                             const std::string& label, std::string* why);
-  SessionConfig client_config(int fd, const RecordedSession& captured, const HostPort& to) const;
+  // The session to a server of `server_type`, as the captured session (or,
+  // for one it has not, as a client of that type would) says.
+  SessionConfig client_config(int fd, const RecordedSession& captured, const HostPort& to, uint8_t server_type) const;
   std::string label() const;  // "client 2"
   const RecordedClient& captured_client() const;
 

@@ -186,6 +186,10 @@ struct Peer::Impl : SessionHandler {
       std::string prefix = cmd.is_object() ? cmd.value("prefix", "") : "";
       if (prefix == "osd dump") {
         out = osd_dump(w).dump();
+      } else if (prefix == "pg map") {
+        const std::string pgid = cmd.value("pgid", "");
+        out = json{{"epoch", kEpoch}, {"raw_pgid", pgid}, {"pgid", pgid}, {"up", {opt.osd_id}}, {"acting", {opt.osd_id}}}
+                  .dump();
       } else if (prefix == "osd map") {
         std::string pool = cmd.value("pool", "");
         auto [it, fresh] = pools.emplace(pool, opt.first_pool_id + int64_t(pools.size()));
@@ -276,6 +280,7 @@ struct Peer::Impl : SessionHandler {
     auto found = objects.find(key);
     const bool exists = found != objects.end();
     if (!opt.objects) {  // versions only: a write gets the next of its PG, a read the object's
+      // (data is not kept, so payloads cannot be checked)
       if (op.flags & kOsdFlagWrite) {
         rep.replay_version = rep.user_version = objects[key].version = ++pg_version[{op.pool, op.seed}];
         rep.replay_epoch = kEpoch;
@@ -322,6 +327,12 @@ struct Peer::Impl : SessionHandler {
         case kOsdOpRead:
           if (!exists) rep.result = -2;
           break;
+        case kOsdOpPgls:
+        case kOsdOpPgnls: {  // an OSD refuses a cursor of another pool
+          auto cursor = PgListCursor::decode(payload, nullptr);
+          if (!cursor || (cursor->pool >= 0 && cursor->pool != op.pool)) rep.result = -22;
+          break;
+        }
         case kOsdOpCopyFrom:
         case kOsdOpCopyFrom2: {
           auto src = CopyFromSource::decode(payload, nullptr);
@@ -355,10 +366,12 @@ struct Peer::Impl : SessionHandler {
     std::string why;
     auto op = MOSDOp::decode(m.version, m.front, &why);
     MOSDOpReply rep;
-    if (op) {
-      // An OSD drops an op sent to a placement group that does not hold its object.
+    if (op && !(op->flags & kOsdFlagPgOp)) {
+      // An OSD drops an op sent to a placement group that does not hold its
+      // object (or, placed by an explicit hash as a pgnls is, that hash's).
       const std::string& locator = op->oloc.key.empty() ? op->oid : op->oloc.key;
-      const uint32_t want = placement(op->oloc.nspace, locator);
+      const uint32_t want =
+          op->oloc.hash != -1 ? uint32_t(op->oloc.hash) % kPgNum : placement(op->oloc.nspace, locator);
       if (op->seed % kPgNum != want) {
         errors.push_back(w.name() + ": misdirected osd_op: object " + op->oid +
                          (op->oloc.key.empty() ? "" : " (locator key " + op->oloc.key + ")") + " is in pg " +

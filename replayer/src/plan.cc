@@ -12,8 +12,13 @@ namespace {
 SessionRole role_of(const RecordedSession& s) {
   if (s.server_type == kEntityMon) return SessionRole::Monitor;
   if (s.server_type == kEntityOsd) return SessionRole::Osd;
-  // v1 sessions that carried no server message yet: the port tells.
-  if (s.server_type == 0 && (s.server.port == 6789 || s.server.port == 3300)) return SessionRole::Monitor;
+  if (s.server_type != 0) return SessionRole::Other;
+  // v1 sessions that carried no server message yet: the port tells; msgr2
+  // sessions begun before the capture (no SERVER_IDENT): what the client sent
+  // there (only OSDs take osd_ops).
+  if (s.server.port == 6789 || s.server.port == 3300) return SessionRole::Monitor;
+  for (auto& r : s.messages)
+    if (r.dir == Dir::ToServer && r.msg->type == kMsgOsdOp) return SessionRole::Osd;
   return SessionRole::Other;
 }
 
@@ -84,7 +89,7 @@ Plan make_plan(const RecordedCapture& cap, const Selection& sel) {
         ps.refused = "a session to a " + std::string(entity_type_name(s.server_type) ? entity_type_name(s.server_type) : "peer of unknown type") +
                      " at " + s.server.to_string() + ", which the replayer cannot locate (give --map " +
                      s.server.to_string() + "=HOST:PORT)";
-      else if (s.info.midstream)
+      else if (s.info.midstream && !c.midstream)
         ps.refused = "it began before the capture did (no handshake)";
       pc.has_monitor |= ps.role == SessionRole::Monitor && ps.refused.empty();
       pc.sessions.push_back(ps);
@@ -136,7 +141,11 @@ Plan make_plan(const RecordedCapture& cap, const Selection& sel) {
         plan.bytes += m.front.size() + m.middle.size() + m.data.length();
       }
     }
-    if (!pc.has_monitor) {
+    // A client met before the capture began gets a monitor session of the
+    // replay's own (auth none, as client.admin): its messages are whole, its
+    // entity number and features come from the live cluster.
+    pc.own_monitor = c.midstream;
+    if (!pc.has_monitor && !pc.own_monitor) {
       // An OSD's own client (a copy-from's), or one that met its monitor
       // before the capture began: not the capture user's client. Asked for by
       // name or number it is an error; else a note.

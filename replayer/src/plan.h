@@ -52,6 +52,7 @@ struct PlanClient {
   size_t client = 0;  // index into RecordedCapture::clients
   std::vector<PlanSession> sessions;
   bool has_monitor = false;
+  bool own_monitor = false;  // begun before the capture: the replay opens a monitor session for it
   size_t in_flight = 0;  // the most requests it had waiting for a reply at once, in the capture
 };
 

@@ -65,6 +65,24 @@ class Loader : public capture::CaptureConsumer {
           int64_t(*s.client_global_id) != -1)
         c.global_id = s.client_global_id;
     }
+    // Sessions begun before the capture: their client's address and nonce
+    // were in the handshake. v1 messages still name the entity, which groups
+    // them; a msgr2 one stands alone.
+    std::map<uint64_t, size_t> by_entity;
+    for (size_t i = 0; i < out_.sessions.size(); ++i) {
+      auto& s = out_.sessions[i];
+      if (s.info.client_nonce != 0 || !s.info.midstream || s.encrypted) continue;
+      const bool named = s.client_global_id && *s.client_global_id != 0 && int64_t(*s.client_global_id) != -1;
+      size_t at = out_.clients.size();
+      if (named) at = by_entity.emplace(*s.client_global_id, at).first->second;
+      if (at == out_.clients.size()) {
+        RecordedClient c;
+        c.midstream = true;
+        if (named) c.global_id = s.client_global_id;
+        out_.clients.push_back(c);
+      }
+      out_.clients[at].sessions.push_back(i);
+    }
   }
 
  private:
@@ -175,7 +193,8 @@ std::string RecordedClient::describe() const {
   std::string s = global_id ? "client." + std::to_string(*global_id) : std::string("client.?");
   s += " (";
   if (auth_name) s += auth_name->to_string() + ", ";
-  s += "nonce " + std::to_string(nonce) + ")";
+  s += midstream ? std::string("begun before the capture: no handshake, nonce unknown)")
+                 : "nonce " + std::to_string(nonce) + ")";
   return s;
 }
 

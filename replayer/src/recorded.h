@@ -58,6 +58,9 @@ struct RecordedClient {
   std::vector<size_t> sessions;  // indexes into RecordedCapture::sessions, by first frame
   std::optional<messages::AuthName> auth_name;
   std::optional<uint64_t> global_id;  // the entity number it had in the capture
+  // Its sessions began before the capture (no handshake seen): the process is
+  // known only by the entity number its v1 messages carry, or is one session.
+  bool midstream = false;
   std::string describe() const;  // "client.4123 (client.admin, nonce 123456)"
 };
 

@@ -33,7 +33,7 @@ namespace {
 // "pool/nspace/key/name", as the versions of one object are kept.
 std::string object_of(const Message& request) {
   auto op = messages::MOSDOp::decode(request.version, request.front, nullptr);
-  if (!op) return {};
+  if (!op || op->oid.empty() || (op->flags & messages::kOsdFlagPgOp)) return {};  // a placement group's op: no object
   return std::to_string(op->oloc.pool) + "/" + op->oloc.nspace + "/" + op->oloc.key + "/" + op->oid;
 }
 

@@ -26,23 +26,22 @@ void RewriteLog::print(std::ostream& out) const {
 
 namespace {
 
-// The pool a copy-from reads its source from, in the op's payload: the live
-// id of that pool. The data is copied only then (other ops borrow it).
-bool rewrite_copy_from(const LiveOsdOp& osd_op, const Message& cm, OutgoingMessage& out, RewriteLog& log,
-                       std::string* why) {
+// Pool ids inside op payloads (a copy-from's source, a pgls cursor's): the
+// live ones. The data is copied only then (other ops borrow it).
+bool rewrite_payload_pools(const LiveOsdOp& osd_op, const Message& cm, OutgoingMessage& out, RewriteLog& log,
+                           std::string* why) {
   bool differs = false;
-  for (auto& src : osd_op.copy_from) differs |= src.captured != src.live;
+  for (auto& p : osd_op.payload_pools) differs |= p.captured != p.live;
   if (!differs) return true;
   std::vector<uint8_t> data(cm.data.length());
   cm.data.copy_out(0, data.data(), data.size());
-  for (auto& src : osd_op.copy_from) {
-    if (src.data_offset + 8 > data.size()) {
-      if (why) *why = "its copy-from source pool lies outside the message data";
+  for (auto& p : osd_op.payload_pools) {
+    if (p.data_offset + 8 > data.size()) {
+      if (why) *why = "the pool id of its " + p.what + " lies outside the message data";
       return false;
     }
-    store_le64(data.data() + src.data_offset, uint64_t(src.live));
-    log.note("copy-from source pool id",
-             std::to_string(src.captured) + " -> " + std::to_string(src.live) + " (" + src.object + ")");
+    store_le64(data.data() + p.data_offset, uint64_t(p.live));
+    log.note(p.what, std::to_string(p.captured) + " -> " + std::to_string(p.live) + " (" + p.example + ")");
   }
   Pagelist pl;
   pl.append(data.data(), data.size());
@@ -126,7 +125,7 @@ std::shared_ptr<OutgoingMessage> rewrite_for_live(const RecordedMessage& r, cons
       m.version = op.version;
     }
     m.set_front(op.encode());
-    if (!rewrite_copy_from(*osd_op, cm, *out, log, why)) return nullptr;
+    if (!rewrite_payload_pools(*osd_op, cm, *out, log, why)) return nullptr;
     return out;
   }
   m.set_front(cm.front);

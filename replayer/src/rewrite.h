@@ -27,17 +27,18 @@ struct Placement {
 };
 
 // A captured osd_op, decoded once, with where its object lives now, and the
-// live pool of each copy-from source its data names (at that byte of the
-// data: the source locator's pool).
+// pool ids its data names inside op payloads (a copy-from's source, a pgls
+// cursor's pool), each at its byte of the data, with the live pool id.
 struct LiveOsdOp {
   messages::MOSDOp op;
   const Placement* placement = nullptr;
-  struct SourcePool {
+  struct PayloadPool {
     size_t data_offset = 0;
     int64_t captured = 0, live = 0;
-    std::string object;
+    std::string what;  // the rewrite's name: "copy-from source pool id"
+    std::string example;
   };
-  std::vector<SourcePool> copy_from;
+  std::vector<PayloadPool> payload_pools;
 };
 
 struct LiveFacts {

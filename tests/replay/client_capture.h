@@ -41,14 +41,20 @@ class CaptureBuilder {
       : v2_(v2), cap_(path, capture::kLinkEthernet, capture::PcapWriter::Format::Pcap) {}
 
   // A client process: its monitor session (authenticated, for v1, with
-  // messages) and its OSD session, both handshaken now.
-  Client& client(const std::string& id, uint64_t gid) {
+  // messages) and its OSD session, both handshaken now. `midstream`: the
+  // capture began later: no monitor session, and the OSD session's handshake
+  // not captured (its segments are cut but not written).
+  Client& client(const std::string& id, uint64_t gid, bool midstream = false) {
     clients_.emplace_back();
     Client& c = clients_.back();
     c.gid = gid;
     c.nonce = uint32_t(777 + clients_.size());
     c.port = uint16_t(40000 + 10 * clients_.size());
     c.name = messages::AuthName{kEntityClient, id};
+    if (midstream) {
+      c.osd = session(c, 6800, kEntityOsd, messages::AuthNoneAuthorizer{c.name, gid}.encode(), 1, false);
+      return c;
+    }
     c.mon = session(c, v2_ ? 3300 : 6789, kEntityMon, messages::MonAuthRequest{10, c.name, 0}.encode(), 0);
     if (!v2_) {  // v1 authenticates with messages; the auth name comes from the first one
       send(*c.mon, Dir::ToServer, kMsgAuth, 1, ++c.mon_seq, 0, EntityName{kEntityClient, 0},
@@ -101,7 +107,7 @@ class CaptureBuilder {
 
   void finish() {
     for (auto& c : clients_) {
-      c.mon->fin();
+      if (c.mon) c.mon->fin();
       c.osd->fin();
     }
     cap_.close();
@@ -109,11 +115,11 @@ class CaptureBuilder {
 
  private:
   std::unique_ptr<capture::Flow> session(Client& c, uint16_t port, uint8_t server_type,
-                                         const std::vector<uint8_t>& auth, uint16_t n) {
+                                         const std::vector<uint8_t>& auth, uint16_t n, bool captured = true) {
     const uint32_t isn = 1000 + 100000 * uint32_t(++sessions_);
     auto f = std::make_unique<capture::Flow>(cap_, capture::Endpoint::v4({127, 0, 0, 1}, uint16_t(c.port + n)),
                                              capture::Endpoint::v4({127, 0, 0, 1}, port), isn, isn + 50000);
-    f->handshake();
+    if (captured) f->handshake();
     Conversation conv;
     if (v2_) {
       msgr2::HandshakeSpec h;
@@ -134,7 +140,11 @@ class CaptureBuilder {
       }
       conv = msgr1::handshake(h);
     }
-    for (auto& item : conv) f->send(item.dir, item.bytes);
+    for (auto& item : conv)
+      if (captured)
+        f->send(item.dir, item.bytes);
+      else
+        f->cut(item.dir, item.bytes, 65483);
     return f;
   }
 

@@ -238,6 +238,80 @@ TEST_P(Fidelity, APoolOpNamesTheLivePoolAndCluster) {
   EXPECT_TRUE(pr["errors"].empty()) << pr["errors"].dump();
 }
 
+// A client met before the capture began: its OSD session has no handshake
+// in the capture, no monitor session either. Its messages are whole, so it
+// is replayed with a monitor session of the replay's own, under the entity
+// number the live monitor gives (v1 messages name the captured one).
+TEST_P(Fidelity, ASessionBegunBeforeTheCaptureIsReplayedWhenItsMessagesAreWhole) {
+  CaptureBuilder b(cap_, GetParam());
+  auto& a = b.client("a", 4100, true);
+  for (int i = 0; i < 3; ++i) {
+    auto op = osd_op("m" + std::to_string(i), messages::kOsdOpWriteFull, 2);
+    b.reply(a, b.request(a, op, bytes_of("mm")), op, 0, uint64_t(i + 1));
+  }
+  b.finish();
+  PeerOptions po;
+  po.objects = true;
+  RunningPeer peer(po);
+  auto o = replay_options(cap_, peer.at());
+  o.dry_run = true;
+  auto plan = nlohmann::json::parse(send(o).out);
+  ASSERT_EQ(plan["clients"].size(), 1u) << plan.dump(1);
+  EXPECT_NE(plan["clients"][0]["describe"].get<std::string>().find("begun before the capture"), std::string::npos);
+  EXPECT_EQ(plan["messages"], 3);
+  o.dry_run = false;
+  auto s = send(o);
+  EXPECT_EQ(s.r.exit_code, 0) << s.out;
+  EXPECT_EQ(s.r.report["replies"]["matched"], 3);
+  EXPECT_EQ(peer.report()["objects"].size(), 3u);
+}
+
+// `rados ls` lists a placement group, not an object (pgnls, no object name,
+// the group's seed as an explicit locator hash): it goes to the live pool's
+// group of the same seed and that group's primary, from `pg map`, its
+// cursor names the live pool (an OSD refuses another's), and its reply has
+// no object version.
+TEST_P(Fidelity, AnOpOnAPlacementGroupGoesToThatGroupOfTheLivePool) {
+  CaptureBuilder b(cap_, GetParam());
+  auto& a = b.client("a", 4100);
+  auto put = osd_op("x", messages::kOsdOpWriteFull, 1);
+  b.reply(a, b.request(a, put, bytes_of("x")), put, 0, 1);
+  for (uint32_t seed : {0u, 5u}) {
+    // pgnls, as librados sends it: the group's seed as the locator's explicit
+    // hash; its payload the cursor to list from, an hobject_t (v4, compat 3)
+    // whose pool is none in the first and the listed pool in the next ones.
+    ByteBuffer cursor;
+    const size_t at = messages::begin_struct(cursor, 4, 3);
+    cursor.encode_string("");
+    cursor.encode_string("");
+    cursor.encode_64(0);
+    cursor.encode_32(seed);
+    cursor.encode_8(0);
+    cursor.encode_string("");
+    cursor.encode_64(seed == 0 ? uint64_t(INT64_MIN) : 1);
+    messages::finish_struct(cursor, at);
+    const auto payload = cursor.take();
+    auto ls = osd_op("", messages::kOsdOpPgnls, uint32_t(payload.size()), messages::kOsdFlagRead);
+    ls.seed = ls.hash = seed;
+    ls.oloc.hash = seed;
+    b.reply(a, b.request(a, ls, payload), ls);
+  }
+  b.finish();
+  PeerOptions po;
+  po.objects = true;
+  po.first_pool_id = 7;
+  RunningPeer peer(po);
+  auto s = send(replay_options(cap_, peer.at()));
+  EXPECT_EQ(s.r.exit_code, 0) << s.out;
+  EXPECT_EQ(s.r.report["replies"]["matched"], 3);
+  EXPECT_EQ(s.r.report["replies"]["versions_compared"], 1) << "the put's; the listings name no object";
+  EXPECT_NE(s.r.report["rewrites"].dump().find("pgnls cursor pool id"), std::string::npos)
+      << s.r.report["rewrites"].dump();
+  auto pr = peer.report();
+  EXPECT_TRUE(pr["errors"].empty()) << pr["errors"].dump();
+  EXPECT_EQ(pr["messages_by_type"]["osd_op"], 3);
+}
+
 INSTANTIATE_TEST_SUITE_P(Msgr, Fidelity, ::testing::Values(true, false),
                          [](const auto& i) { return i.param ? "msgr2" : "msgr1"; });
 

@@ -40,6 +40,13 @@ int fixed_tag_payload(uint8_t tag);
 
 inline constexpr uint8_t kConnectLossy = 1;
 
+// The protocol version a client's connect names to a server of this type
+// (ceph_fs.h CEPH_MONC_PROTOCOL 15, CEPH_OSDC_PROTOCOL 24, CEPH_MDSC_PROTOCOL
+// 32); a server refuses another (BADPROTOVER). 0 for other types.
+inline constexpr uint32_t client_protocol_version(uint8_t server_type) {
+  return server_type == kEntityMon ? 15 : server_type == kEntityOsd ? 24 : server_type == kEntityMds ? 32 : 0;
+}
+
 struct Connect {
   static constexpr size_t kSize = 33;
   struct Off {  // where each field lies; decode, encode and display use these

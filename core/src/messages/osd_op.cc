@@ -97,25 +97,30 @@ const char* osd_op_name(uint16_t op) {
     case 0x2209: return "trimtrunc";
     case 0x220d: return "create";
     case kOsdOpCopyFrom: return "copy-from";
+    case kOsdOpPgls: return "pgls";
+    case kOsdOpPgnls: return "pgnls";
     case kOsdOpCopyFrom2: return "copy-from2";
     case 0x220e: return "rollback";
     case 0x220f: return "watch";
-    case 0x1302: return "getxattr";
-    case 0x1303: return "getxattrs";
-    case 0x1304: return "cmpxattr";
+    case 0x1301: return "getxattr";
+    case 0x1302: return "getxattrs";
+    case 0x1303: return "cmpxattr";
     case 0x2301: return "setxattr";
     case 0x2302: return "setxattrs";
     case 0x2303: return "resetxattrs";
     case 0x2304: return "rmxattr";
     case 0x1401: return "call";
-    case 0x1501: return "omap-get-keys";
-    case 0x1502: return "omap-get-vals";
-    case 0x1503: return "omap-get-header";
-    case 0x1504: return "omap-get-vals-by-keys";
-    case 0x2505: return "omap-set-vals";
-    case 0x2506: return "omap-set-header";
-    case 0x2507: return "omap-clear";
-    case 0x2508: return "omap-rm-keys";
+    // rados.h: the omap ops are data ops (__CEPH_OSD_OP(RD|WR, DATA, 17..25, 44)).
+    case 0x1211: return "omap-get-keys";
+    case 0x1212: return "omap-get-vals";
+    case 0x1213: return "omap-get-header";
+    case 0x1214: return "omap-get-vals-by-keys";
+    case 0x2215: return "omap-set-vals";
+    case 0x2216: return "omap-set-header";
+    case 0x2217: return "omap-clear";
+    case 0x2218: return "omap-rm-keys";
+    case 0x1219: return "omap-cmp";
+    case 0x222c: return "omap-rm-key-range";
     default: return nullptr;
   }
 }
@@ -301,6 +306,26 @@ std::vector<uint8_t> MOSDOpReply::encode() const {
   uint8_t trace[24] = {};
   b.append(trace, sizeof trace);
   return b.take();
+}
+
+std::optional<PgListCursor> PgListCursor::decode(Bytes payload, std::string* why) {
+  ByteReader r(payload);
+  auto h = read_struct_header(r);
+  PgListCursor c;
+  if (h) {
+    const size_t end = r.pos() + h->length;
+    r.string();  // key
+    r.string();  // oid
+    r.le64();    // snap
+    r.le32();    // hash
+    r.u8();      // max
+    if (h->version >= 2) r.string();  // nspace
+    c.pool_offset = r.pos();
+    if (h->version >= 2) c.pool = int64_t(r.le64());
+    if (r.ok() && h->version >= 2 && r.pos() == end) return c;
+  }
+  fail(why, "pgls cursor does not decode as an hobject_t (stopped at byte " + std::to_string(r.pos()) + ")");
+  return std::nullopt;
 }
 
 std::optional<CopyFromSource> CopyFromSource::decode(Bytes payload, std::string* why) {

@@ -36,7 +36,8 @@ struct OsdOp {
 inline constexpr uint16_t kOsdOpRead = 0x1201, kOsdOpStat = 0x1202, kOsdOpWrite = 0x2201,
                           kOsdOpWriteFull = 0x2202, kOsdOpTruncate = 0x2203, kOsdOpDelete = 0x2205,
                           kOsdOpAppend = 0x2206,
-                          kOsdOpCreate = 0x220d, kOsdOpCopyFrom = 0x221a, kOsdOpCopyFrom2 = 0x222d;
+                          kOsdOpCreate = 0x220d, kOsdOpCopyFrom = 0x221a, kOsdOpCopyFrom2 = 0x222d,
+                          kOsdOpPgls = 0x1501, kOsdOpPgnls = 0x1505;
 // MOSDOp flags (rados.h CEPH_OSD_FLAG_*): the op reads, writes, or names a
 // placement group rather than an object (pgls, pgnls).
 inline constexpr uint32_t kOsdFlagRead = 0x10, kOsdFlagWrite = 0x20, kOsdFlagPgOp = 0x400;
@@ -63,6 +64,15 @@ struct CopyFromSource {
   ObjectLocator oloc;
   size_t pool_offset = 0;  // of oloc.pool (le64) in the payload, where a replay rewrites it
   static std::optional<CopyFromSource> decode(Bytes payload, std::string* why);
+};
+
+// The cursor a pgls / pgnls op lists from, its whole payload: hobject_t,
+// ENCODE_START(4, 3): key, oid, le64 snap, le32 hash, u8 max, nspace, le64
+// pool (Objecter's add_pgls; -1 or lower in the first, "minimum" cursor).
+struct PgListCursor {
+  int64_t pool = -1;
+  size_t pool_offset = 0;  // in the payload, where a replay rewrites it
+  static std::optional<PgListCursor> decode(Bytes payload, std::string* why);
 };
 
 struct MOSDOp {
