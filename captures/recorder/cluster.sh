@@ -98,6 +98,10 @@ cluster_start() {
   CL_PIDS+=($!)
   cluster_wait_for "the monitor" 60 bash -c \
     "ceph --admin-daemon \$(ls $d/run/mon.a.*.asok | head -1) mon_status | grep -q '\"state\": \"leader\"'" || return 1
+  # A leader does not always take commands at once: on a loaded machine Ceph
+  # 18 answered one with EPERM ("problem getting command descriptions") and
+  # Ceph 16 one `osd new` with nothing. Wait until it takes one.
+  cluster_wait_for "the monitor to take commands" 60 "${CL_CEPH[@]}" osd ls || return 1
   local i
   for i in $(seq "${1:-1}"); do cluster_add_osd || return 1; done
 }
@@ -105,7 +109,11 @@ cluster_start() {
 cluster_add_osd() {
   local d="$CL_DIR" uuid osd
   uuid="$(uuidgen)"
-  osd="$("${CL_CEPH[@]}" osd new "$uuid" 2>>"$d/log/clients.stderr")"
+  local try
+  for try in 1 2 3; do  # `osd new UUID` again gives the same id
+    osd="$("${CL_CEPH[@]}" osd new "$uuid" 2>>"$d/log/clients.stderr")" && [ -n "$osd" ] && break
+    sleep 1
+  done
   "${CL_CEPH[@]}" auth get-or-create "osd.$osd" mon 'allow profile osd' osd 'allow *' mgr 'allow profile osd' \
     -o "$d/osd.$osd.keyring" >/dev/null 2>>"$d/log/clients.stderr"
   mkdir -p "$d/osd/ceph-$osd"
