@@ -2,7 +2,9 @@
 // measured in the same run (one thread writing a buffer over TCP, one reading
 // it), and small messages per second. The captures are made here with the
 // core's encoders: one client, a monitor session and an OSD session carrying
-// N osd_ops (each with its osd_op_reply, so replies are matched).
+// N osd_ops (each with its osd_op_reply, so replies are matched), 16 (4 MiB)
+// or 256 (small) of them in flight: a replay keeps the recorded concurrency,
+// so one in flight would measure round trips.
 //
 //   cephwire_bench_replay [MESSAGES_4MIB=32] [SMALL_MESSAGES=100000]
 // Rates are over `send`'s sending time (first message to last reply: session
@@ -126,7 +128,9 @@ int main(int argc, char** argv) {
   std::printf("%-52s %10.2f GB/s %12s  %s\n", "plain TCP writer/reader pair, loopback", base, "(baseline)", "");
   for (bool v2 : {false, true}) {
     fs::path cap = dir / (v2 ? "big-v2.pcap" : "big-v1.pcap");
-    testing::write_client_capture(cap, {v2, big, 4u << 20, false});
+    testing::ClientCapture spec{v2, big, 4u << 20, false};
+    spec.in_flight = 16;  // a replay keeps the recorded concurrency: record some
+    testing::write_client_capture(cap, spec);
     auto r = best_of_3(cap);
     rc |= r.exit_code || r.matched != r.expected;
     double gbps = double(r.bytes) / r.secs / 1e9;
@@ -136,7 +140,9 @@ int main(int argc, char** argv) {
   }
   for (bool v2 : {false, true}) {
     fs::path cap = dir / (v2 ? "small-v2.pcap" : "small-v1.pcap");
-    testing::write_client_capture(cap, {v2, small, 0, false});
+    testing::ClientCapture spec{v2, small, 0, false};
+    spec.in_flight = 256;
+    testing::write_client_capture(cap, spec);
     auto r = best_of_3(cap);
     rc |= r.exit_code || r.matched != r.expected;
     std::string name = std::string("send --topspeed small osd_ops, ") + (v2 ? "msgr2" : "msgr v1");

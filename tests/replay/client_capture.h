@@ -8,6 +8,7 @@
 #pragma once
 
 #include <filesystem>
+#include <algorithm>
 #include <list>
 #include <memory>
 #include <string>
@@ -193,12 +194,16 @@ struct ClientCapture {
   bool lose_last_op = false;     // the last osd_op's segments are not captured (nor its reply): a gap before the FIN
   std::string nspace = "";       // the osd_ops' object namespace and locator key (as RGW sets them)
   std::string locator_key = "";
+  // Requests the client keeps waiting for replies (each reply comes when
+  // this many are out): 1, each request after the reply to the one before.
+  size_t in_flight = 1;
 };
 
 inline void write_client_capture(const std::filesystem::path& path, const ClientCapture& spec) {
   CaptureBuilder b(path, spec.v2);
   auto& c = b.client("bench", 4100);
   std::vector<uint8_t> payload(spec.data, 'd');
+  std::vector<std::pair<uint64_t, messages::MOSDOp>> waiting;
   for (size_t i = 0; i < spec.ops; ++i) {
     auto op = osd_op("bench-" + std::to_string(i % 64), messages::kOsdOpWrite, uint32_t(spec.data), 0);
     op.oloc.nspace = spec.nspace;
@@ -206,7 +211,11 @@ inline void write_client_capture(const std::filesystem::path& path, const Client
     const bool lost = spec.lose_last_op && i + 1 == spec.ops;
     const uint64_t tid = b.request(c, op, payload, lost);
     if (lost) break;
-    b.reply(c, tid, op);
+    waiting.emplace_back(tid, op);
+    if (waiting.size() >= std::max<size_t>(spec.in_flight, 1) || i + 1 == spec.ops) {
+      for (auto& [t, o] : waiting) b.reply(c, t, o);
+      waiting.clear();
+    }
   }
   if (spec.mgr_session) b.mgr_session(c);
   b.finish();
