@@ -15,6 +15,7 @@
 # so that a client recorded on one is at home on another.
 
 CL_FSID=4c0f1e8a-7c55-4a7e-9a39-6b1d2c7f0c01
+CL_TOOLS="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 CL_PIDS=()
 
 cluster_create() {
@@ -76,7 +77,7 @@ CONF
     [ -d "$cls" ] && { echo "osd class dir = $cls" >>"$CL_DIR/ceph.conf"; break; }
   done
   [ -z "$extra" ] || printf '%s\n' "$extra" >>"$CL_DIR/ceph.conf"
-  CL_CEPH=(timeout 60 ceph -c "$CL_DIR/ceph.conf")
+  CL_CEPH=(timeout 60 "$CL_TOOLS/ceph-retry" -c "$CL_DIR/ceph.conf")
   CL_RADOS=(timeout 120 rados -c "$CL_DIR/ceph.conf")
   ceph-authtool --create-keyring "$CL_DIR/keyring" --gen-key -n mon. --cap mon 'allow *' >/dev/null
   ceph-authtool "$CL_DIR/keyring" --gen-key -n client.admin --cap mon 'allow *' --cap osd 'allow *' \
@@ -98,9 +99,8 @@ cluster_start() {
   CL_PIDS+=($!)
   cluster_wait_for "the monitor" 60 bash -c \
     "ceph --admin-daemon \$(ls $d/run/mon.a.*.asok | head -1) mon_status | grep -q '\"state\": \"leader\"'" || return 1
-  # A leader does not always take commands at once: on a loaded machine Ceph
-  # 18 answered one with EPERM ("problem getting command descriptions") and
-  # Ceph 16 one `osd new` with nothing. Wait until it takes one.
+  # The CLI's commands can race the monitor map under load (ceph-retry
+  # says how); wait until one goes through before adding OSDs.
   cluster_wait_for "the monitor to take commands" 60 "${CL_CEPH[@]}" osd ls || return 1
   local i
   for i in $(seq "${1:-1}"); do cluster_add_osd || return 1; done
@@ -109,11 +109,7 @@ cluster_start() {
 cluster_add_osd() {
   local d="$CL_DIR" uuid osd
   uuid="$(uuidgen)"
-  local try
-  for try in 1 2 3; do  # `osd new UUID` again gives the same id
-    osd="$("${CL_CEPH[@]}" osd new "$uuid" 2>>"$d/log/clients.stderr")" && [ -n "$osd" ] && break
-    sleep 1
-  done
+  osd="$("${CL_CEPH[@]}" osd new "$uuid" 2>>"$d/log/clients.stderr")"
   "${CL_CEPH[@]}" auth get-or-create "osd.$osd" mon 'allow profile osd' osd 'allow *' mgr 'allow profile osd' \
     -o "$d/osd.$osd.keyring" >/dev/null 2>>"$d/log/clients.stderr"
   mkdir -p "$d/osd/ceph-$osd"
@@ -140,8 +136,9 @@ cluster_stop() {
 
 # What a replay must reproduce of a pool, one line per fact, sorted: each
 # object (namespace, name, locator key) with the SHA-256 of its bytes, its
-# xattrs and omap (names and values), and the pool's snapshots by id and
-# name. Pool ids, fsids and timestamps are left out: they differ by design.
+# xattrs and omap (names and values), its locks (by name), and the pool's
+# snapshots by id and name. Pool ids, fsids, timestamps and who holds a
+# lock are left out: they differ by design.
 cluster_state() {
   local pool="$1" ns obj loc
   local R=("${CL_RADOS[@]}" -p "$pool")
@@ -152,8 +149,14 @@ cluster_state() {
     local id="object ns=$ns name=$obj locator=$loc"
     echo "$id bytes $("${R[@]}" "${at[@]}" get "$obj" - 2>>"$CL_DIR/log/clients.stderr" | sha256sum | cut -d' ' -f1)"
     "${R[@]}" "${at[@]}" listxattr "$obj" 2>>"$CL_DIR/log/clients.stderr" | sort | while read -r x; do
-      echo "$id xattr $x=$("${R[@]}" "${at[@]}" getxattr "$obj" "$x" 2>>"$CL_DIR/log/clients.stderr" | sha256sum | cut -c1-16)"
+      case "$x" in
+        # A lock's xattr names its holder (entity and address): the live client's, by design.
+        lock.*) echo "$id xattr $x (a lock)" ;;
+        *) echo "$id xattr $x=$("${R[@]}" "${at[@]}" getxattr "$obj" "$x" 2>>"$CL_DIR/log/clients.stderr" | sha256sum | cut -c1-16)" ;;
+      esac
     done
+    { "${R[@]}" "${at[@]}" lock list "$obj" 2>>"$CL_DIR/log/clients.stderr" | tr -d ' \n' |
+      grep -o '"name":"[^"]*"' || true; } | sed "s/^/$id lock /"
     "${R[@]}" "${at[@]}" listomapvals "$obj" 2>>"$CL_DIR/log/clients.stderr" | sha256sum | sed "s/ .*//; s/^/$id omap /"
   done
   "${R[@]}" lssnap 2>>"$CL_DIR/log/clients.stderr" | awk 'NF >= 3 && $1 ~ /^[0-9]+$/ { print "snapshot", $1, $2 }'

@@ -75,6 +75,7 @@ struct Peer::Impl : SessionHandler {
   std::vector<std::string> errors;
   std::map<std::string, int64_t> pools;  // created on demand by `osd map`
   std::map<int64_t, uint64_t> snap_seq;  // per pool id: the last snapshot id given
+  std::vector<int64_t> statfs_pools;     // the data pools statfs asked about
   bool fault_done = false;
   struct Object {
     std::vector<uint8_t> data;
@@ -239,6 +240,18 @@ struct Peer::Impl : SessionHandler {
       }
     }
     w.send(reply(m, kMsgPoolOpReply, r.encode()));
+  }
+
+  // A statfs is answered with an empty ceph_statfs; the data pool it names
+  // is kept for the report.
+  void statfs(WireSession& w, const Message& m) {
+    const size_t at = MStatfs::kDataPoolOffset;
+    if (m.version >= 2 && m.front.size() >= at + 9 && m.front[at])
+      statfs_pools.push_back(int64_t(load_le64(m.front.data() + at + 1)));
+    // MStatfsReply: fsid, ceph_statfs (le64 kb, kb_used, kb_avail, num_objects), le64 version.
+    std::vector<uint8_t> front(opt.fsid.begin(), opt.fsid.end());
+    front.resize(front.size() + 5 * 8);
+    w.send(reply(m, kMsgStatfsReply, front));
   }
 
   // The placement group seed of an object, as `osd map` tells it: the peer's
@@ -477,6 +490,9 @@ struct Peer::Impl : SessionHandler {
       case kMsgPoolOp:
         pool_op(w, m);
         break;
+      case kMsgStatfs:
+        statfs(w, m);
+        break;
       default:
         break;
     }
@@ -583,6 +599,7 @@ json Peer::report() const {
               {"crc_checked", crc},
               {"errors", I.errors},
               {"pools", pools},
+              {"statfs_pools", I.statfs_pools},
               {"objects", objects}};
 }
 

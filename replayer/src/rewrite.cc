@@ -78,6 +78,26 @@ bool rewrite_pool_op(const LiveFacts& live, Message& m, RewriteLog& log, std::st
   return true;
 }
 
+// A statfs (v2) may name a data pool by id (a CephFS client's): the live one.
+bool rewrite_statfs(const LiveFacts& live, Message& m, RewriteLog& log, std::string* why) {
+  const size_t at = messages::MStatfs::kDataPoolOffset;
+  if (m.version < 2 || m.front.size() < at + 9 || m.front[at] == 0) return true;
+  const int64_t captured = int64_t(load_le64(m.front.data() + at + 1));
+  auto it = live.pools.find(captured);
+  if (it == live.pools.end()) {
+    if (why)
+      *why = "statfs names data pool " + std::to_string(captured) +
+             ", which the live cluster does not have by the capture's name for it (give --pool " +
+             std::to_string(captured) + "=NAME)";
+    return false;
+  }
+  if (it->second != captured) {
+    store_le64(m.front.data() + at + 1, uint64_t(it->second));
+    log.note("statfs data pool id", std::to_string(captured) + " -> " + std::to_string(it->second));
+  }
+  return true;
+}
+
 }  // namespace
 
 std::shared_ptr<OutgoingMessage> rewrite_for_live(const RecordedMessage& r, const LiveFacts& live,
@@ -140,6 +160,7 @@ std::shared_ptr<OutgoingMessage> rewrite_for_live(const RecordedMessage& r, cons
     log.note(msg_type_label(cm.type) + " fsid", "-> " + messages::uuid_to_string(live.fsid));
   }
   if (cm.type == kMsgPoolOp && !rewrite_pool_op(live, m, log, why)) return nullptr;
+  if (cm.type == kMsgStatfs && !rewrite_statfs(live, m, log, why)) return nullptr;
   return out;
 }
 

@@ -312,6 +312,30 @@ TEST_P(Fidelity, AnOpOnAPlacementGroupGoesToThatGroupOfTheLivePool) {
   EXPECT_EQ(pr["messages_by_type"]["osd_op"], 3);
 }
 
+// A CephFS client's statfs names its data pool by id: the live pool's.
+TEST_P(Fidelity, AStatfsNamesTheLiveDataPool) {
+  CaptureBuilder b(cap_, GetParam());
+  auto& a = b.client("a", 4100);
+  auto put = osd_op("x", messages::kOsdOpWriteFull, 1);
+  b.reply(a, b.request(a, put, bytes_of("x")), put, 0, 1);
+  ByteBuffer statfs;  // paxos header, fsid, optional data pool: present, pool 1
+  messages::PaxosHeader{}.encode(statfs);
+  statfs.append(testing::kCapturedFsid.data(), testing::kCapturedFsid.size());
+  statfs.encode_8(1);
+  statfs.encode_64(1);
+  const uint64_t tid = b.mon_request(a, kMsgStatfs, 2, statfs.take());
+  b.mon_reply(a, tid, kMsgStatfsReply, std::vector<uint8_t>(16 + 40, 0));
+  b.finish();
+  PeerOptions po;
+  po.first_pool_id = 7;
+  RunningPeer peer(po);
+  auto s = send(replay_options(cap_, peer.at()));
+  EXPECT_EQ(s.r.exit_code, 0) << s.out;
+  EXPECT_NE(s.r.report["rewrites"].dump().find("statfs data pool id"), std::string::npos)
+      << s.r.report["rewrites"].dump();
+  EXPECT_EQ(peer.report()["statfs_pools"], nlohmann::json::array({7}));
+}
+
 INSTANTIATE_TEST_SUITE_P(Msgr, Fidelity, ::testing::Values(true, false),
                          [](const auto& i) { return i.param ? "msgr2" : "msgr1"; });
 

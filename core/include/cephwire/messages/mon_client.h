@@ -139,6 +139,13 @@ struct MPoolOpReply {
   std::vector<uint8_t> encode() const;
 };
 
+// MStatfs (13) v2: paxos header, fsid, boost::optional<le64> data_pool (u8
+// present, then the pool id: CephFS clients name their file system's data
+// pool). The reply (14) carries fsid, ceph_statfs and the paxos version.
+struct MStatfs {
+  static constexpr size_t kDataPoolOffset = kPaxosFsidOffset + 16;  // the u8 present, then le64
+};
+
 // MMonSubscribe (15) v3: map<string, {le64 start, u8 flags}>, string hostname.
 struct MMonSubscribe {
   static constexpr uint16_t kVersion = 3;
