@@ -242,6 +242,22 @@ struct Peer::Impl : SessionHandler {
     w.send(reply(m, kMsgPoolOpReply, r.encode()));
   }
 
+  // Pool stats, empty: paxos header, fsid, an empty map, u8 per_pool. The
+  // monitor drops a request for another cluster.
+  void get_pool_stats(WireSession& w, const Message& m) {
+    const size_t at = kPaxosFsidOffset;
+    if (m.front.size() < at + 16 || !std::equal(opt.fsid.begin(), opt.fsid.end(), m.front.begin() + at)) {
+      errors.push_back(w.name() + ": getpoolstats for another cluster; dropped");
+      return;
+    }
+    ByteBuffer b;
+    PaxosHeader{}.encode(b);
+    b.append(opt.fsid.data(), opt.fsid.size());
+    b.encode_32(0);
+    b.encode_8(0);
+    w.send(reply(m, kMsgGetPoolStatsReply, b.take()));
+  }
+
   // A statfs is answered with an empty ceph_statfs; the data pool it names
   // is kept for the report.
   void statfs(WireSession& w, const Message& m) {
@@ -492,6 +508,9 @@ struct Peer::Impl : SessionHandler {
         break;
       case kMsgStatfs:
         statfs(w, m);
+        break;
+      case kMsgGetPoolStats:
+        get_pool_stats(w, m);
         break;
       default:
         break;

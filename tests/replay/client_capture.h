@@ -194,8 +194,9 @@ struct ClientCapture {
   bool lose_last_op = false;     // the last osd_op's segments are not captured (nor its reply): a gap before the FIN
   std::string nspace = "";       // the osd_ops' object namespace and locator key (as RGW sets them)
   std::string locator_key = "";
-  // Requests the client keeps waiting for replies (each reply comes when
-  // this many are out): 1, each request after the reply to the one before.
+  // Requests the client keeps waiting for replies, as rados bench does: the
+  // oldest is answered when this many are out, then the next goes. 1: each
+  // request after the reply to the one before.
   size_t in_flight = 1;
 };
 
@@ -212,11 +213,12 @@ inline void write_client_capture(const std::filesystem::path& path, const Client
     const uint64_t tid = b.request(c, op, payload, lost);
     if (lost) break;
     waiting.emplace_back(tid, op);
-    if (waiting.size() >= std::max<size_t>(spec.in_flight, 1) || i + 1 == spec.ops) {
-      for (auto& [t, o] : waiting) b.reply(c, t, o);
-      waiting.clear();
+    if (waiting.size() >= std::max<size_t>(spec.in_flight, 1)) {  // the oldest is answered, the next one goes
+      b.reply(c, waiting.front().first, waiting.front().second);
+      waiting.erase(waiting.begin());
     }
   }
+  for (auto& [t, o] : waiting) b.reply(c, t, o);
   if (spec.mgr_session) b.mgr_session(c);
   b.finish();
 }

@@ -312,6 +312,30 @@ TEST_P(Fidelity, AnOpOnAPlacementGroupGoesToThatGroupOfTheLivePool) {
   EXPECT_EQ(pr["messages_by_type"]["osd_op"], 3);
 }
 
+// `rados df` asks the monitor for pool stats naming the cluster by fsid: the
+// live one's, or the monitor drops it.
+TEST_P(Fidelity, PoolStatsNameTheLiveCluster) {
+  CaptureBuilder b(cap_, GetParam());
+  auto& a = b.client("a", 4100);
+  ByteBuffer req;  // paxos header, fsid, the pools by name
+  messages::PaxosHeader{}.encode(req);
+  req.append(testing::kCapturedFsid.data(), testing::kCapturedFsid.size());
+  req.encode_32(1);
+  req.encode_string("p");
+  const uint64_t tid = b.mon_request(a, kMsgGetPoolStats, 1, req.take());
+  b.mon_reply(a, tid, kMsgGetPoolStatsReply, std::vector<uint8_t>(18 + 16 + 5, 0));
+  b.finish();
+  PeerOptions po;
+  po.fsid = {0x11, 0x22};
+  RunningPeer peer(po);
+  auto s = send(replay_options(cap_, peer.at()));
+  EXPECT_EQ(s.r.exit_code, 0) << s.out;
+  EXPECT_EQ(s.r.report["replies"]["matched"], 1);
+  EXPECT_NE(s.r.report["rewrites"].dump().find("getpoolstats fsid"), std::string::npos)
+      << s.r.report["rewrites"].dump();
+  EXPECT_TRUE(peer.report()["errors"].empty()) << peer.report()["errors"].dump();
+}
+
 // A CephFS client's statfs names its data pool by id: the live pool's.
 TEST_P(Fidelity, AStatfsNamesTheLiveDataPool) {
   CaptureBuilder b(cap_, GetParam());
