@@ -32,6 +32,8 @@ const std::map<std::string, uint16_t> kPrintNames = {
     {"auth_reply", 18},
     {"config", 62},
     {"get_config", 63},
+    {"getpoolstats", 58},
+    {"getpoolstatsreply", 59},
     {"log", 52},  // log(N entries ...) ; log(last N) is the ack, told apart below
     {"mgrmap", 0x704},
     {"mon_command", 50},

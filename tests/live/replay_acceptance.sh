@@ -15,7 +15,7 @@
 # Then object operations (append, truncate, xattrs, omap, cp, create, lock, rm, a
 # pool snapshot, a namespace with a locator key, a put and a remove by two
 # processes, two processes appending to one object at once, a small `rados
-# bench` write and read with 8 ops in flight), recorded with
+# bench` write and read with 8 ops in flight, `rados ls`, `rados df`), recorded with
 # the pool's state (cluster_state), replayed at the captured pace, at
 # --speed 10 and at --topspeed, each into a fresh cluster that differs (its
 # own fsid, another pool first, two OSDs on other ports): the replayed pool's
@@ -133,7 +133,8 @@ for proto in v1 v2; do
   if [ $kind = ops ]; then
     grep -q '^object ns= name=o3 ' "$want" && grep -q '^snapshot 1 snap1$' "$want" ||
       fail "$proto: the recorded state lacks the copy or the snapshot: $(cat "$want")"
-    rewrites=("copy-from source pool id" "poolop pool id" "poolop fsid" "osd_op pool id")
+    rewrites=("copy-from source pool id" "poolop pool id" "poolop fsid" "osd_op pool id" "pgnls cursor pool id"
+      "getpoolstats fsid" "statfs fsid")
   else
     grep -q '^image img1 snapshot s1 ' "$want" && grep -q 'selfmanaged_snaps' "$want" ||
       fail "$proto: the recorded state lacks the RBD snapshot: $(cat "$want")"
