@@ -212,8 +212,7 @@ const Placement* LiveClient::place(int64_t captured_pool, const ObjectLocator& o
                                    std::string* why) {
   auto pn = facts_.pool_names.find(captured_pool);
   if (pn == facts_.pool_names.end()) {
-    *why = "the capture never names pool " + std::to_string(captured_pool) + " (no osd map with it); give --pool " +
-           std::to_string(captured_pool) + "=NAME";
+    *why = unnamed_pool(captured_pool);
     return nullptr;
   }
   const std::string& pool = pn->second;
@@ -251,8 +250,7 @@ const Placement* LiveClient::place_pg(int64_t captured_pool, uint32_t seed, std:
   auto live = facts_.pools.find(captured_pool);
   if (pn == facts_.pool_names.end() || live == facts_.pools.end()) {
     *why = pn == facts_.pool_names.end()
-               ? "the capture never names pool " + std::to_string(captured_pool) + " (no osd map with it); give --pool " +
-                     std::to_string(captured_pool) + "=NAME"
+               ? unnamed_pool(captured_pool)
                : "a placement-group op in pool " + pn->second + ", which the live cluster does not have";
     return nullptr;
   }

@@ -31,24 +31,23 @@ nlohmann::json Percentiles::to_json() {
 namespace {
 
 // "pool/nspace/key/name", as the versions of one object are kept.
-std::string object_of(const Message& request) {
-  auto op = messages::MOSDOp::decode(request.version, request.front, nullptr);
-  if (!op || op->oid.empty() || (op->flags & messages::kOsdFlagPgOp)) return {};  // a placement group's op: no object
-  return std::to_string(op->oloc.pool) + "/" + op->oloc.nspace + "/" + op->oloc.key + "/" + op->oid;
+std::string object_of(const messages::MOSDOp& op) {
+  if (op.oid.empty() || (op.flags & messages::kOsdFlagPgOp)) return {};  // a placement group's op: no object
+  return std::to_string(op.oloc.pool) + "/" + op.oloc.nspace + "/" + op.oloc.key + "/" + op.oid;
 }
 
 }  // namespace
 
-void ReplyMatcher::expect(WireSession* w, const PlanStep& st) {
+void ReplyMatcher::expect(WireSession* w, const PlanStep& st, const messages::MOSDOp* op) {
   if (!st.reply) return;
   const RecordedSession& s = cap_.sessions[st.session];
   const Message& req = *s.messages[st.message].msg;
   const Message& rep = *s.messages[*st.reply].msg;
   Outstanding o{&st, rep.type, messages::reply_result(rep.type, rep.version, rep.front), {}, {}, Clock::now()};
-  if (rep.type == kMsgOsdOpReply && req.type == kMsgOsdOp) {
+  if (op && rep.type == kMsgOsdOpReply) {
     auto r = messages::MOSDOpReply::decode(rep.version, rep.front, nullptr);
     if (r && rep.version >= 5) {
-      o.object = object_of(req);
+      o.object = object_of(*op);
       o.version = r->user_version;
     }
   }

@@ -15,6 +15,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "cephwire/messages/osd_op.h"
 #include "object_versions.h"
 #include "plan.h"
 #include "recorded.h"
@@ -39,7 +40,8 @@ class ReplyMatcher {
   std::function<void(const PlanStep&)> on_done;
 
   // A request of step st goes out on w: wait for its reply when the capture had one.
-  void expect(WireSession* w, const PlanStep& st);
+  // An osd_op's decoded form (from its route) names the object its versions belong to.
+  void expect(WireSession* w, const PlanStep& st, const messages::MOSDOp* op = nullptr);
   // A message from the live peer on w; a reply to a request waiting there is matched.
   void on_message(WireSession& w, const Message& m);
   // w failed with `why`: its waiting requests get no reply (each a failure).

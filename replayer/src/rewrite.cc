@@ -9,6 +9,11 @@
 
 namespace cephwire::replay {
 
+std::string unnamed_pool(int64_t captured) {
+  return "the capture never names pool " + std::to_string(captured) + " (no osd map with it); give --pool " +
+         std::to_string(captured) + "=NAME";
+}
+
 void RewriteLog::note(const std::string& what, const std::string& example) {
   Entry& e = entries_[what];
   if (e.count++ == 0) e.example = example;
@@ -63,9 +68,7 @@ bool rewrite_pool_op(const LiveFacts& live, Message& m, RewriteLog& log, std::st
     if (why)
       *why = name == live.pool_names.end()
                  ? "poolop " + std::string(messages::pool_op_name(op->op) ? messages::pool_op_name(op->op) : "?") +
-                       " names pool " + std::to_string(captured) +
-                       ", which the capture never names (no osd map with it); give --pool " + std::to_string(captured) +
-                       "=NAME"
+                       ": " + unnamed_pool(captured)
                  : "poolop names pool " + name->second + " (captured id " + std::to_string(captured) +
                        "), which the live cluster does not have";
     return false;

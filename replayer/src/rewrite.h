@@ -49,6 +49,9 @@ struct LiveFacts {
   std::map<int64_t, std::string> pool_names;  // captured pool id -> name
 };
 
+// Why a captured pool id cannot be mapped: no osd map in the capture names it.
+std::string unnamed_pool(int64_t captured);
+
 class RewriteLog {
  public:
   void note(const std::string& what, const std::string& example);

@@ -172,7 +172,7 @@ bool Replayer::send_step(LiveClient& c, const PlanStep& st) {
     return false;
   }
   const uint64_t bytes = out->msg.front.size() + out->msg.middle.size() + out->data().length();
-  replies_.expect(w, st);
+  replies_.expect(w, st, route.osd_op ? &route.osd_op->op : nullptr);
   sent_seqs_.emplace_back(w, w->send(out));
   ++sent_;
   sent_bytes_ += bytes;
