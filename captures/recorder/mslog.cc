@@ -4,7 +4,9 @@
 // seq and lengths; and what each side sent (`-->`), an upper bound: a message
 // can be on the wire and never read by a process that was shutting down, and
 // a queued one may never reach the wire. Logs name clients by address nonce, not by TCP port, so a
-// connection is keyed by (client nonce, daemon address).
+// connection is keyed by (client nonce, daemon address). Each received message
+// keeps Ceph's own text of it (its print(), as logged between "==== " and the
+// " vN ====" that Ceph before 20 appends; Ceph 20 logs no version there).
 //
 //   cephwire-mslog --capture FILE --scenario NAME [--ceph VERSION] [--object NAME:SIZE:SHA256]... LOG...
 #include <cstdio>
@@ -169,10 +171,16 @@ int main(int argc, char** argv) {
       R"(^\S+ \S+\s+1 -- (\S+) <== (\S+) (\S+) (\d+) ==== (.*) ==== (\d+)\+(\d+)\+(\d+) \((\S+) \d+ \d+ \d+\) \S+ con (\S+)$)");
   static const std::regex send_re(R"(^\S+ \S+\s+1 -- (\S*) --> (\S+) -- (.*) -- \S+ con (\S+)$)");
   static const std::regex name_re(R"(^([A-Za-z_\-0-9]+))");
+  // Ceph before 20 writes the header version after print() when it is not 0
+  // (operator<< of Message): " v8". Taken off, the text is print()'s alone.
+  static const std::regex version_re(R"(^(.*) v(\d+)$)");
+  const bool appends_version = std::stoi(ceph) < 20;
 
   struct Line {
     bool received = false;
     std::string me, peer, peer_name, print, mode, con, where;
+    std::string text;  // print() alone
+    int version = -1;  // the header version the log appended, when it did
     uint64_t seq = 0;
     uint32_t front = 0, middle = 0, data = 0;
     int accepted = -1;  // 1: this process accepted the connection, 0: it dialled, -1: not logged
@@ -234,6 +242,12 @@ int main(int argc, char** argv) {
         l.peer = m[3];
         l.seq = std::stoull(m[4]);
         l.print = m[5];
+        if (std::smatch v; appends_version && std::regex_match(l.print, v, version_re)) {
+          l.text = v[1];
+          l.version = std::stoi(v[2]);
+        } else {
+          l.text = l.print;
+        }
         l.front = uint32_t(std::stoul(m[6]));
         l.middle = uint32_t(std::stoul(m[7]));
         l.data = uint32_t(std::stoul(m[8]));
@@ -292,7 +306,9 @@ int main(int argc, char** argv) {
                               {"seq", l.seq},
                               {"front_len", l.front},
                               {"middle_len", l.middle},
-                              {"data_len", l.data}});
+                              {"data_len", l.data},
+                              {"text", l.text}});
+        if (l.version >= 0) c.messages.back()["version"] = l.version;
         ++total;
       } else {
         c.sent[i_am_server ? 1 : 0][type]++;  // direction of travel

@@ -78,6 +78,7 @@ void register_fields() {
       {&ei.late_unknown, {"msgr.v2.late_status.unknown", PI_PROTOCOL, PI_WARN, "Epilogue status bits Ceph does not define",
                           EXPFILL}},
       {&ei.compressed, {"msgr.compressed", PI_UNDECODED, PI_NOTE, "Compressed frame: segments not decoded", EXPFILL}},
+      {&ei.undecoded, {"msgr.front.undecoded", PI_UNDECODED, PI_NOTE, "Message front not decoded", EXPFILL}},
       {&ei.gap, {"msgr.gap", PI_SEQUENCE, PI_WARN, "Capture gap", EXPFILL}},
       {&ei.reordered, {"msgr.reordered", PI_SEQUENCE, PI_NOTE,
                        "TCP passed segments out of order; turn on tcp.reassemble_out_of_order", EXPFILL}},

@@ -36,6 +36,7 @@ struct Experts {
   expert_field aborted = EI_INIT;
   expert_field late_unknown = EI_INIT;
   expert_field compressed = EI_INIT;
+  expert_field undecoded = EI_INIT;
   expert_field gap = EI_INIT;
   expert_field reordered = EI_INIT;
 };

@@ -15,7 +15,7 @@ struct {
       msg_pages = -1, msg_src = -1, front_decoded = -1, op_oid = -1, op_nspace = -1, op_pool = -1, op_pg = -1,
       op_epoch = -1, op_op = -1, op_result = -1, cmd_fsid = -1, cmd_cmd = -1, cmd_r = -1, cmd_rs = -1,
       auth_protocol = -1, auth_name = -1, auth_global_id = -1, msg_ack_seq = -1, msg_flags = -1, front = -1,
-      middle = -1, data = -1;
+      middle = -1, data = -1, summary = -1;
 } id;
 
 }  // namespace
@@ -24,6 +24,7 @@ void register_message_fields() {
   static auto msg_types = msg_type_vals();
   static hf_register_info fields[] = {
       {&id.msg, {"Message", "msgr.msg", FT_NONE, BASE_NONE, nullptr, 0, "A Ceph message: header, front, middle and data", HFILL}},
+      {&id.summary, {"Summary", "msgr.msg.summary", FT_STRING, BASE_NONE, nullptr, 0, "Ceph's own text of the message: what its print() writes, as a daemon logs it at debug ms = 1 (times in UTC)", HFILL}},
       {&id.msg_type, {"Type", "msgr.msg.type", FT_UINT16, BASE_DEC, VALS(msg_types.data()), 0, "Message type (CEPH_MSG_* / MSG_*), one per message", HFILL}},
       {&id.msg_seq, {"Message seq", "msgr.msg.seq", FT_UINT64, BASE_DEC, nullptr, 0, "Message sequence number within the session (ceph_msg_header seq)", HFILL}},
       {&id.msg_tid, {"Transaction id", "msgr.msg.tid", FT_UINT64, BASE_DEC, nullptr, 0, "Transaction id: a request and its reply share it", HFILL}},

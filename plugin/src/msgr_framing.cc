@@ -17,7 +17,7 @@ namespace {
 
 bool same(const PduContext& a, const PduContext& b) {
   return a.kind == b.kind && a.server == b.server && a.v1_footer_with_sig == b.v1_footer_with_sig && a.rev1 == b.rev1 &&
-         a.compression == b.compression;
+         a.compression == b.compression && a.source == b.source;
 }
 
 ws::wmem_cb_ret wmem_free_state(wmem_allocator_t*, wmem_cb_event_t, void* data) {

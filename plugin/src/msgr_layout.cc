@@ -48,6 +48,7 @@ expert_field* expert(FieldNote n) {
     case FieldNote::Aborted: return &ei.aborted;
     case FieldNote::LateUnknown: return &ei.late_unknown;
     case FieldNote::Compressed: return &ei.compressed;
+    case FieldNote::Undecoded: return &ei.undecoded;
     case FieldNote::Malformed:
     case FieldNote::None: break;
   }

@@ -20,6 +20,7 @@ const char* note_name(FieldNote n) {
     case FieldNote::LateUnknown: return "unknown late status";
     case FieldNote::Compressed: return "compressed, not decoded";
     case FieldNote::Malformed: return "malformed";
+    case FieldNote::Undecoded: return "front not decoded";
     case FieldNote::None: break;
   }
   return "note";

@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <string>
 
+#include "cephwire/messages/ceph_text.h"
 #include "cephwire/msg_types.h"
 #include "hex.h"
 
@@ -207,10 +208,10 @@ void print_summary(std::ostream& out, const Summary& s, bool verbose) {
     if (verbose)
       for (auto& m : ss.message_list) {
         std::snprintf(line, sizeof line,
-                      "      frame %-7" PRIu64 " %s %s seq %" PRIu64 " tid %" PRIu64 " front %u middle %u data %u%s\n",
+                      "      frame %-7" PRIu64 " %s %s seq %" PRIu64 " tid %" PRIu64 " front %u middle %u data %u%s",
                       m.frame, m.dir == Dir::ToServer ? ">" : "<", type_label(m.type).c_str(), m.seq, m.tid,
                       m.front_len, m.middle_len, m.data_len, m.crc_ok ? "" : " BAD CRC");
-        out << line;
+        out << line << "\n        " << (m.text.empty() ? "(" + m.text_why + ")" : m.text) << "\n";
       }
   }
   const auto by_nonce = sessions_by_client(s);
@@ -252,6 +253,27 @@ void print_message_list(std::ostream& out, const Summary& s) {
       const Endpoint& dst = m.dir == Dir::ToServer ? ss.server : ss.client;
       out << src.to_string() << " " << dst.to_string() << " " << m.type << " " << m.seq << "\n";
     }
+}
+
+json message_list_json(const Summary& s) {
+  json a = json::array();
+  for (auto& ss : s.sessions)
+    for (auto& m : ss.message_list) {
+      const Endpoint& src = m.dir == Dir::ToServer ? ss.client : ss.server;
+      const Endpoint& dst = m.dir == Dir::ToServer ? ss.server : ss.client;
+      json j = {{"session", ss.id},         {"direction", dir_name(m.dir)}, {"src", src.to_string()},
+                {"dst", dst.to_string()},   {"type", m.type},              {"type_name", type_label(m.type)},
+                {"seq", m.seq},             {"tid", m.tid},                {"front_len", m.front_len},
+                {"middle_len", m.middle_len}, {"data_len", m.data_len},    {"frame", m.frame},
+                {"end_frame", m.end_frame}, {"crc_ok", m.crc_ok},
+                {"text", m.text.empty() ? json(nullptr) : json(m.text)},
+                // what the plugin's msgr.msg.summary holds: the text, or the header's summary
+                {"summary", m.text.empty() ? messages::header_summary(m.type, m.tid, m.seq, m.front_len, m.data_len)
+                                           : m.text}};
+      if (m.text.empty()) j["text_error"] = m.text_why;
+      a.push_back(std::move(j));
+    }
+  return a;
 }
 
 int inspect_exit_status(const Summary& s) {

@@ -8,6 +8,7 @@
 #include <fstream>
 #include <iostream>
 
+#include "cephwire/msg_types.h"
 #include "fields.h"
 #include "inspect.h"
 #include "manifest_check.h"
@@ -49,9 +50,12 @@ int main(int argc, char** argv) {
   inspect->add_flag("-v,--verbose", verbose, "list every message");
   inspect->add_flag("--fields", fields,
                     "every PDU with its fields as the core lays them out (the plugin's tree): name, value, bytes");
-  bool list = false, zero_crc_unset = false;
+  bool list = false, zero_crc_unset = false, texts = false;
   inspect->add_flag("--zero-crc-unset", zero_crc_unset,
                     "a CRC of 0 means not computed (senders with ms crc header / ms crc data = false)");
+  inspect->add_flag("--texts", texts,
+                    "with --manifest: compare each message's text with Ceph's own (the receiver's log line), per "
+                    "type; exit 1 when any differs");
   inspect->add_flag("--list", list, "only the messages, one a line: source destination type seq (for comparisons)");
   std::string manifest;
   inspect->add_option("--manifest", manifest, "check the capture against this manifest; exit 1 on any difference");
@@ -231,7 +235,9 @@ int main(int argc, char** argv) {
       return r.ok ? 0 : 2;
     }
     capture::Summary s = capture::summarize(file, so);
-    if (list)
+    if (list && json)
+      std::cout << replay::message_list_json(s).dump(1) << "\n";
+    else if (list)
       replay::print_message_list(std::cout, s);
     else if (json)
       std::cout << replay::summary_json(s).dump(2) << "\n";
@@ -241,6 +247,17 @@ int main(int argc, char** argv) {
     if (!manifest.empty()) {
       try {
         auto diffs = replay::check_manifest(s, man);
+        if (texts)
+          for (auto& [type, a] : replay::compare_texts(s, man)) {
+            std::cerr << "texts " << msg_type_label(type) << ": " << a.matched << " of " << a.matched + a.differ
+                      << " as Ceph logged them";
+            if (a.unlogged) std::cerr << ", " << a.unlogged << " not logged";
+            std::cerr << "\n";
+            if (a.differ) {
+              std::cerr << "  ours: " << a.ours << "\n  Ceph: " << a.ceph << "\n";
+              diffs.push_back(msg_type_label(type) + ": " + std::to_string(a.differ) + " texts differ from Ceph's");
+            }
+          }
         for (auto& d : diffs) std::cerr << "manifest " << manifest << ": " << d << "\n";
         std::cerr << (diffs.empty() ? "matches " : "does NOT match ") << manifest << "\n";
         return diffs.empty() ? 0 : 1;

@@ -1,5 +1,6 @@
 #include "manifest_check.h"
 
+#include <algorithm>
 #include <fstream>
 #include <functional>
 #include <set>
@@ -219,6 +220,44 @@ std::vector<std::string> check_manifest(const Summary& s, const json& m) {
       out, "TCP conflict", m["tcp_conflicts"], s.conflicts, conn_of,
       [](const json& e) { return K4{e["connection"], e["direction"], e["stream_offset"], e["length"]}; },
       [](const ConflictRecord& r, size_t c) { return K4{c, dir_name(r.dir), r.offset, r.length}; });
+  return out;
+}
+
+std::map<uint16_t, TextAgreement> compare_texts(const Summary& s, const json& m) {
+  std::map<uint16_t, TextAgreement> out;
+  using Key = std::tuple<std::string, uint64_t, uint64_t, uint64_t, uint64_t, uint64_t>;
+  for (const json& c : m["connections"]) {
+    if (c["encrypted"].get<bool>() || !c.contains("messages")) continue;
+    // Ceph's texts of this connection, in log order for each key: a client
+    // that reconnects starts its seq again.
+    std::map<Key, std::vector<std::string>> logged;
+    for (auto& e : c["messages"])
+      if (e.contains("text"))
+        logged[Key{e["direction"], e["seq"], e["type"], e["front_len"], e["middle_len"], e["data_len"]}].push_back(
+            e["text"]);
+    for (auto& [k, v] : logged) std::reverse(v.begin(), v.end());
+    for (auto* ss : find_sessions(s, c, false))
+      for (auto& r : ss->message_list) {
+        TextAgreement& a = out[r.type];
+        auto it = logged.find(Key{dir_name(r.dir), r.seq, r.type, r.front_len, r.middle_len, r.data_len});
+        if (it == logged.end() || it->second.empty()) {
+          ++a.unlogged;
+          continue;
+        }
+        const std::string ceph = std::move(it->second.back());
+        it->second.pop_back();
+        if (r.text == ceph) {
+          ++a.matched;
+          continue;
+        }
+        ++a.differ;
+        if (r.text.empty()) ++a.undecoded;
+        if (a.ceph.empty()) {
+          a.ours = r.text.empty() ? "(none: " + r.text_why + ")" : r.text;
+          a.ceph = ceph;
+        }
+      }
+  }
   return out;
 }
 

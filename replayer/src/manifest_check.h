@@ -17,4 +17,17 @@ nlohmann::json load_manifest(const std::string& path);  // throws std::runtime_e
 // the CRCs they do not compute (`ms crc data = false`).
 capture::SummaryOptions summary_options(const nlohmann::json& manifest);
 
+// Each message's text (capture::MessageRecord::text) against Ceph's own, as the
+// receiver logged it (a recorded manifest's per-message "text"), joined within
+// the connection by direction, seq, type and lengths. Per type.
+struct TextAgreement {
+  uint64_t matched = 0;
+  uint64_t differ = 0;    // ours is another text, or none (undecoded counts here too)
+  uint64_t undecoded = 0; // of those, with no text of ours
+  uint64_t unlogged = 0;  // on the wire, but no log line tells its text (its receiver exited first)
+  std::string ours, ceph; // the first difference
+  double ratio() const { return matched + differ ? double(matched) / double(matched + differ) : 1.0; }
+};
+std::map<uint16_t, TextAgreement> compare_texts(const capture::Summary& s, const nlohmann::json& manifest);
+
 }  // namespace cephwire::replay

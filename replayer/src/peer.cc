@@ -181,6 +181,10 @@ struct Peer::Impl : SessionHandler {
     if (!c) {
       ack.r = -22;
       ack.rs = why;
+    } else if (c->fsid != opt.fsid) {
+      ack.cmd = c->cmd;
+      ack.r = -1;  // EPERM, in a monitor's words
+      ack.rs = "wrong fsid";
     } else {
       ack.cmd = c->cmd;
       json cmd = json::parse(c->cmd.empty() ? "{}" : c->cmd[0], nullptr, false);

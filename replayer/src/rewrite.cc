@@ -1,5 +1,6 @@
 #include "rewrite.h"
 
+#include <algorithm>
 #include <ostream>
 
 #include "cephwire/messages/mon_client.h"
@@ -156,8 +157,12 @@ std::shared_ptr<OutgoingMessage> rewrite_for_live(const RecordedMessage& r, cons
   // drops a message for another cluster without a word).
   const bool names_cluster = cm.type == kMsgMonCommand || cm.type == kMsgPoolOp || cm.type == kMsgGetPoolStats ||
                              cm.type == kMsgStatfs;
+  // A zero fsid names no cluster: a CLI that asked before its monitor map
+  // came (the monitor refused it); kept, so that the live one refuses it too.
   const size_t at = messages::kPaxosFsidOffset;
-  if (names_cluster && live.have_fsid && cm.front.size() >= at + live.fsid.size() &&
+  const bool zero = cm.front.size() >= at + 16 &&
+                    std::all_of(cm.front.begin() + at, cm.front.begin() + at + 16, [](uint8_t b) { return b == 0; });
+  if (names_cluster && live.have_fsid && !zero && cm.front.size() >= at + live.fsid.size() &&
       !std::equal(live.fsid.begin(), live.fsid.end(), cm.front.begin() + at)) {
     std::copy(live.fsid.begin(), live.fsid.end(), m.front.begin() + at);
     log.note(msg_type_label(cm.type) + " fsid", "-> " + messages::uuid_to_string(live.fsid));

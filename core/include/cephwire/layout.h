@@ -42,7 +42,9 @@ enum class FieldKind : uint8_t {
 enum class GroupKind : uint8_t { Msg, Header, Footer, Preamble, Segment, Epilogue, Payload, Data, Addr, Front };
 
 // What a field says that a reader should be told of (Wireshark's expert infos).
-enum class FieldNote : uint8_t { None, Aborted, LateUnknown, Compressed, Malformed };
+// Undecoded: a message's front that does not decode as its type (the framing
+// around it is sound).
+enum class FieldNote : uint8_t { None, Aborted, LateUnknown, Compressed, Malformed, Undecoded };
 
 struct LaidField {
   FieldKind kind = FieldKind::Uint;

@@ -7,6 +7,7 @@
 #include <cstdint>
 
 #include "cephwire/bytes.h"
+#include "cephwire/entity.h"
 #include "cephwire/parser.h"
 
 namespace cephwire {
@@ -29,6 +30,10 @@ struct PduContext {
   bool v1_footer_with_sig = true;    // 21-byte footer
   bool rev1 = true;                  // msgr2.1 framing
   uint32_t compression = 0;          // msgr2: the method COMPRESSION_DONE agreed on (compression.h)
+  // msgr2: the sender of this direction as the handshake named it (HELLO's
+  // entity type, the IDENT's global id), which a message header does not
+  // carry; type 0 when not known. Ceph's text of an osd_op names it.
+  EntityName source{};
 };
 
 enum class PduStatus : uint8_t {

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <memory>
 
+#include "cephwire/messages/ceph_text.h"
+
 namespace cephwire::capture {
 namespace {
 
@@ -10,15 +12,22 @@ namespace {
 // that connections that turn out not to be Ceph are set apart whole.
 class SessionCollector : public Listener {
  public:
-  SessionCollector(Session& s, bool keep) : s_(s), keep_(keep) {}
+  SessionCollector(Session& s, bool keep, bool texts) : s_(s), keep_(keep), texts_(texts) {}
 
   void on_message(Dir d, MessageEvent& e) override {
     auto& m = e.msg;
     sum.messages_by_type[size_t(d)][m.type]++;
     sum.messages++;
-    if (keep_)
-      sum.message_list.push_back(MessageRecord{d, m.type, m.seq, m.tid, m.front_len, m.middle_len, m.data_len,
-                                               s_.frame_at(d, e.offset), s_.current_frame(), e.offset, e.crc_ok()});
+    if (!keep_) return;
+    sum.message_list.push_back(MessageRecord{d, m.type, m.seq, m.tid, m.front_len, m.middle_len, m.data_len,
+                                             s_.frame_at(d, e.offset), s_.current_frame(), e.offset, e.crc_ok()});
+    if (!texts_) return;
+    MessageRecord& r = sum.message_list.back();
+    std::string why;
+    if (auto t = messages::ceph_text({m.type, m.version, m.tid, m.src, m.front}, &why))
+      r.text = std::move(*t);
+    else
+      r.text_why = std::move(why);
   }
   void on_crc(Dir d, const CrcCheck& c) override {
     sum.crc_checks++;
@@ -81,7 +90,7 @@ class SessionCollector : public Listener {
     w.frame = s_.frame_at(d, offset);
   }
   Session& s_;
-  bool keep_;
+  bool keep_, texts_;
 };
 
 template <class T>
@@ -91,10 +100,10 @@ void move_all(std::vector<T>& to, std::vector<T>& from) {
 
 class Summarizer : public CaptureConsumer {
  public:
-  Summarizer(Summary& out, bool keep) : out_(out), keep_(keep) {}
+  Summarizer(Summary& out, bool keep, bool texts) : out_(out), keep_(keep), texts_(texts) {}
 
   Listener* on_session_start(Session& s) override {
-    auto c = std::make_unique<SessionCollector>(s, keep_);
+    auto c = std::make_unique<SessionCollector>(s, keep_, texts_);
     Listener* l = c.get();
     live_[s.id] = std::move(c);
     return l;
@@ -146,7 +155,7 @@ class Summarizer : public CaptureConsumer {
 
  private:
   Summary& out_;
-  bool keep_;
+  bool keep_, texts_;
   std::map<size_t, std::unique_ptr<SessionCollector>> live_;
 };
 
@@ -162,9 +171,11 @@ void by_position(std::vector<T>& v) {
 Summary summarize(const std::string& path, const SummaryOptions& o) {
   Summary out;
   out.file = path;
-  Summarizer s(out, o.keep_messages);
+  const bool texts = o.keep_messages && o.texts;
+  Summarizer s(out, o.keep_messages, texts);
   ReaderOptions ro = o.reader;
-  ro.parser.collect_payload = false;  // counting needs no payload copies
+  ro.parser.collect_payload = texts;  // counting needs no payload copies; a text needs the front
+  ro.parser.collect_data = false;
   CaptureReader reader(s, ro);
   out.read = reader.read(path);
   std::sort(out.sessions.begin(), out.sessions.end(), [](auto& a, auto& b) { return a.id < b.id; });

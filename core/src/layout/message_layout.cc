@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <cstring>
 
+#include "cephwire/messages/ceph_text.h"
 #include "cephwire/msg_types.h"
 #include "parts.h"
 
@@ -16,15 +17,27 @@ const char* type_name(uint16_t type) {
 }
 
 std::string message_summary(uint16_t type, uint64_t tid, uint64_t seq, uint32_t front, uint32_t data) {
-  char s[160];
-  std::snprintf(s, sizeof s, "%s(%u) tid %" PRIu64 " seq %" PRIu64 " front %u data %u", type_name(type), type, tid,
-                seq, front, data);
-  return s;
+  return messages::header_summary(type, tid, seq, front, data);
 }
 
 std::string message_label(uint16_t type, uint64_t seq) {
   char s[120];
   std::snprintf(s, sizeof s, "Message: %s(%u) seq %" PRIu64, type_name(type), type, seq);
+  return s;
+}
+
+std::string message_text(Builder& b, const MessageFacts& m) {
+  const Bytes front = b.src().subspan(m.front_off, m.front_len);
+  std::string why;
+  auto t = messages::ceph_text({m.type, m.version, m.tid, m.src, front}, &why);
+  // One summary a message, decoded or not: counting the field counts messages.
+  std::string s = t ? std::move(*t) : message_summary(m.type, m.tid, m.seq, m.front_len, m.data_len);
+  b.text("msg.summary", m.front_off, m.front_len, s).generated = true;
+  // A type without a printer is not an error: Ceph has more than are decoded here.
+  if (!t && messages::has_ceph_text(m.type))
+    b.note(FieldNote::Undecoded, b.last(),
+           std::string(type_name(m.type)) + " v" + std::to_string(m.version) + " front of " +
+               std::to_string(m.front_len) + " bytes not decoded: " + why);
   return s;
 }
 

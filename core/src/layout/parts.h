@@ -16,6 +16,16 @@ const char* type_name(uint16_t type);  // "osd_op", or "unknown"
 std::string message_summary(uint16_t type, uint64_t tid, uint64_t seq, uint32_t front, uint32_t data);
 // "Message: osd_op(42) seq 3"
 std::string message_label(uint16_t type, uint64_t seq);
+// Ceph's text of the message (its front at front_off), as the field
+// msg.summary; when the front does not decode, a note saying where and why,
+// and the header-only summary. Returns the one-line summary.
+struct MessageFacts {
+  uint16_t type = 0, version = 0;
+  uint64_t tid = 0, seq = 0;
+  EntityName src;
+  uint32_t front_off = 0, front_len = 0, data_len = 0;
+};
+std::string message_text(Builder& b, const MessageFacts& m);
 
 // Front (decoded when the core knows its type), middle and data (a data
 // source of its own, with its page layout).

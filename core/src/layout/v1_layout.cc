@@ -49,6 +49,8 @@ void message(PduLayout& out, Builder& b, const PduContext& ctx, const LayoutOpti
   b.uint("v1.tag", 0, 1, kTagMsg);
   const auto h = msgr1::MsgHeader::decode(pdu.data() + 1);
   b.open(GroupKind::Msg, "msg", 0, uint32_t(pdu.size()), message_label(h.type, h.seq));
+  out.summary = message_text(b, {h.type, h.version, h.tid, h.seq, h.src, 1 + msgr1::MsgHeader::kSize, h.front_len,
+                                 h.data_len});
   v1_header(b, h, o);
   SectionPlaces s;
   s.off[0] = 1 + msgr1::MsgHeader::kSize;
@@ -74,7 +76,6 @@ void message(PduLayout& out, Builder& b, const PduContext& ctx, const LayoutOpti
   if (!(ft.flags & msgr1::kFooterComplete)) b.note(FieldNote::Aborted, b.last());
   b.close();
   b.close();
-  out.summary = message_summary(h.type, h.tid, h.seq, h.front_len, h.data_len);
 }
 
 void open_tag(PduLayout& out, Builder& b, const PduContext& ctx, const LayoutOptions& o) {

@@ -257,6 +257,8 @@ PduContext Connection::next_pdu(Dir dir) const {
   ctx.v1_footer_with_sig = info.v1_footer_with_sig();
   ctx.rev1 = info.rev1;
   ctx.compression = info.compression_method;
+  if (info.entity_type[size_t(dir)])
+    ctx.source = EntityName{info.entity_type[size_t(dir)], uint64_t(info.global_id[size_t(dir)].value_or(-1))};
   const bool partial = !s.acc.empty();
   if (s.phase == Phase::Start)
     ctx.kind = partial ? PduKind::Unknown : PduKind::Banner;

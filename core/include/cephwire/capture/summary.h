@@ -26,6 +26,10 @@ struct MessageRecord {
   uint64_t end_frame = 0;   // the frame that completed it
   uint64_t offset = 0;      // stream offset
   bool crc_ok = true;
+  // Ceph's own text of the message (messages/ceph_text.h), when its front
+  // decoded; else why not.
+  std::string text{};
+  std::string text_why{};
 };
 
 struct SessionSummary {
@@ -96,6 +100,7 @@ struct Summary {
 struct SummaryOptions {
   ReaderOptions reader;
   bool keep_messages = true;
+  bool texts = true;  // each kept message's Ceph text (reads the fronts)
 };
 
 Summary summarize(const std::string& path, const SummaryOptions& o = {});

@@ -1,0 +1,41 @@
+// Ceph's own words for a message: the text its print() writes, which a daemon
+// logs at `debug ms = 1` between "==== " and the header version
+//   <== osd.0 v2:127.0.0.1:6800/1234 5 ==== osd_op_reply(13 obj [writefull 0~100] v10'1 uv1 ondisk = 0) v8 ====
+// without that " vN" (the header version is a field of its own).
+//
+// Where Ceph prints what the logging daemon's environment decides, the text
+// is fixed here: times in UTC (Ceph prints local time), error texts as glibc's
+// English strerror.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "cephwire/bytes.h"
+#include "cephwire/entity.h"
+
+namespace cephwire::messages {
+
+struct TextInput {
+  uint16_t type = 0;
+  uint16_t version = 0;  // the header version: the front's encoding
+  uint64_t tid = 0;
+  // The sender: the v1 header's source, or what the msgr2 handshake named
+  // (HELLO's entity type, CLIENT_IDENT's global id). Type 0: not known.
+  EntityName src;
+  Bytes front;
+};
+
+// Ceph's text of the message; nullopt (with why, when given) for a type this
+// release does not print, or a front that does not decode.
+std::optional<std::string> ceph_text(const TextInput& m, std::string* why = nullptr);
+
+// What stands for the text of a message whose front does not decode, from
+// its header: "osd_op(42) tid 7 seq 3 front 221 data 4194304".
+std::string header_summary(uint16_t type, uint64_t tid, uint64_t seq, uint32_t front_len, uint32_t data_len);
+
+// Does ceph_text() know this type?
+bool has_ceph_text(uint16_t type);
+
+}  // namespace cephwire::messages

@@ -1,0 +1,22 @@
+// The per-type printers behind ceph_text(), by the family of messages they
+// belong to (text_mon.cc: what clients and daemons exchange with a monitor;
+// text_osd.cc: OSD requests, maps and the OSDs' reports to the monitor).
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "cephwire/messages/ceph_text.h"
+
+namespace cephwire::messages::text {
+
+using Printer = std::optional<std::string> (*)(const TextInput&, std::string* why);
+// The printer of a type in that family, or nullptr.
+Printer mon_printer(uint16_t type);
+Printer osd_printer(uint16_t type);
+Printer peering_printer(uint16_t type);
+
+// Sets why to "<what> front does not decode (stopped at byte N)".
+std::nullopt_t undecoded(std::string* why, const char* what, size_t at);
+
+}  // namespace cephwire::messages::text
