@@ -42,7 +42,10 @@ std::optional<PeerFault> parse_peer_fault(const std::string& s);
 struct PeerOptions {
   HostPort listen{"127.0.0.1", 0, 0};
   int64_t osd_id = 0;
-  messages::Uuid fsid{};
+  // The recorder's cluster fsid (what `cephwire-replay peer` says when not
+  // told): a monitor command that names none is refused, as a monitor does.
+  messages::Uuid fsid = {0x4c, 0x0f, 0x1e, 0x8a, 0x7c, 0x55, 0x4a, 0x7e,
+                         0x9a, 0x39, 0x6b, 0x1d, 0x2c, 0x7f, 0x0c, 0x01};
   std::string pcap_path;  // write every session's bytes here
   PeerFault fault = PeerFault::None;
   int64_t first_pool_id = 1;  // `osd map` creates pools on demand, numbered from here

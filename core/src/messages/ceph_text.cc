@@ -37,13 +37,13 @@ std::string header_summary(uint16_t type, uint64_t tid, uint64_t seq, uint32_t f
 
 bool has_ceph_text(uint16_t type) { return printer(type) != nullptr; }
 
-std::optional<std::string> ceph_text(const TextInput& m, std::string* why) {
+std::optional<std::string> ceph_text(const TextInput& m, std::string* why, DecodedFields* fields) {
   const auto p = printer(m.type);
   if (!p) {
     if (why) *why = "no text for " + msg_type_label(m.type) + " messages";
     return std::nullopt;
   }
-  return p(m, why);
+  return p(m, why, fields);
 }
 
 }  // namespace cephwire::messages

@@ -13,117 +13,196 @@ namespace {
 using Out = std::optional<std::string>;
 
 // Both print Message::magic, which no front carries: 0 unless a test set it.
-Out mon_map(const TextInput& m, std::string* why) {
-  ByteReader r(m.front);
-  r.blob();
-  if (!r.ok()) return undecoded(why, "mon_map", r.pos());
+// MMonMap: a blob holding the MonMap (ENCODE_START, fsid, le32 epoch, ...).
+Out mon_map(const TextInput& m, std::string* why, DecodedFields* f) {
+  FieldReader r(m.front, f);
+  r.le32();
+  auto h = read_struct_header(r);
+  size_t at = r.pos();
+  const Uuid fsid = read_uuid(r);
+  r.text("mon_map.fsid", at, uuid_to_string(fsid));
+  r.u32_("mon_map.epoch");
+  if (!h || !r.ok()) return undecoded(why, "mon_map", r.pos());
   return "mon_map magic: 0";
 }
-Out mon_getmap(const TextInput&, std::string*) { return "mon_getmap magic: 0"; }
+Out mon_getmap(const TextInput&, std::string*, DecodedFields*) { return "mon_getmap magic: 0"; }
 
-Out mon_subscribe(const TextInput& m, std::string* why) {
-  auto s = MMonSubscribe::decode(m.front, why);
-  if (!s) return std::nullopt;
-  // ceph_mon_subscribe_item prints its start, "+" when it is not one-time.
-  return "mon_subscribe(" +
-         joined(s->what.begin(), s->what.end(),
-                [](const auto& kv) {
-                  return kv.first + "=" + std::to_string(kv.second.start) +
-                         ((kv.second.flags & MMonSubscribe::kOnetime) ? "" : "+");
-                },
-                "{", "}") +
-         ")";
+// MMonSubscribe (v3): map<string, {le64 start, u8 flags}>, string hostname.
+Out mon_subscribe(const TextInput& m, std::string* why, DecodedFields* f) {
+  FieldReader r(m.front, f);
+  const uint32_t n = r.le32();
+  std::string s = "mon_subscribe({";
+  for (uint32_t i = 0; i < n && r.ok(); ++i) {
+    const size_t at = r.pos();
+    r.open("mon_subscribe.item", at, "");
+    const std::string what = r.str_("mon_subscribe.what");
+    const uint64_t start = r.u64_("mon_subscribe.start");
+    const uint8_t flags = r.u8_("mon_subscribe.flags");
+    r.close();
+    // ceph_mon_subscribe_item prints its start, "+" when it is not one-time.
+    const std::string item = what + "=" + std::to_string(start) + ((flags & MMonSubscribe::kOnetime) ? "" : "+");
+    r.label(item);
+    s += (i ? "," : "") + item;
+  }
+  r.str_("mon_subscribe.hostname");
+  if (!r.ok()) return undecoded(why, "mon_subscribe", r.pos());
+  return s + "})";
 }
 
-Out auth(const TextInput& m, std::string* why) {
-  auto a = MAuth::decode(m.front, why);
-  if (!a) return std::nullopt;
-  return "auth(proto " + std::to_string(a->protocol) + " " + std::to_string(a->auth_payload.size()) +
-         " bytes epoch " + std::to_string(a->monmap_epoch) + ")";
+// MAuth: paxos header, le32 protocol, blob auth_payload, le32 monmap_epoch.
+Out auth(const TextInput& m, std::string* why, DecodedFields* f) {
+  FieldReader r(m.front, f);
+  PaxosHeader::decode(r);
+  const uint32_t proto = r.u32_("auth.protocol");
+  const size_t at = r.pos();
+  const Bytes payload = r.blob();
+  r.uint("auth.payload_len", at, payload.size());
+  if (proto == 0 && f && r.ok())  // the first request names who asks
+    if (auto i = AuthInitialRequest::decode(payload, nullptr)) r.text("auth.name", at, i->name.to_string());
+  const uint32_t epoch = r.u32_("auth.monmap_epoch");
+  if (!r.ok()) return undecoded(why, "auth", r.pos());
+  return "auth(proto " + std::to_string(proto) + " " + std::to_string(payload.size()) + " bytes epoch " +
+         std::to_string(epoch) + ")";
 }
 
-Out auth_reply(const TextInput& m, std::string* why) {
-  auto a = MAuthReply::decode(m.front, why);
-  if (!a) return std::nullopt;
-  std::string s = "auth_reply(proto " + std::to_string(a->protocol) + " " + std::to_string(a->result) + " " +
-                  errno_text(a->result);
-  if (!a->result_msg.empty()) s += ": " + a->result_msg;
+// MAuthReply: le32 protocol, le32 result, le64 global_id, blob, string msg.
+Out auth_reply(const TextInput& m, std::string* why, DecodedFields* f) {
+  FieldReader r(m.front, f);
+  const uint32_t proto = r.u32_("auth.protocol");
+  size_t at = r.pos();
+  const int32_t result = int32_t(r.le32());
+  r.err("result", at, result);
+  r.u64_("auth.global_id");
+  at = r.pos();
+  r.uint("auth.result_len", at, r.blob().size());
+  const std::string msg = r.str_("auth.result_msg");
+  if (!r.ok()) return undecoded(why, "auth_reply", r.pos());
+  std::string s = "auth_reply(proto " + std::to_string(proto) + " " + std::to_string(result) + " " + errno_text(result);
+  if (!msg.empty()) s += ": " + msg;
   return s + ")";
 }
 
-Out get_version(const TextInput& m, std::string* why) {
-  auto g = MMonGetVersion::decode(m.front, why);
-  if (!g) return std::nullopt;
-  return "mon_get_version(what=" + g->what + " handle=" + std::to_string(g->handle) + ")";
+Out get_version(const TextInput& m, std::string* why, DecodedFields* f) {
+  FieldReader r(m.front, f);
+  const uint64_t handle = r.u64_("mon_get_version.handle");
+  const std::string what = r.str_("mon_get_version.what");
+  if (!r.ok()) return undecoded(why, "mon_get_version", r.pos());
+  return "mon_get_version(what=" + what + " handle=" + std::to_string(handle) + ")";
 }
 
-Out get_version_reply(const TextInput& m, std::string* why) {
-  auto g = MMonGetVersionReply::decode(m.front, why);
-  if (!g) return std::nullopt;
-  return "mon_get_version_reply(handle=" + std::to_string(g->handle) + " version=" + std::to_string(g->version) + ")";
+Out get_version_reply(const TextInput& m, std::string* why, DecodedFields* f) {
+  FieldReader r(m.front, f);
+  const uint64_t handle = r.u64_("mon_get_version.handle");
+  const uint64_t version = r.u64_("mon_get_version.version");
+  r.u64_("mon_get_version.oldest_version");
+  if (!r.ok()) return undecoded(why, "mon_get_version_reply", r.pos());
+  return "mon_get_version_reply(handle=" + std::to_string(handle) + " version=" + std::to_string(version) + ")";
 }
 
-Out command(const TextInput& m, std::string* why) {
-  auto c = MMonCommand::decode(m.front, why);
-  if (!c) return std::nullopt;
+uint64_t paxos(FieldReader& r) {
+  const size_t at = r.pos();
+  const PaxosHeader p = PaxosHeader::decode(r);
+  r.uint("paxos.version", at, p.version);
+  return p.version;
+}
+
+std::vector<std::string> commands(FieldReader& r) {
+  std::vector<std::string> v;
+  const uint32_t n = r.le32();
+  for (uint32_t i = 0; i < n && r.ok(); ++i) v.push_back(r.str_("mon_command.cmd"));
+  return v;
+}
+
+// MMonCommand: paxos header, fsid, vector<string> cmd.
+Out command(const TextInput& m, std::string* why, DecodedFields* f) {
+  FieldReader r(m.front, f);
+  const uint64_t version = paxos(r);
+  const size_t at = r.pos();
+  r.text("mon_command.fsid", at, uuid_to_string(read_uuid(r)));
+  const auto cmd = commands(r);
+  if (!r.ok()) return undecoded(why, "mon_command", r.pos());
   std::string s = "mon_command(";
-  for (size_t i = 0; i < c->cmd.size(); ++i) s += (i ? " " : "") + c->cmd[i];
-  return s + " v " + std::to_string(c->paxos.version) + ")";
+  for (size_t i = 0; i < cmd.size(); ++i) s += (i ? " " : "") + cmd[i];
+  return s + " v " + std::to_string(version) + ")";
 }
 
-Out command_ack(const TextInput& m, std::string* why) {
-  auto c = MMonCommandAck::decode(m.front, why);
-  if (!c) return std::nullopt;
-  return "mon_command_ack(" + joined(c->cmd.begin(), c->cmd.end(), [](const std::string& s) { return s; }, "[", "]") +
-         "=" + std::to_string(c->r) + " " + c->rs + " v" + std::to_string(c->paxos.version) + ")";
+// MMonCommandAck: paxos header, le32 r, string rs, vector<string> cmd.
+Out command_ack(const TextInput& m, std::string* why, DecodedFields* f) {
+  FieldReader r(m.front, f);
+  const uint64_t version = paxos(r);
+  const size_t at = r.pos();
+  const int32_t rc = int32_t(r.le32());
+  r.err("mon_command_ack.r", at, rc);
+  const std::string rs = r.str_("mon_command_ack.rs");
+  const auto cmd = commands(r);
+  if (!r.ok()) return undecoded(why, "mon_command_ack", r.pos());
+  return "mon_command_ack(" + joined(cmd.begin(), cmd.end(), [](const std::string& s) { return s; }, "[", "]") + "=" +
+         std::to_string(rc) + " " + rs + " v" + std::to_string(version) + ")";
 }
 
 // MLog: paxos header, fsid, deque<LogEntry>; a LogEntry (v5): auth name,
-// rank (entity_name_t), addrs, stamp, seq, prio, msg, channel.
-Out log(const TextInput& m, std::string* why) {
-  ByteReader r(m.front);
-  PaxosHeader::decode(r);
+// rank (entity_name_t), addrs, utime stamp, le64 seq, le16 prio, msg, channel.
+Out log(const TextInput& m, std::string* why, DecodedFields* f) {
+  FieldReader r(m.front, f);
+  paxos(r);
   r.skip(16);
-  const uint32_t n = r.le32();
+  const uint32_t n = r.u32_("log.entries");
+  uint64_t first_seq = 0;
+  std::string first_stamp;
+  for (uint32_t i = 0; i < n && r.ok(); ++i) {
+    r.open("log.entry", r.pos(), "");
+    auto h = read_struct_header(r);
+    if (!h || h->version < 5) return undecoded(why, "log entry", r.pos());
+    const size_t end = r.pos() + h->length;
+    size_t at = r.pos();
+    if (auto who = AuthName::decode(r)) r.text("log.name", at, who->to_string());
+    r.skip(EntityName::kSize);
+    if (!EntityAddrvec::decode(r)) return undecoded(why, "log entry", r.pos());
+    at = r.pos();
+    const Utime stamp = read_utime(r);
+    r.text("log.stamp", at, stamp.str());
+    const uint64_t seq = r.u64_("log.seq");
+    r.skip(2);
+    const std::string msg = r.str_("log.msg");
+    r.str_("log.channel");
+    if (!r.ok() || r.pos() > end) return undecoded(why, "log entry", r.pos());
+    r.skip(end - r.pos());
+    r.close();
+    r.label("seq " + std::to_string(seq) + ": " + msg);
+    if (i == 0) first_seq = seq, first_stamp = stamp.str();
+  }
   if (!r.ok()) return undecoded(why, "log", r.pos());
   if (n == 0) return "log()";
-  auto h = read_struct_header(r);
-  if (!h || h->version < 5) return undecoded(why, "log entry", r.pos());
-  AuthName::decode(r);
-  r.skip(EntityName::kSize);
-  if (!EntityAddrvec::decode(r)) return undecoded(why, "log entry", r.pos());
-  const Utime stamp = read_utime(r);
-  const uint64_t seq = r.le64();
-  if (!r.ok()) return undecoded(why, "log entry", r.pos());
-  return "log(" + std::to_string(n) + " entries from seq " + std::to_string(seq) + " at " + stamp.str() + ")";
+  return "log(" + std::to_string(n) + " entries from seq " + std::to_string(first_seq) + " at " + first_stamp + ")";
 }
 
 // MLogAck: fsid, le64 last, string channel.
-Out log_ack(const TextInput& m, std::string* why) {
-  ByteReader r(m.front);
+Out log_ack(const TextInput& m, std::string* why, DecodedFields* f) {
+  FieldReader r(m.front, f);
   r.skip(16);
-  const uint64_t last = r.le64();
+  const uint64_t last = r.u64_("log.last");
+  r.str_("log.channel");
   if (!r.ok()) return undecoded(why, "log_ack", r.pos());
   return "log(last " + std::to_string(last) + ")";
 }
 
 // MConfig: map<string, string>.
-Out config(const TextInput& m, std::string* why) {
-  ByteReader r(m.front);
-  const uint32_t n = r.le32();
+Out config(const TextInput& m, std::string* why, DecodedFields* f) {
+  FieldReader r(m.front, f);
+  const uint32_t n = r.u32_("config.keys");
   for (uint32_t i = 0; i < n && r.ok(); ++i) {
-    r.blob();
-    r.blob();
+    r.str_("config.name");
+    r.str_("config.value");
   }
   if (!r.ok()) return undecoded(why, "config", r.pos());
   return "config(" + std::to_string(n) + " keys)";
 }
 
 // MMgrMap: the MgrMap, a versioned struct that begins with its epoch.
-Out mgrmap(const TextInput& m, std::string* why) {
-  ByteReader r(m.front);
+Out mgrmap(const TextInput& m, std::string* why, DecodedFields* f) {
+  FieldReader r(m.front, f);
   auto h = read_struct_header(r);
-  const uint32_t epoch = r.le32();
+  const uint32_t epoch = r.u32_("mgrmap.epoch");
   if (!h || !r.ok()) return undecoded(why, "mgrmap", r.pos());
   return "mgrmap(e " + std::to_string(epoch) + ")";
 }

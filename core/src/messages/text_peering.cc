@@ -21,7 +21,9 @@ using Out = std::optional<std::string>;
 // float seconds with nine decimals (ceph_time.cc: duration<float>, "{:.9}"),
 // so the digits past a float's precision are the float's: "19.807811737s".
 std::string span(ByteReader& r) {
-  const int64_t ns = int64_t(int32_t(r.le32())) * 1000000000 + int32_t(r.le32());
+  const int32_t sec = int32_t(r.le32());
+  const int32_t nsec = int32_t(r.le32());
+  const int64_t ns = int64_t(sec) * 1000000000 + nsec;
   const float seconds = static_cast<float>(ns) / static_cast<float>(1000000000);
   char s[48];
   std::snprintf(s, sizeof s, "%.9fs", double(seconds));
@@ -51,18 +53,14 @@ std::string spg_at(ByteReader& r) {
   const Pg p = read_spg(r, &shard);
   return spg(p.pool, p.seed, shard);
 }
-
-bool skip_struct_header(ByteReader& r) {
-  if (read_struct_header(r)) return true;
-  r.fail();
-  return false;
+// The same, recorded as the message's pg.
+std::string spg_field(FieldReader& r) {
+  const size_t at = r.pos();
+  std::string s = spg_at(r);
+  r.text("pg.pgid", at, s);
+  return s;
 }
 
-// Skips a versioned struct by its length.
-bool skip_struct(ByteReader& r) {
-  auto h = read_struct_header(r);
-  return h && r.skip(h->length);
-}
 
 // pg_history_t (v10): its operator<< shows epochs and the prior lease bound.
 std::string history(ByteReader& r, uint32_t* epoch_created = nullptr) {
@@ -75,8 +73,8 @@ std::string history(ByteReader& r, uint32_t* epoch_created = nullptr) {
   r.skip(4 + 4 + 12 + 8 + 12 + 8 + 8);  // same_up/primary_since, scrub versions and stamps
   const uint32_t full = r.le32(), lis = r.le32(), lic = r.le32(), pool_created = r.le32();
   ByteReader at_pruub = r;
-  const bool pruub = r.le32() != 0 || r.le32() != 0;
   const std::string ub = span(at_pruub);
+  const uint64_t pruub = r.le64();  // (both halves: zero is no bound)
   if (!r.ok() || r.pos() > end) return r.fail(), "";
   r.skip(end - r.pos());
   std::string s = "ec=" + std::to_string(created) + "/" + std::to_string(pool_created) + " lis/c=" + std::to_string(lis) +
@@ -197,15 +195,17 @@ std::string peering(const char* name, const std::string& spgid, const std::strin
 
 // MOSDPing (v5): fsid, le32 map_epoch, u8 op, utime ping_stamp, le32 pad
 // size, le32 up_from, mono ping and send stamps, optional delta_ub.
-Out ping(const TextInput& m, std::string* why) {
+Out ping(const TextInput& m, std::string* why, DecodedFields* f) {
   static const char* const kOps[] = {"heartbeat", "start_heartbeat", "you_died", "stop_heartbeat", "ping", "ping_reply"};
-  ByteReader r(m.front);
+  FieldReader r(m.front, f);
   r.skip(16);
-  const uint32_t epoch = r.le32();
-  const uint8_t op = r.u8();
+  const uint32_t epoch = r.u32_("osd_ping.map_epoch");
+  const uint8_t op = r.u8_("osd_ping.op");
+  size_t at = r.pos();
   const Utime stamp = read_utime(r);
+  r.text("osd_ping.ping_stamp", at, stamp.str());
   r.le32();
-  const uint32_t up_from = r.le32();
+  const uint32_t up_from = r.u32_("osd_ping.up_from");
   const std::string mono_ping = span(r), mono_send = span(r);
   std::string s = std::string("osd_ping(") + (op < std::size(kOps) ? kOps[op] : "???") + " e" + std::to_string(epoch) +
                   " up_from " + std::to_string(up_from) + " ping_stamp " + stamp.str() + "/" + mono_ping +
@@ -217,25 +217,30 @@ Out ping(const TextInput& m, std::string* why) {
 
 // MOSDRepOp and its reply, as Ceph logs them before the final decode:
 // le32 map_epoch, le32 min_epoch, blkin trace, reqid, spg_t.
-Out repop(const TextInput& m, std::string* why) {
-  ByteReader r(m.front);
-  const uint32_t e = r.le32(), min = r.le32();
+Out repop(const TextInput& m, std::string* why, DecodedFields* f) {
+  FieldReader r(m.front, f);
+  const uint32_t e = r.u32_("pg.epoch"), min = r.u32_("pg.min_epoch");
   r.skip(24);
-  const std::string id = reqid(r), pgid = spg_at(r);
+  size_t at = r.pos();
+  const std::string id = reqid(r);
+  r.text("osd_repop.reqid", at, id);
+  at = r.pos();
+  const std::string pgid = spg_at(r);
+  r.text("pg.pgid", at, pgid);
   if (!r.ok() || m.version < 2) return undecoded(why, msg_type_label(m.type).c_str(), r.pos());
   return msg_type_label(m.type) + "(" + id + " " + pgid + " e" + std::to_string(e) + "/" + std::to_string(min) + ")";
 }
 
 // MOSDPGQuery2: spg_t, pg_query_t (v3: le32 type, since, history, le32
 // epoch_sent, s8 to, s8 from).
-Out query2(const TextInput& m, std::string* why) {
-  ByteReader r(m.front);
-  const std::string pgid = spg_at(r);
+Out query2(const TextInput& m, std::string* why, DecodedFields* f) {
+  FieldReader r(m.front, f);
+  const std::string pgid = spg_field(r);
   auto h = read_struct_header(r);
   const int32_t type = int32_t(r.le32());
   const std::string since = ev(r);
   history(r);
-  const uint32_t sent = r.le32();
+  const uint32_t sent = r.u32_("pg.epoch");
   const char* name = type == 0 ? "info" : type == 1 ? "log" : type == 3 ? "fulllog" : type == 4 ? "missing" : "???";
   if (!h || !r.ok() || type == 1) return undecoded(why, "pg_query2", r.pos());  // a log query prints its history
   return peering("pg_query2", pgid,
@@ -244,11 +249,11 @@ Out query2(const TextInput& m, std::string* why) {
 
 // MOSDPGNotify2: spg_t, pg_notify_t (v3: le32 query_epoch, le32 epoch_sent,
 // pg_info_t, s8 to, s8 from, PastIntervals).
-Out notify2(const TextInput& m, std::string* why) {
-  ByteReader r(m.front);
-  const std::string pgid = spg_at(r);
+Out notify2(const TextInput& m, std::string* why, DecodedFields* f) {
+  FieldReader r(m.front, f);
+  const std::string pgid = spg_field(r);
   auto h = read_struct_header(r);
-  const uint32_t query = r.le32(), sent = r.le32();
+  const uint32_t query = r.u32_("pg.min_epoch"), sent = r.u32_("pg.epoch");
   const std::string i = info(r);
   const int8_t to = int8_t(r.u8()), from = int8_t(r.u8());
   const std::string pi = past_intervals(r);
@@ -260,10 +265,10 @@ Out notify2(const TextInput& m, std::string* why) {
 
 // MOSDPGInfo2: spg_t, le32 epoch, le32 min_epoch, pg_info_t, optional lease,
 // optional lease ack.
-Out info2(const TextInput& m, std::string* why) {
-  ByteReader r(m.front);
-  const std::string pgid = spg_at(r);
-  const uint32_t e = r.le32(), min = r.le32();
+Out info2(const TextInput& m, std::string* why, DecodedFields* f) {
+  FieldReader r(m.front, f);
+  const std::string pgid = spg_field(r);
+  const uint32_t e = r.u32_("pg.epoch"), min = r.u32_("pg.min_epoch");
   const std::string inner = pgid + " " + info(r);
   // (the lease and its ack it carries are not in Ceph's text)
   if (r.u8()) lease(r);
@@ -275,9 +280,9 @@ Out info2(const TextInput& m, std::string* why) {
 // MOSDPGLog (v6): le32 epoch, pg_info_t, pg_log_t, pg_missing_t, le32
 // query_epoch, PastIntervals, s8 to, s8 from, optional lease. Its name in
 // the log is "PGlog".
-Out pg_log(const TextInput& m, std::string* why) {
-  ByteReader r(m.front);
-  const uint32_t e = r.le32();
+Out pg_log(const TextInput& m, std::string* why, DecodedFields* f) {
+  FieldReader r(m.front, f);
+  const uint32_t e = r.u32_("pg.epoch");
   ByteReader at_info = r;
   info(r);
   // the info's pgid, for the spg the message names (with `to` as its shard)
@@ -294,7 +299,7 @@ Out pg_log(const TextInput& m, std::string* why) {
   if (!r.ok() || r.pos() > log_end) return undecoded(why, "PGlog", r.pos());
   r.skip(log_end - r.pos());
   skip_struct(r);  // pg_missing_t
-  const uint32_t query = r.le32();
+  const uint32_t query = r.u32_("pg.min_epoch");
   const std::string pi = past_intervals(r);
   const int8_t to = int8_t(r.u8());
   r.u8();
@@ -306,10 +311,10 @@ Out pg_log(const TextInput& m, std::string* why) {
 
 // MOSDPGLease: le32 epoch, spg_t, pg_lease_t; the ack: le32 epoch, spg_t,
 // pg_lease_ack_t.
-Out lease_msg(const TextInput& m, std::string* why) {
-  ByteReader r(m.front);
-  const uint32_t e = r.le32();
-  const std::string pgid = spg_at(r);
+Out lease_msg(const TextInput& m, std::string* why, DecodedFields* f) {
+  FieldReader r(m.front, f);
+  const uint32_t e = r.u32_("pg.epoch");
+  const std::string pgid = spg_field(r);
   const bool ack = m.type == kMsgOsdPgLeaseAck;
   const std::string l = ack ? lease_ack(r) : lease(r);
   if (!r.ok()) return undecoded(why, ack ? "pg_lease_ack" : "pg_lease", r.pos());

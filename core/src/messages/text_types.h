@@ -10,7 +10,8 @@
 
 namespace cephwire::messages::text {
 
-using Printer = std::optional<std::string> (*)(const TextInput&, std::string* why);
+// Ceph's text; with fields, the front's fields too.
+using Printer = std::optional<std::string> (*)(const TextInput&, std::string* why, DecodedFields* fields);
 // The printer of a type in that family, or nullptr.
 Printer mon_printer(uint16_t type);
 Printer osd_printer(uint16_t type);

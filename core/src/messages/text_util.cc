@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <cstring>
 #include <ctime>
+#include <iterator>
 
 namespace cephwire::messages::text {
 
@@ -16,7 +17,26 @@ std::string errno_text(int r) {
   return "(" + std::to_string(e) + ") " + (d ? d : "Unknown error " + std::to_string(e));
 }
 
-const char* errno_name(int r) { return strerrorname_np(r < 0 ? -r : r); }
+}  // namespace cephwire::messages::text
+
+namespace cephwire::messages {
+
+const char* errno_name(int r) { return r == 0 ? nullptr : strerrorname_np(r < 0 ? -r : r); }
+
+const char* osd_flag_name(unsigned bit) {
+  // rados.h CEPH_OSD_FLAG_*, bit 0 up, as ceph_osd_flag_name() names them.
+  static const char* const kNames[] = {
+      "ack",          "onnvram",        "ondisk",         "retry",           "read",          "write",
+      "ordersnap",    "peerstat_old",   "balance_reads",  "parallelexec",    "pgop",          "exec",
+      "exec_public",  "localize_reads", "rwordered",      "ignore_cache",    "skiprwlocks",   "ignore_overlay",
+      "flush",        "map_snap_clone", "enforce_snapc",  "redirected",      "known_if_redirected",
+      "full_try",     "full_force",     "ignore_redirect", "returnvec",      "supports_pool_eio"};
+  return bit < std::size(kNames) ? kNames[bit] : "???";
+}
+
+}  // namespace cephwire::messages
+
+namespace cephwire::messages::text {
 
 std::string utime(uint32_t sec, uint32_t nsec) {
   char s[64];
@@ -54,17 +74,9 @@ std::string addrvec(const EntityAddrvec& v) {
 }
 
 std::string osd_flags(uint32_t flags) {
-  // rados.h CEPH_OSD_FLAG_*, bit 0 up, as ceph_osd_flag_name() names them.
-  static const char* const kNames[32] = {
-      "ack",          "onnvram",          "ondisk",         "retry",           "read",           "write",
-      "ordersnap",    "peerstat_old",     "balance_reads",  "parallelexec",    "pgop",           "exec",
-      "exec_public",  "localize_reads",   "rwordered",      "ignore_cache",    "skiprwlocks",    "ignore_overlay",
-      "flush",        "map_snap_clone",   "enforce_snapc",  "redirected",      "known_if_redirected",
-      "full_try",     "full_force",       "ignore_redirect", "returnvec",      "supports_pool_eio",
-      "???",          "???",              "???",            "???"};
   std::string s;
   for (unsigned i = 0; i < 32; ++i)
-    if (flags & (1u << i)) s += (s.empty() ? "" : "+") + std::string(kNames[i]);
+    if (flags & (1u << i)) s += (s.empty() ? "" : "+") + std::string(osd_flag_name(i));
   return s.empty() ? "-" : s;
 }
 
@@ -88,6 +100,19 @@ Pg read_spg(ByteReader& r, int8_t* shard) {
   *shard = int8_t(r.u8());
   if (r.ok() && r.pos() < end) r.skip(end - r.pos());
   return p;
+}
+
+bool skip_struct_header(ByteReader& r) {
+  if (read_struct_header(r)) return true;
+  r.fail();
+  return false;
+}
+
+bool skip_struct(ByteReader& r) {
+  auto h = read_struct_header(r);
+  if (h && r.skip(h->length)) return true;
+  r.fail();
+  return false;
 }
 
 Uuid read_uuid(ByteReader& r) {

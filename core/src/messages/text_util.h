@@ -9,14 +9,13 @@
 
 #include "cephwire/bytes.h"
 #include "cephwire/entity.h"
+#include "cephwire/messages/ceph_text.h"
 #include "cephwire/messages/encoding.h"
 
 namespace cephwire::messages::text {
 
 // cpp_strerror(r): "(2) No such file or directory" (glibc's English text).
 std::string errno_text(int r);
-// The errno's symbolic name ("ENOENT"), or nullptr.
-const char* errno_name(int r);
 // utime_t: "2026-12-02T10:17:38.978888+0000" (UTC); under ten years of
 // seconds, a relative time "12.000500".
 std::string utime(uint32_t sec, uint32_t nsec);
@@ -52,6 +51,79 @@ inline Utime read_utime(ByteReader& r) {
   return t;
 }
 Uuid read_uuid(ByteReader& r);
+// A versioned struct's header (the reader fails without one), or all of it.
+bool skip_struct_header(ByteReader& r);
+bool skip_struct(ByteReader& r);
+
+// A ByteReader that also records what it reads as decoded fields (when asked
+// for them): each on the bytes from where it began to where the reader is.
+class FieldReader : public ByteReader {
+ public:
+  FieldReader(Bytes b, DecodedFields* out) : ByteReader(b), out_(out) {}
+  void uint(const char* name, size_t from, uint64_t v) { add(name, from, ValueKind::Uint).u = v; }
+  void sint(const char* name, size_t from, int64_t v) { add(name, from, ValueKind::Int).i = v; }
+  void err(const char* name, size_t from, int64_t v) { add(name, from, ValueKind::Errno).i = v; }
+  void flags(const char* name, size_t from, uint64_t v) { add(name, from, ValueKind::OsdFlags).u = v; }
+  void text(const char* name, size_t from, std::string v) { add(name, from, ValueKind::Text).text = std::move(v); }
+  // Read and record.
+  uint8_t u8_(const char* name) { return take(name, u8()); }
+  uint16_t u16_(const char* name) { return take(name, le16()); }
+  uint32_t u32_(const char* name) { return take(name, le32()); }
+  uint64_t u64_(const char* name) { return take(name, le64()); }
+  int32_t s32_(const char* name) {
+    const size_t at = pos();
+    const int32_t v = int32_t(le32());
+    sint(name, at, v);
+    return v;
+  }
+  std::string str_(const char* name) {
+    const size_t at = pos();
+    std::string v = string();
+    text(name, at, v);
+    return v;
+  }
+  // A group from `from` on: the fields recorded until close() are its.
+  void open(const char* name, size_t from, std::string label) {
+    if (!out_) return;
+    add(name, from, ValueKind::Group).text = std::move(label);
+    open_.push_back(out_->size() - 1);
+    ++depth_;
+  }
+  void close() {
+    if (!out_ || open_.empty()) return;
+    DecodedField& g = (*out_)[open_.back()];
+    g.len = uint32_t(pos() - g.off);
+    closed_ = open_.back();
+    open_.pop_back();
+    --depth_;
+  }
+  // The field recorded last (when recording).
+  DecodedField& fields_back() {
+    thread_local DecodedField sink;
+    return out_ && !out_->empty() ? out_->back() : sink;
+  }
+  // The label of the group close() ended last.
+  void label(std::string text) {
+    if (out_ && closed_ < out_->size()) (*out_)[closed_].text = std::move(text);
+  }
+
+ private:
+  template <class T>
+  T take(const char* name, T v) {
+    uint(name, pos() - sizeof(T), v);
+    return v;
+  }
+  DecodedField& add(const char* name, size_t from, ValueKind k) {
+    thread_local DecodedField sink;
+    if (!out_ || !ok()) return sink = DecodedField{};
+    out_->push_back(DecodedField{name, uint32_t(from), uint32_t(pos() - from), depth_, k, 0, 0, {}});
+    return out_->back();
+  }
+  DecodedFields* out_;
+  std::vector<size_t> open_;
+  size_t closed_ = size_t(-1);
+  uint8_t depth_ = 0;
+};
 
 // Ceph's map printing: "{k=v,k=v}"; vector: "[a,b]".
 template <class It, class F>

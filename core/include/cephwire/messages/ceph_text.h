@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "cephwire/bytes.h"
 #include "cephwire/entity.h"
@@ -27,9 +28,36 @@ struct TextInput {
   Bytes front;
 };
 
+// A field of a decoded front, on its bytes, for a display's tree; in tree
+// order, a Group holding the fields after it of a greater depth.
+enum class ValueKind : uint8_t {
+  Group,  // an op, a map entry: `text` labels it
+  Uint,
+  Int,
+  Errno,  // 0 or a negative errno, shown with its name: "-2 (ENOENT)"
+  Text,
+  OsdFlags,  // CEPH_OSD_FLAG_* bits
+};
+struct DecodedField {
+  const char* name = nullptr;  // "osd_op.extent.offset": the plugin's field name after "msgr."
+  uint32_t off = 0, len = 0;   // in the front
+  uint8_t depth = 0;
+  ValueKind kind = ValueKind::Uint;
+  uint64_t u = 0;
+  int64_t i = 0;
+  std::string text;
+};
+using DecodedFields = std::vector<DecodedField>;
+
+// The names of the CEPH_OSD_FLAG_* bits (bit 0 first; "???" for one Ceph does not name).
+const char* osd_flag_name(unsigned bit);
+// The errno's symbolic name ("ENOENT") of r or -r; nullptr when it has none.
+const char* errno_name(int r);
+
 // Ceph's text of the message; nullopt (with why, when given) for a type this
-// release does not print, or a front that does not decode.
-std::optional<std::string> ceph_text(const TextInput& m, std::string* why = nullptr);
+// release does not print, or a front that does not decode. With `fields`,
+// also the front's fields, as far as it decoded.
+std::optional<std::string> ceph_text(const TextInput& m, std::string* why = nullptr, DecodedFields* fields = nullptr);
 
 // What stands for the text of a message whose front does not decode, from
 // its header: "osd_op(42) tid 7 seq 3 front 221 data 4194304".
