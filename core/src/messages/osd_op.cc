@@ -3,6 +3,7 @@
 #include <cstring>
 
 #include "cephwire/messages/encoding.h"
+#include "text_util.h"
 
 namespace cephwire::messages {
 namespace {
@@ -24,12 +25,12 @@ void write_op(ByteBuffer& b, const OsdOp& o) {
   b.encode_32(o.payload_len);
 }
 
-// pg_t: u8 1, le64 pool, le32 seed, le32 preferred.
+// pg_t (text_util.h reads it, for the texts too).
 void read_pg(ByteReader& r, int64_t& pool, uint32_t& seed, int32_t& preferred) {
-  if (r.u8() != 1 && r.ok()) r.fail();
-  pool = int64_t(r.le64());
-  seed = r.le32();
-  preferred = int32_t(r.le32());
+  const text::Pg p = text::read_pg(r);
+  pool = p.pool;
+  seed = p.seed;
+  preferred = p.preferred;
 }
 
 void write_pg(ByteBuffer& b, int64_t pool, uint32_t seed, int32_t preferred) {
