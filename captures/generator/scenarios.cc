@@ -9,7 +9,9 @@
 
 #include "cephwire/encoder.h"
 #include "cephwire/features.h"
+#include "cephwire/messages/encoding.h"
 #include "cephwire/messages/osd_op.h"
+#include "cephwire/msg_types.h"
 #include "cephwire/capture/flow_writer.h"
 #include "manifest.h"
 
@@ -855,6 +857,107 @@ void osd_op_namespace(const std::string& dir) {
   man.write(dir + "/osd-op-namespace.manifest.json");
 }
 
+// Fronts whose fields the recorded workloads do not carry: an osd_op with an
+// xattr op and a class call, refused (ENOENT), a pg listing, a monitor's
+// config with two options, an OSD's beacon naming two pgs. Each front in the
+// layout Ceph encodes it.
+void front_fields(const std::string& dir) {
+  Capture cap(dir + "/front-fields.pcap", capture::kLinkEthernet, PcapWriter::Format::Pcap);
+  Manifest man("front-fields.pcap",
+               "msgr2.1 crc mode: an osd_op with setxattr and call ops and its ENOENT reply, a pgnls, a config of "
+               "two options and an osd_beacon of two pgs",
+               "pcap", capture::kLinkEthernet);
+  auto osd_op = [](const std::string& oid, std::vector<messages::OsdOp> ops) {
+    messages::MOSDOp op;
+    op.pool = op.oloc.pool = 1;
+    op.seed = 3;
+    op.osdmap_epoch = 9;
+    op.flags = 0x20 | 0x800;  // write, exec
+    op.oid = oid;
+    op.ops = std::move(ops);
+    return op;
+  };
+  {
+    Conn c(cap, man, v4(43401), v4(6800), "msgr2");
+    c.flow.handshake();
+    auto spec = v2_spec(43401, 6800);
+    spec.server_type = kEntityOsd;
+    c.conversation(msgr2::handshake(spec));
+    // setxattr "user.a"="xyz" (le32 name_len, le32 value_len), call lock.lock (u8 class_len, u8 method_len, ...,
+    // le32 indata_len at 3): the names and values are in the data section.
+    messages::OsdOp xattr, call, pgnls;
+    xattr.op = 0x2301;
+    store_le32(xattr.args.data(), 6);
+    store_le32(xattr.args.data() + 4, 3);
+    xattr.payload_len = 9;
+    call.op = 0x1401;
+    call.args[0] = 4;
+    call.args[1] = 4;
+    store_le32(call.args.data() + 3, 2);
+    call.payload_len = 10;
+    Message m = msg(42, 1, 0, 0, 0);
+    m.set_front(osd_op("obj-attrs", {xattr, call}).encode());
+    Pagelist pl;
+    pl.append(reinterpret_cast<const uint8_t*>("user.axyzlocklock{}"), 19);
+    m.set_data(std::move(pl));
+    c.v2(Dir::ToServer, m);
+    // The OSD refuses it: the object is missing (ENOENT), the call not run.
+    messages::MOSDOpReply rep;
+    rep.oid = "obj-attrs";
+    rep.pool = 1;
+    rep.seed = 3;
+    rep.flags = 0x4;  // ondisk
+    rep.result = -2;
+    rep.ops = {xattr, call};
+    rep.ops[0].payload_len = rep.ops[1].payload_len = 0;
+    rep.rvals = {-2, 0};
+    Message r = msg(43, 1, 0);
+    r.version = messages::MOSDOpReply::kVersion;
+    r.tid = m.tid;
+    r.set_front(rep.encode());
+    c.v2(Dir::ToClient, r);
+    // pgnls: le64 count, le32 start_epoch.
+    pgnls.op = messages::kOsdOpPgnls;
+    store_le64(pgnls.args.data(), 1024);
+    store_le32(pgnls.args.data() + 8, 9);
+    Message l = msg(42, 2, 0, 0, 0);
+    l.set_front(osd_op("", {pgnls}).encode());
+    c.v2(Dir::ToServer, l);
+    c.flow.fin();
+  }
+  {
+    Conn c(cap, man, v4(43402), v4(3300), "msgr2");
+    c.flow.handshake();
+    c.conversation(msgr2::handshake(v2_spec(43402, 3300)));
+    ByteBuffer config;  // MConfig: map<string, string>
+    config.encode_32(2);
+    for (const char* kv : {"debug_ms", "1/5", "osd_pool_default_size", "1"}) config.encode_string(kv);
+    Message cm = msg(kMsgConfig, 1, 0);
+    cm.set_front(config.take());
+    c.v2(Dir::ToClient, cm);
+    ByteBuffer beacon;  // MOSDBeacon v3: paxos header, vector<pg_t>, le32 lec, utime, le32 interval
+    messages::PaxosHeader{}.encode(beacon);
+    beacon.encode_32(2);
+    for (uint32_t seed : {0u, 7u}) {
+      beacon.encode_8(1);
+      beacon.encode_64(1);
+      beacon.encode_32(seed);
+      beacon.encode_32(uint32_t(-1));
+    }
+    beacon.encode_32(8);
+    beacon.encode_32(1764633600);  // 2025-12-02T00:00:00Z
+    beacon.encode_32(0);
+    beacon.encode_32(300);
+    Message bm = msg(kMsgOsdBeacon, 1, 0);
+    bm.version = 3;
+    bm.set_front(beacon.take());
+    c.v2(Dir::ToServer, bm);
+    c.flow.fin();
+  }
+  cap.close();
+  man.write(dir + "/front-fields.manifest.json");
+}
+
 // A sender that repacketizes: every segment of a message's stream after the
 // first begins with the last byte of the one before (the same byte, so no
 // conflict), as a retransmission that carries new bytes does. Every message
@@ -900,6 +1003,7 @@ void write_all(const std::string& dir) {
   zero_sync(dir);
   lone_sync(dir);
   osd_op_namespace(dir);
+  front_fields(dir);
   tcp_overlap(dir);
   crc_errors(dir);
   tcp_trouble(dir);

@@ -25,6 +25,7 @@ struct Prefs {
   ws::pref_bool verify_crc = true;
   ws::pref_bool zero_crc_unset = false;
   ws::pref_bool desegment = true;
+  ws::pref_bool decode_fronts = true;
 };
 extern Prefs prefs;
 

@@ -1,8 +1,9 @@
 // The protocol, its preferences, subtrees and expert entries, and the value
 // strings several layers' fields share. Each layer registers its own fields:
 // msgr_framing.cc (PDUs, gaps, held and reordered bytes), msgr_fields_common.cc,
-// msgr_fields_v1.cc, msgr_fields_v2.cc, msgr_fields_message.cc (what the core
-// lays out, file by file as core/src/layout has it), and the feature bits here.
+// msgr_fields_v1.cc, msgr_fields_v2.cc, msgr_fields_message.cc,
+// msgr_fields_front.cc (what the core lays out, file by file as core/src/layout
+// has it), and the feature bits here.
 #include "msgr_fields.h"
 
 #include <string>
@@ -68,7 +69,8 @@ void register_feature_bits() {
 
 void register_fields() {
   static gint* subtrees[] = {&ett.proto, &ett.pdu, &ett.msg, &ett.header, &ett.footer, &ett.preamble,
-                             &ett.segment, &ett.epilogue, &ett.payload, &ett.data, &ett.addr, &ett.features, &ett.front};
+                             &ett.segment, &ett.epilogue, &ett.payload, &ett.data, &ett.addr, &ett.features, &ett.front,
+                             &ett.osd_flags};
   static ei_register_info experts[] = {
       {&ei.crc_bad, {"msgr.crc.bad", PI_CHECKSUM, PI_ERROR, "Bad CRC32C", EXPFILL}},
       {&ei.encrypted, {"msgr.encrypted", PI_SECURITY, PI_NOTE, "msgr2 secure mode: the rest of this direction is encrypted", EXPFILL}},
@@ -90,6 +92,7 @@ void register_fields() {
   register_v1_fields();
   register_v2_fields();
   register_message_fields();
+  register_front_fields();
   register_feature_bits();
   proto_register_subtree_array(subtrees, array_length(subtrees));
   expert_module_t* em = expert_register_protocol(proto);
@@ -102,6 +105,10 @@ void register_fields() {
   prefs_register_bool_preference(m, "zero_crc_unset", "A zero CRC means not computed",
                                  "Senders with `ms crc header = false` put 0 in header, front and middle CRCs",
                                  &prefs.zero_crc_unset);
+  prefs_register_bool_preference(m, "decode_fronts", "Decode message fronts",
+                                 "Show each message in Ceph's own words (its print(), as a daemon logs it) and its "
+                                 "front's fields; off: the header's summary, the front as bytes",
+                                 &prefs.decode_fronts);
   prefs_register_bool_preference(m, "desegment", "Reassemble messages spanning TCP segments",
                                  "Needs TCP's \"Allow subdissectors to reassemble TCP streams\"", &prefs.desegment);
   handle = register_dissector("msgr", dissect, proto);

@@ -15,16 +15,21 @@ struct Fields {
   // CEPH_FEATURE bits, one boolean each, under every feature mask.
   int feature_bit[64];
   int* feature_bits[65];  // null-terminated, for proto_tree_add_bitmask*
+  // CEPH_OSD_FLAG bits, under an osd_op's or osd_op_reply's flags.
+  int osd_flag_bit[32];
+  int* osd_flag_bits[33];
   Fields() {
     for (int i = 0; i < 64; ++i) feature_bit[i] = -1, feature_bits[i] = &feature_bit[i];
     feature_bits[64] = nullptr;
+    for (int i = 0; i < 32; ++i) osd_flag_bit[i] = -1, osd_flag_bits[i] = &osd_flag_bit[i];
+    osd_flag_bits[32] = nullptr;
   }
 };
 extern Fields hf;
 
 struct Subtrees {
   int proto = -1, pdu = -1, msg = -1, header = -1, footer = -1, preamble = -1, segment = -1, epilogue = -1,
-      payload = -1, data = -1, addr = -1, features = -1, front = -1;
+      payload = -1, data = -1, addr = -1, features = -1, front = -1, osd_flags = -1;
 };
 extern Subtrees ett;
 
@@ -54,5 +59,6 @@ void register_common_fields();
 void register_v1_fields();
 void register_v2_fields();
 void register_message_fields();
+void register_front_fields();
 
 }  // namespace msgr

@@ -1,6 +1,5 @@
-// Message fields (core/src/layout/message_layout.cc, front_layout.cc): the
-// message header both protocols share, the sections, and the fronts the
-// core's message layer decodes.
+// Message fields (core/src/layout/message_layout.cc): the message header both
+// protocols share, its summary and the sections.
 #include "msgr_fields.h"
 
 
@@ -12,10 +11,8 @@ namespace {
 struct {
   int msg = -1, msg_type = -1, msg_seq = -1, msg_tid = -1, msg_priority = -1, msg_version = -1, msg_compat = -1,
       msg_front_len = -1, msg_middle_len = -1, msg_data_len = -1, msg_data_off = -1, msg_page_off = -1,
-      msg_pages = -1, msg_src = -1, front_decoded = -1, op_oid = -1, op_nspace = -1, op_pool = -1, op_pg = -1,
-      op_epoch = -1, op_op = -1, op_result = -1, cmd_fsid = -1, cmd_cmd = -1, cmd_r = -1, cmd_rs = -1,
-      auth_protocol = -1, auth_name = -1, auth_global_id = -1, msg_ack_seq = -1, msg_flags = -1, front = -1,
-      middle = -1, data = -1, summary = -1;
+      msg_pages = -1, msg_src = -1, msg_ack_seq = -1, msg_flags = -1, front = -1, middle = -1, data = -1,
+      summary = -1;
 } id;
 
 }  // namespace
@@ -38,21 +35,6 @@ void register_message_fields() {
       {&id.msg_page_off, {"First-page offset", "msgr.msg.data_page_offset", FT_UINT16, BASE_DEC, nullptr, 0, "data_off & 0xfff", HFILL}},
       {&id.msg_pages, {"Pages", "msgr.msg.data_pages", FT_UINT32, BASE_DEC, nullptr, 0, "4 KiB pages the data occupies at its first-page offset", HFILL}},
       {&id.msg_src, {"Source", "msgr.msg.src", FT_STRING, BASE_NONE, nullptr, 0, "The sending entity (v1 header; msgr2 from HELLO and IDENT)", HFILL}},
-      {&id.front_decoded, {"Decoded front", "msgr.front_decoded", FT_NONE, BASE_NONE, nullptr, 0, "The front, decoded by the core's message layer", HFILL}},
-      {&id.op_oid, {"Object", "msgr.osd_op.oid", FT_STRING, BASE_NONE, nullptr, 0, "Object name", HFILL}},
-      {&id.op_nspace, {"Namespace", "msgr.osd_op.nspace", FT_STRING, BASE_NONE, nullptr, 0, "Object namespace", HFILL}},
-      {&id.op_pool, {"Pool", "msgr.osd_op.pool", FT_INT64, BASE_DEC, nullptr, 0, "Pool id of the op's placement group", HFILL}},
-      {&id.op_pg, {"Placement group", "msgr.osd_op.pg", FT_STRING, BASE_NONE, nullptr, 0, "pool.seed (hex)", HFILL}},
-      {&id.op_epoch, {"OSD map epoch", "msgr.osd_op.epoch", FT_UINT32, BASE_DEC, nullptr, 0, "OSD map epoch the client sent the op at", HFILL}},
-      {&id.op_op, {"Op", "msgr.osd_op.op", FT_STRING, BASE_NONE, nullptr, 0, "One op of the request (writefull, read, stat, call, ...)", HFILL}},
-      {&id.op_result, {"Result", "msgr.result", FT_INT32, BASE_DEC, nullptr, 0, "0 or a negative errno", HFILL}},
-      {&id.cmd_fsid, {"Cluster fsid", "msgr.mon_command.fsid", FT_STRING, BASE_NONE, nullptr, 0, "Cluster fsid the command is meant for", HFILL}},
-      {&id.cmd_cmd, {"Command", "msgr.mon_command.cmd", FT_STRING, BASE_NONE, nullptr, 0, "The monitor command (JSON)", HFILL}},
-      {&id.cmd_r, {"Return code", "msgr.mon_command_ack.r", FT_INT32, BASE_DEC, nullptr, 0, "The command's return code (negative errno on failure)", HFILL}},
-      {&id.cmd_rs, {"Status", "msgr.mon_command_ack.rs", FT_STRING, BASE_NONE, nullptr, 0, "The command's status text", HFILL}},
-      {&id.auth_protocol, {"Auth protocol", "msgr.auth.protocol", FT_UINT32, BASE_DEC, VALS(kAuth), 0, "Auth protocol of the MAuth request", HFILL}},
-      {&id.auth_name, {"Entity name", "msgr.auth.name", FT_STRING, BASE_NONE, nullptr, 0, "Entity name authenticating (client.admin, osd.0, ...)", HFILL}},
-      {&id.auth_global_id, {"Global id", "msgr.auth.global_id", FT_UINT64, BASE_DEC, nullptr, 0, "Global id the monitor assigns (MAuthReply) or the client claims", HFILL}},
       {&id.msg_ack_seq, {"Ack seq", "msgr.msg.ack_seq", FT_UINT64, BASE_DEC, nullptr, 0, "msgr2: the highest seq the sender of this message has received", HFILL}},
       {&id.msg_flags, {"Flags", "msgr.msg.flags", FT_UINT8, BASE_HEX, nullptr, 0, "msgr2 message header flags", HFILL}},
       {&id.front, {"Front", "msgr.msg.front", FT_BYTES, BASE_NONE, nullptr, 0, "The front bytes", HFILL}},

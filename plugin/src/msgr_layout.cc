@@ -55,7 +55,9 @@ expert_field* expert(FieldNote n) {
   return &ei.malformed;
 }
 
-LayoutOptions layout_options() { return {bool(prefs.verify_crc), bool(prefs.zero_crc_unset)}; }
+LayoutOptions layout_options() {
+  return {bool(prefs.verify_crc), bool(prefs.zero_crc_unset), bool(prefs.decode_fronts)};
+}
 
 // A CRC with its status field, as the core judged it. A bad one is shown as
 // proto_tree_add_checksum shows it, with an expert text that says which CRC.
@@ -105,6 +107,10 @@ proto_item* add_value(proto_tree* t, tvbuff_t* tvb, packet_info* pinfo, const La
       // A CEPH_FEATURE mask with a subtree of the bits that are set, by name.
       return proto_tree_add_bitmask_value_with_flags(t, tvb, guint(off), id, ett.features, hf.feature_bits, f.u,
                                                      BMT_NO_FALSE | BMT_NO_APPEND);
+    case FieldKind::OsdFlags:
+      // The item's text names the set bits; a boolean for each beneath it.
+      return proto_tree_add_bitmask_value_with_flags(t, tvb, guint(off), id, ett.osd_flags, hf.osd_flag_bits, f.u,
+                                                     BMT_NO_FALSE);
     case FieldKind::Crc:
       return add_crc(t, tvb, pinfo, f, id);
     case FieldKind::Bytes:

@@ -7,6 +7,7 @@
 #include <list>
 
 #include "cephwire/layout.h"
+#include "cephwire/messages/ceph_text.h"
 
 namespace cephwire::replay {
 
@@ -40,6 +41,13 @@ std::string value_of(const LaidField& f) {
       if (!inet_ntop(f.kind == FieldKind::Ipv4 ? AF_INET : AF_INET6, f.ip.data(), s, sizeof s)) return "?";
       return s;
     case FieldKind::Features: std::snprintf(s, sizeof s, "0x%016" PRIx64, f.u); return s;
+    case FieldKind::OsdFlags: {
+      std::string names;
+      for (unsigned b = 0; b < 64; ++b)
+        if (f.u >> b & 1) names += (names.empty() ? "" : "+") + std::string(messages::osd_flag_name(b));
+      std::snprintf(s, sizeof s, "0x%" PRIx64, f.u);
+      return names.empty() ? s : s + (" (" + names + ")");
+    }
     case FieldKind::Crc:
       if (f.status == CrcStatus::Bad)
         std::snprintf(s, sizeof s, "0x%08" PRIx64 " BAD (should be 0x%08x)", f.u, f.computed);

@@ -226,6 +226,7 @@ std::vector<std::string> check_manifest(const Summary& s, const json& m) {
 std::map<uint16_t, TextAgreement> compare_texts(const Summary& s, const json& m) {
   std::map<uint16_t, TextAgreement> out;
   using Key = std::tuple<std::string, uint64_t, uint64_t, uint64_t, uint64_t, uint64_t>;
+  const bool synthetic = m.value("source", "") == "synthetic";
   for (const json& c : m["connections"]) {
     if (c["encrypted"].get<bool>() || !c.contains("messages")) continue;
     // Ceph's texts of this connection, in log order for each key: a client
@@ -236,7 +237,7 @@ std::map<uint16_t, TextAgreement> compare_texts(const Summary& s, const json& m)
         logged[Key{e["direction"], e["seq"], e["type"], e["front_len"], e["middle_len"], e["data_len"]}].push_back(
             e["text"]);
     for (auto& [k, v] : logged) std::reverse(v.begin(), v.end());
-    for (auto* ss : find_sessions(s, c, false))
+    for (auto* ss : find_sessions(s, c, synthetic))
       for (auto& r : ss->message_list) {
         TextAgreement& a = out[r.type];
         auto it = logged.find(Key{dir_name(r.dir), r.seq, r.type, r.front_len, r.middle_len, r.data_len});

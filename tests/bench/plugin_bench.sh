@@ -7,6 +7,7 @@
 #     (--disable-protocol msgr --disable-protocol ceph): target at most 1.5x;
 #   - on the msgr v1 capture, against the built-in `ceph` dissector printing
 #     its message types: target at most 1.0x, while checking every CRC;
+#   - with summaries, decoded fronts against front decoding off: at most 1.1x;
 #   - peak RSS against both.
 #   tests/bench/plugin_bench.sh PLUGIN_SO [CAPTURE...]
 set -euo pipefail
@@ -41,6 +42,15 @@ for cap in "${CAPS[@]}"; do
     'BEGIN { printf "%-14s %-34s %9.2f %10.1f %7.2fx %7.2fx\n", n, r, s, m / 1024, s / bs, m / bm }'; }
   row "$name" "no Ceph dissector (baseline)" "$base_s" "$base_rss" "$base_s" "$base_rss"
   row "$name" "cephwire plugin" "$ours_s" "$ours_rss" "$base_s" "$base_rss"
+  # Ceph's own words: summaries and every decoded front field (a filter on a
+  # front field makes tshark build them all), against the same run with
+  # front decoding off (header summaries, no front fields): target at most 1.1x.
+  words=(-T fields -e msgr.msg.summary -Y 'msgr.msg.summary || msgr.osd_op.extent.length')
+  read -r off_s off_rss < <(measure -r "$cap" --disable-heuristic ceph_tcp -o msgr.decode_fronts:FALSE "${words[@]}")
+  read -r on_s on_rss < <(measure -r "$cap" --disable-heuristic ceph_tcp "${words[@]}")
+  row "$name" "summaries, fronts not decoded" "$off_s" "$off_rss" "$base_s" "$base_rss"
+  row "$name" "summaries, fronts decoded" "$on_s" "$on_rss" "$base_s" "$base_rss"
+  row "$name" "fronts decoded vs not" "$on_s" "$on_rss" "$off_s" "$off_rss"
   if [[ "$name" == *v1* ]]; then
     read -r ceph_s ceph_rss < <(measure -r "$cap" --disable-protocol msgr -T fields -e ceph.type)
     row "$name" "built-in ceph (v1)" "$ceph_s" "$ceph_rss" "$base_s" "$base_rss"

@@ -27,6 +27,8 @@
 # the pool's flags equal the recorded ones.
 #
 #   tests/live/replay_acceptance.sh BUILD_DIR
+# ACCEPTANCE_PACES (default "captured speed10 topspeed") chooses the paces of
+# the operations replays.
 set -euo pipefail
 # Whatever fails says where, also a command that has no message of its own.
 trap 'echo "acceptance: line $LINENO failed: $BASH_COMMAND" >&2' ERR
@@ -140,7 +142,7 @@ for proto in v1 v2; do
       fail "$proto: the recorded state lacks the RBD snapshot: $(cat "$want")"
     rewrites=("poolop pool id" "poolop fsid" "osd_op pool id")
   fi
-  for timing in captured speed10 topspeed; do
+  for timing in ${ACCEPTANCE_PACES:-captured speed10 topspeed}; do
     d="$WORK/$kind-$proto-$timing"
     case $timing in captured) pace=() ;; speed10) pace=(--speed 10) ;; topspeed) pace=(--topspeed) ;; esac
     saved_fsid="$CL_FSID"

@@ -32,6 +32,7 @@ enum class FieldKind : uint8_t {
   Ipv4,      // `ip[0..3]`, network order
   Ipv6,      // `ip`
   Features,  // a CEPH_FEATURE mask `u`, with its bits
+  OsdFlags,  // a CEPH_OSD_FLAG mask `u`, with its bits
   Crc,       // wire value `u`, the computed one and the verdict
   Bytes,     // opaque bytes
   Note,      // something a reader should be told of, on field `target` (or on off/len when -1)
@@ -75,6 +76,9 @@ struct PduLayout {
 struct LayoutOptions {
   bool verify_crc = true;
   bool zero_crc_unset = false;
+  // Ceph's text of each message and its front's fields; off: the header's
+  // summary alone, the front as bytes.
+  bool decode_fronts = true;
 };
 
 // The layout of a whole PDU of kind ctx.kind (pdu_length() said it is complete).

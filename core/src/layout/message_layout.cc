@@ -26,10 +26,15 @@ std::string message_label(uint16_t type, uint64_t seq) {
   return s;
 }
 
-std::string message_text(Builder& b, const MessageFacts& m) {
+std::string message_text(Builder& b, const MessageFacts& m, const LayoutOptions& o, messages::DecodedFields* fields) {
+  if (!o.decode_fronts) {
+    const std::string s = message_summary(m.type, m.tid, m.seq, m.front_len, m.data_len);
+    b.text("msg.summary", m.front_off, m.front_len, s).generated = true;
+    return s;
+  }
   const Bytes front = b.src().subspan(m.front_off, m.front_len);
   std::string why;
-  auto t = messages::ceph_text({m.type, m.version, m.tid, m.src, front}, &why);
+  auto t = messages::ceph_text({m.type, m.version, m.tid, m.src, front}, &why, fields);
   // One summary a message, decoded or not: counting the field counts messages.
   std::string s = t ? std::move(*t) : message_summary(m.type, m.tid, m.seq, m.front_len, m.data_len);
   b.text("msg.summary", m.front_off, m.front_len, s).generated = true;
@@ -41,10 +46,11 @@ std::string message_text(Builder& b, const MessageFacts& m) {
   return s;
 }
 
-void sections(Builder& b, uint16_t type, uint16_t version, const SectionPlaces& s, uint16_t data_off_field) {
+void sections(Builder& b, uint16_t type, uint16_t version, const SectionPlaces& s, uint16_t data_off_field,
+              const messages::DecodedFields& front) {
   if (s.len[0]) {
     b.open(GroupKind::Front, "msg.front", s.off[0], s.len[0]).kind = FieldKind::Bytes;
-    front_layout_into(b, b.src().subspan(s.off[0], s.len[0]), s.off[0], type, version);
+    if (!front.empty()) front_fields(b, s.off[0], type, version, front);
     b.close();
   }
   if (s.len[1]) b.bytes("msg.middle", s.off[1], s.len[1]);

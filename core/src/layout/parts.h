@@ -6,6 +6,7 @@
 
 #include "../struct_fields.h"
 #include "builder.h"
+#include "cephwire/messages/ceph_text.h"
 #include "cephwire/msgr1.h"
 #include "cephwire/msgr2.h"
 
@@ -17,23 +18,25 @@ std::string message_summary(uint16_t type, uint64_t tid, uint64_t seq, uint32_t 
 // "Message: osd_op(42) seq 3"
 std::string message_label(uint16_t type, uint64_t seq);
 // Ceph's text of the message (its front at front_off), as the field
-// msg.summary; when the front does not decode, a note saying where and why,
-// and the header-only summary. Returns the one-line summary.
+// msg.summary, and the front's fields into `fields`; when the front does not
+// decode, a note saying where and why, and the header-only summary (alone
+// when o.decode_fronts is off). Returns the one-line summary.
 struct MessageFacts {
   uint16_t type = 0, version = 0;
   uint64_t tid = 0, seq = 0;
   EntityName src;
   uint32_t front_off = 0, front_len = 0, data_len = 0;
 };
-std::string message_text(Builder& b, const MessageFacts& m);
+std::string message_text(Builder& b, const MessageFacts& m, const LayoutOptions& o, messages::DecodedFields* fields);
 
-// Front (decoded when the core knows its type), middle and data (a data
-// source of its own, with its page layout).
+// Front (with the fields message_text() decoded of it), middle and data (a
+// data source of its own, with its page layout).
 struct SectionPlaces {
   uint32_t off[3] = {0, 0, 0};
   uint32_t len[3] = {0, 0, 0};
 };
-void sections(Builder& b, uint16_t type, uint16_t version, const SectionPlaces& s, uint16_t data_off_field);
+void sections(Builder& b, uint16_t type, uint16_t version, const SectionPlaces& s, uint16_t data_off_field,
+              const messages::DecodedFields& front);
 
 // The members of a fixed-layout struct at `base`, as its declaration shows them.
 template <class S>
@@ -57,7 +60,8 @@ void v2_header(Builder& b, uint32_t s0, uint32_t s0len);                        
 void v1_pdu(PduLayout& out, const PduContext& ctx, Bytes pdu, const LayoutOptions& o);
 void v2_pdu(PduLayout& out, const PduContext& ctx, Bytes pdu, const LayoutOptions& o);
 void v2_control(Builder& b, uint32_t off, uint32_t len, const msgr2::ControlPayload& p);
-// A front's decoded fields, when the core decodes its type; else a line saying why not.
-void front_layout_into(Builder& b, Bytes front, uint32_t base, uint16_t type, uint16_t version);
+// A front's decoded fields (front_off: where the front begins), under a group
+// that names the type and version.
+void front_fields(Builder& b, uint32_t front_off, uint16_t type, uint16_t version, const messages::DecodedFields& f);
 
 }  // namespace cephwire::layout

@@ -49,8 +49,9 @@ void message(PduLayout& out, Builder& b, const PduContext& ctx, const LayoutOpti
   b.uint("v1.tag", 0, 1, kTagMsg);
   const auto h = msgr1::MsgHeader::decode(pdu.data() + 1);
   b.open(GroupKind::Msg, "msg", 0, uint32_t(pdu.size()), message_label(h.type, h.seq));
+  messages::DecodedFields front;
   out.summary = message_text(b, {h.type, h.version, h.tid, h.seq, h.src, 1 + msgr1::MsgHeader::kSize, h.front_len,
-                                 h.data_len});
+                                 h.data_len}, o, &front);
   v1_header(b, h, o);
   SectionPlaces s;
   s.off[0] = 1 + msgr1::MsgHeader::kSize;
@@ -59,7 +60,7 @@ void message(PduLayout& out, Builder& b, const PduContext& ctx, const LayoutOpti
   s.len[1] = h.middle_len;
   s.off[2] = s.off[1] + h.middle_len;
   s.len[2] = h.data_len;
-  sections(b, h.type, h.version, s, h.data_off);
+  sections(b, h.type, h.version, s, h.data_off, front);
 
   const bool with_sig = ctx.v1_footer_with_sig;
   const uint32_t footer = s.off[2] + h.data_len;

@@ -38,12 +38,13 @@ void banner(PduLayout& out, Builder& b) {
 }
 
 void message(PduLayout& out, Builder& b, Bytes frame, const std::array<uint32_t, 4>& off,
-             const std::array<uint32_t, 4>& len, bool decompressed, const EntityName& sender) {
+             const std::array<uint32_t, 4>& len, bool decompressed, const EntityName& sender, const LayoutOptions& o) {
   const Bytes src = b.src();
   const uint32_t s0 = off[0];
   const auto h = MsgHeader2::decode(src.data() + s0);
   b.open(GroupKind::Msg, "msg", s0, uint32_t(src.size()) - s0, message_label(h.type, h.seq));
-  out.summary = message_text(b, {h.type, h.version, h.tid, h.seq, sender, off[1], len[1], len[3]});
+  messages::DecodedFields front;
+  out.summary = message_text(b, {h.type, h.version, h.tid, h.seq, sender, off[1], len[1], len[3]}, o, &front);
   v2_header(b, s0, len[0]);
   // Lengths come from the segment table (the wire's), or are those decompressed.
   static const char* const kLens[3] = {"msg.front_len", "msg.middle_len", "msg.data_len"};
@@ -53,7 +54,7 @@ void message(PduLayout& out, Builder& b, Bytes frame, const std::array<uint32_t,
   b.use(src, source);
   SectionPlaces s;
   for (int i = 0; i < 3; ++i) s.off[i] = off[i + 1], s.len[i] = len[i + 1];
-  sections(b, h.type, h.version, s, h.data_off);
+  sections(b, h.type, h.version, s, h.data_off, front);
   b.close();
 }
 
@@ -127,7 +128,7 @@ void frame(PduLayout& out, Builder& b, const PduContext& ctx, const LayoutOption
   const uint32_t s0 = off[0], s0len = len[0];
   const bool is_message = pre.tag == uint8_t(Tag::Message);
   if (is_message && readable && s0len >= MsgHeader2::kSize) {
-    message(out, b, pdu, off, len, compressed, ctx.source);
+    message(out, b, pdu, off, len, compressed, ctx.source, o);
   } else if (readable && !is_message) {
     control(out, b, pre.tag, s0, s0len);
   } else if (is_message && readable) {

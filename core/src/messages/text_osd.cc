@@ -115,7 +115,8 @@ OsdOp op_fields(FieldReader& r, bool reply) {
   }
   o.payload_len = r.u32_("osd_op.op.payload_len");
   r.close();
-  r.label(op_text(o, reply));
+  const char* n = osd_op_name(o.op);
+  r.label(op_text(o, reply), n ? n : "0x" + hex(o.op));
   return o;
 }
 

@@ -196,7 +196,6 @@ std::string peering(const char* name, const std::string& spgid, const std::strin
 // MOSDPing (v5): fsid, le32 map_epoch, u8 op, utime ping_stamp, le32 pad
 // size, le32 up_from, mono ping and send stamps, optional delta_ub.
 Out ping(const TextInput& m, std::string* why, DecodedFields* f) {
-  static const char* const kOps[] = {"heartbeat", "start_heartbeat", "you_died", "stop_heartbeat", "ping", "ping_reply"};
   FieldReader r(m.front, f);
   r.skip(16);
   const uint32_t epoch = r.u32_("osd_ping.map_epoch");
@@ -207,7 +206,7 @@ Out ping(const TextInput& m, std::string* why, DecodedFields* f) {
   r.le32();
   const uint32_t up_from = r.u32_("osd_ping.up_from");
   const std::string mono_ping = span(r), mono_send = span(r);
-  std::string s = std::string("osd_ping(") + (op < std::size(kOps) ? kOps[op] : "???") + " e" + std::to_string(epoch) +
+  std::string s = std::string("osd_ping(") + (osd_ping_op_name(op) ? osd_ping_op_name(op) : "???") + " e" + std::to_string(epoch) +
                   " up_from " + std::to_string(up_from) + " ping_stamp " + stamp.str() + "/" + mono_ping +
                   " send_stamp " + mono_send;
   if (r.u8()) s += " delta_ub " + span(r);

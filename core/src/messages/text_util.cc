@@ -34,6 +34,12 @@ const char* osd_flag_name(unsigned bit) {
   return bit < std::size(kNames) ? kNames[bit] : "???";
 }
 
+const char* osd_ping_op_name(unsigned op) {
+  // MOSDPing::HEARTBEAT ... PING_REPLY, as get_op_name() names them.
+  static const char* const kOps[] = {"heartbeat", "start_heartbeat", "you_died", "stop_heartbeat", "ping", "ping_reply"};
+  return op < std::size(kOps) ? kOps[op] : nullptr;
+}
+
 }  // namespace cephwire::messages
 
 namespace cephwire::messages::text {

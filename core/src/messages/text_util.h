@@ -102,9 +102,12 @@ class FieldReader : public ByteReader {
     thread_local DecodedField sink;
     return out_ && !out_->empty() ? out_->back() : sink;
   }
-  // The label of the group close() ended last.
-  void label(std::string text) {
-    if (out_ && closed_ < out_->size()) (*out_)[closed_].text = std::move(text);
+  // What the group close() ended last says (its value too, unless given).
+  void label(std::string label, std::string value = {}) {
+    if (!out_ || closed_ >= out_->size()) return;
+    DecodedField& g = (*out_)[closed_];
+    g.text = value.empty() ? label : std::move(value);
+    if (g.text != label) g.label = std::move(label);
   }
 
  private:
@@ -116,7 +119,7 @@ class FieldReader : public ByteReader {
   DecodedField& add(const char* name, size_t from, ValueKind k) {
     thread_local DecodedField sink;
     if (!out_ || !ok()) return sink = DecodedField{};
-    out_->push_back(DecodedField{name, uint32_t(from), uint32_t(pos() - from), depth_, k, 0, 0, {}});
+    out_->push_back(DecodedField{name, uint32_t(from), uint32_t(pos() - from), depth_, k, 0, 0, {}, {}});
     return out_->back();
   }
   DecodedFields* out_;

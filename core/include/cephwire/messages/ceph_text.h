@@ -31,7 +31,7 @@ struct TextInput {
 // A field of a decoded front, on its bytes, for a display's tree; in tree
 // order, a Group holding the fields after it of a greater depth.
 enum class ValueKind : uint8_t {
-  Group,  // an op, a map entry: `text` labels it
+  Group,  // an op, a map entry: `text` is its value, `label` what it says of it
   Uint,
   Int,
   Errno,  // 0 or a negative errno, shown with its name: "-2 (ENOENT)"
@@ -46,11 +46,14 @@ struct DecodedField {
   uint64_t u = 0;
   int64_t i = 0;
   std::string text;
+  std::string label;  // Group: "writefull 0~4194304" (of text "writefull"); empty: the text says it
 };
 using DecodedFields = std::vector<DecodedField>;
 
 // The names of the CEPH_OSD_FLAG_* bits (bit 0 first; "???" for one Ceph does not name).
 const char* osd_flag_name(unsigned bit);
+// MOSDPing's ops ("ping", "ping_reply", ...); nullptr for one Ceph does not name.
+const char* osd_ping_op_name(unsigned op);
 // The errno's symbolic name ("ENOENT") of r or -r; nullptr when it has none.
 const char* errno_name(int r);
 
