@@ -10,6 +10,7 @@
 #include "cephwire/encoder.h"
 #include "cephwire/features.h"
 #include "cephwire/messages/encoding.h"
+#include "cephwire/messages/mon_client.h"
 #include "cephwire/messages/osd_op.h"
 #include "cephwire/msg_types.h"
 #include "cephwire/capture/flow_writer.h"
@@ -958,6 +959,102 @@ void front_fields(const std::string& dir) {
   man.write(dir + "/front-fields.manifest.json");
 }
 
+// Requests and replies: a writefull refused for want of space (ENOSPC) after
+// 250 ms; a write whose session drops before its reply and which the client
+// resends on a new session, where it is answered; a mon_command refused
+// (EEXIST); and a stat no reply answers.
+void ops(const std::string& dir) {
+  Capture cap(dir + "/ops.pcap", capture::kLinkEthernet, PcapWriter::Format::Pcap);
+  Manifest man("ops.pcap",
+               "msgr2.1 crc mode, client.4100: a writefull refused with ENOSPC, a write resent on a new session "
+               "and answered there, a mon_command refused with EEXIST, a stat without a reply",
+               "pcap", capture::kLinkEthernet);
+  uint64_t clock = 1764000000ull * 1000000;
+  auto later = [&](uint64_t usec) { cap.advance_clock(clock += usec); };
+  auto op = [](uint16_t code, uint64_t len) {
+    messages::MOSDOp m;
+    m.pool = m.oloc.pool = 1;
+    m.seed = 5;
+    m.osdmap_epoch = 12;
+    m.flags = code == messages::kOsdOpStat ? 0x10 : 0x20;  // read or write
+    m.oid = "obj_ops";
+    m.ops.resize(1);
+    m.ops[0].op = code;
+    store_le64(m.ops[0].args.data() + 8, len);
+    m.ops[0].payload_len = code == messages::kOsdOpStat ? 0 : uint32_t(len);
+    return m;
+  };
+  auto request = [](uint64_t seq, uint64_t tid, const messages::MOSDOp& o) {
+    Message m = msg(kMsgOsdOp, seq, 0, 0, o.ops[0].payload_len);
+    m.tid = tid;
+    m.set_front(o.encode());
+    return m;
+  };
+  auto reply = [](uint64_t seq, uint64_t tid, const messages::MOSDOp& o, int32_t result) {
+    messages::MOSDOpReply r;
+    r.oid = o.oid;
+    r.pool = 1;
+    r.seed = 5;
+    r.flags = 0x4;  // ondisk
+    r.result = result;
+    r.ops = o.ops;
+    r.ops[0].payload_len = 0;
+    r.rvals = {result};
+    Message m = msg(kMsgOsdOpReply, seq, 0);
+    m.version = messages::MOSDOpReply::kVersion;
+    m.src = {kEntityOsd, 0};
+    m.tid = tid;
+    m.set_front(r.encode());
+    return m;
+  };
+  const auto writefull = op(messages::kOsdOpWriteFull, 4096), write = op(messages::kOsdOpWrite, 512),
+             stat = op(messages::kOsdOpStat, 0);
+  {
+    Conn c(cap, man, v4(43501), v4(6800), "msgr2");
+    c.flow.handshake();
+    auto spec = v2_spec(43501, 6800);
+    spec.server_type = kEntityOsd;
+    c.conversation(msgr2::handshake(spec));
+    c.v2(Dir::ToServer, request(1, 1, writefull));
+    later(250000);
+    c.v2(Dir::ToClient, reply(1, 1, writefull, -28));
+    later(1000);
+    c.v2(Dir::ToServer, request(2, 2, write));
+    c.flow.fin();  // the session ends before the write's reply
+  }
+  later(5000);
+  {
+    Conn c(cap, man, v4(43502), v4(6800), "msgr2");
+    c.flow.handshake();
+    auto spec = v2_spec(43502, 6800);
+    spec.server_type = kEntityOsd;
+    c.conversation(msgr2::handshake(spec));
+    c.v2(Dir::ToServer, request(1, 2, write));  // resent: same client, same tid
+    later(3000);
+    c.v2(Dir::ToClient, reply(1, 2, write, 0));
+    c.v2(Dir::ToServer, request(2, 3, stat));
+    c.flow.fin();  // and no reply to the stat
+  }
+  {
+    Conn c(cap, man, v4(43503), v4(3300), "msgr2");
+    c.flow.handshake();
+    c.conversation(msgr2::handshake(v2_spec(43503, 3300)));
+    Message q = msg(kMsgMonCommand, 1, 0);
+    q.tid = 7;
+    q.set_front(messages::MMonCommand{{}, {}, {R"({"prefix": "osd pool create", "pool": "rbd"})"}}.encode());
+    c.v2(Dir::ToServer, q);
+    later(2000);
+    Message a = msg(kMsgMonCommandAck, 1, 0);
+    a.tid = 7;
+    a.src = {kEntityMon, 0};
+    a.set_front(messages::MMonCommandAck{{}, -17, "pool 'rbd' already exists", {R"({"prefix": "osd pool create", "pool": "rbd"})"}}.encode());
+    c.v2(Dir::ToClient, a);
+    c.flow.fin();
+  }
+  cap.close();
+  man.write(dir + "/ops.manifest.json");
+}
+
 // A sender that repacketizes: every segment of a message's stream after the
 // first begins with the last byte of the one before (the same byte, so no
 // conflict), as a retransmission that carries new bytes does. Every message
@@ -1004,6 +1101,7 @@ void write_all(const std::string& dir) {
   lone_sync(dir);
   osd_op_namespace(dir);
   front_fields(dir);
+  ops(dir);
   tcp_overlap(dir);
   crc_errors(dir);
   tcp_trouble(dir);

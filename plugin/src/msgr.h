@@ -34,7 +34,10 @@ void register_handoff();
 
 // One whole PDU at tvb offset 0: adds it to the tree; returns the info-column
 // text for it (packet scope) or nullptr.
-const char* dissect_pdu(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, const cephwire::PduContext& ctx);
+struct PduWhere;
+// Where: the PDU's place (its requests and replies are tracked by it).
+const char* dissect_pdu(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, const cephwire::PduContext& ctx,
+                        const PduWhere& where);
 // Ciphertext: one item, and the expert note on the first of a direction.
 // A PDU of `length` bytes of which tvb holds the first ones only (a capture
 // gap follows): what can be shown of it (the message header). Info text or null.

@@ -5,6 +5,7 @@
 // msgr_fields_front.cc (what the core lays out, file by file as core/src/layout
 // has it), and the feature bits here.
 #include "msgr_fields.h"
+#include "msgr_transactions.h"
 
 #include <string>
 #include <vector>
@@ -97,6 +98,9 @@ void register_fields() {
   proto_register_subtree_array(subtrees, array_length(subtrees));
   expert_module_t* em = expert_register_protocol(proto);
   expert_register_field_array(em, experts, array_length(experts));
+  register_transaction_fields(em);
+  register_export(em);
+  register_stats();
 
   module_t* m = prefs_register_protocol(proto, nullptr);
   prefs_register_bool_preference(m, "verify_crc", "Verify CRC32C",

@@ -2,13 +2,17 @@
 // with its name, bytes and value, CRC verdicts included) and this file only
 // places the fields. A field's name is its filter name after "msgr."; every
 // offset lies inside the bytes the core was given, so no tvb access can throw.
+#include <new>
 #include <cstring>
 #include <string>
 #include <unordered_map>
 #include <vector>
 
 #include "cephwire/layout.h"
+
+#include <epan/tap.h>
 #include "msgr_fields.h"
+#include "msgr_transactions.h"
 
 namespace msgr {
 namespace {
@@ -183,7 +187,8 @@ Bytes bytes_of(tvbuff_t* tvb, guint len) { return Bytes(tvb_get_ptr(tvb, 0, gint
 
 }  // namespace
 
-const char* dissect_pdu(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, const PduContext& ctx) {
+const char* dissect_pdu(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, const PduContext& ctx,
+                        const PduWhere& where) {
   const guint len = tvb_reported_length(tvb);
   // (an integer field takes no -1 length: the PDU's own)
   proto_item* pi = proto_tree_add_uint(tree, hf.pdu, tvb, 0, gint(len), guint32(ctx.kind));
@@ -191,6 +196,20 @@ const char* dissect_pdu(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, con
   proto_tree* t = proto_item_add_subtree(pi, ett.pdu);
   const PduLayout l = pdu_layout(ctx, bytes_of(tvb, len), layout_options());
   place(l, tvb, pinfo, t);
+  if (l.message) {
+    auto* tap = new (wmem_alloc(pinfo->pool, sizeof(MsgrTap))) MsgrTap;  // freed with the packet
+    tap->type = l.message->type;
+    tap->bytes = len;
+    if (l.message->src.type) tap->sender = wmem_strdup(pinfo->pool, l.message->src.to_string().c_str());
+    std::optional<TrackedPlace> place;
+    if (l.message->txn) place = show_transaction(tvb, pinfo, t, *l.message, where, *tap);
+    tap_queue_packet(msgr_tap, pinfo, tap);
+    if (place && exporting_objects()) {
+      const LaidMessage& m = *l.message;
+      const Bytes src = m.source ? Bytes(l.inflated.data(), l.inflated.size()) : bytes_of(tvb, len);
+      export_objects(pinfo, t, m, src.subspan(m.front_off, m.front_len), src.subspan(m.data_off, m.data_len), *place);
+    }
+  }
   return summary(pinfo, l);
 }
 

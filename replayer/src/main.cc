@@ -11,6 +11,7 @@
 #include "cephwire/msg_types.h"
 #include "fields.h"
 #include "inspect.h"
+#include "ops_report.h"
 #include "manifest_check.h"
 #include "peer.h"
 #include "send.h"
@@ -57,6 +58,10 @@ int main(int argc, char** argv) {
                     "with --manifest: compare each message's text with Ceph's own (the receiver's log line), per "
                     "type; exit 1 when any differs");
   inspect->add_flag("--list", list, "only the messages, one a line: source destination type seq (for comparisons)");
+  bool ops = false;
+  inspect->add_flag("--ops", ops,
+                    "every request with its reply's frame, the latency and the result; with --json, as records "
+                    "with latency percentiles per type and procedure");
   std::string manifest;
   inspect->add_option("--manifest", manifest, "check the capture against this manifest; exit 1 on any difference");
 
@@ -234,8 +239,13 @@ int main(int argc, char** argv) {
       if (!r.ok) std::cerr << "cephwire-replay: " << r.error << "\n";
       return r.ok ? 0 : 2;
     }
+    so.ops = ops;
     capture::Summary s = capture::summarize(file, so);
-    if (list && json)
+    if (ops && json)
+      std::cout << replay::ops_json(s).dump(1) << "\n";
+    else if (ops)
+      replay::print_ops(std::cout, s);
+    else if (list && json)
       std::cout << replay::message_list_json(s).dump(1) << "\n";
     else if (list)
       replay::print_message_list(std::cout, s);

@@ -8,6 +8,8 @@
 #   - on the msgr v1 capture, against the built-in `ceph` dissector printing
 #     its message types: target at most 1.0x, while checking every CRC;
 #   - with summaries, decoded fronts against front decoding off: at most 1.1x;
+#   - with -z msgr,srt and -z msgr,tree listening, against without: at most 1.1x;
+#   - --export-objects msgr: peak RSS at most the exported bytes above the plugin's run;
 #   - peak RSS against both.
 #   tests/bench/plugin_bench.sh PLUGIN_SO [CAPTURE...]
 set -euo pipefail
@@ -51,6 +53,17 @@ for cap in "${CAPS[@]}"; do
   row "$name" "summaries, fronts not decoded" "$off_s" "$off_rss" "$base_s" "$base_rss"
   row "$name" "summaries, fronts decoded" "$on_s" "$on_rss" "$base_s" "$base_rss"
   row "$name" "fronts decoded vs not" "$on_s" "$on_rss" "$off_s" "$off_rss"
+  # Ops analysis: the same run with the service response time tables and the
+  # statistics tree listening to the tap: target at most 1.1x.
+  read -r taps_s taps_rss < <(measure -r "$cap" --disable-heuristic ceph_tcp -T fields -e msgr.msg.type -z msgr,srt -z msgr,tree)
+  row "$name" "with -z msgr,srt -z msgr,tree" "$taps_s" "$taps_rss" "$base_s" "$base_rss"
+  row "$name" "taps listening vs not" "$taps_s" "$taps_rss" "$ours_s" "$ours_rss"
+  # Export Objects: memory at most the exported bytes above the plugin's usual run.
+  rm -rf "$T/eo"; mkdir -p "$T/eo"; chmod 777 "$T/eo"
+  read -r eo_s eo_rss < <(measure -r "$cap" --disable-heuristic ceph_tcp -q --export-objects "msgr,$T/eo")
+  eo_kb=$(( $(du -sb "$T/eo" | cut -f1) / 1024 ))
+  row "$name" "--export-objects msgr ($((eo_kb / 1024)) MB out)" "$eo_s" "$eo_rss" "$base_s" "$base_rss"
+  awk -v a="$eo_rss" -v b="$ours_rss" -v e="$eo_kb" 'BEGIN { printf "%-14s %-34s %9s %10.1f MB above the plugin run, exported %.1f MB (target: at most that)\n", "", "export memory", "", (a - b) / 1024, e / 1024 }'
   if [[ "$name" == *v1* ]]; then
     read -r ceph_s ceph_rss < <(measure -r "$cap" --disable-protocol msgr -T fields -e ceph.type)
     row "$name" "built-in ceph (v1)" "$ceph_s" "$ceph_rss" "$base_s" "$base_rss"

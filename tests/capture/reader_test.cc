@@ -69,6 +69,37 @@ TEST(Inspect, ExitStatusFollowsCrcErrorsAndGaps) {
   EXPECT_EQ(run("inspect " + (kSynthetic / "tcp-trouble.pcap").string()).status, 1);
 }
 
+// front-fields.pcap: an osd_op whose reply fails with ENOENT, and a pgnls no
+// reply answers.
+TEST(Inspect, OpsJoinEachRequestToItsReply) {
+  auto r = run("inspect --ops --json " + (kSynthetic / "front-fields.pcap").string());
+  ASSERT_EQ(r.status, 0) << r.out;
+  auto j = nlohmann::json::parse(r.out);
+  bool failed_seen = false, pgnls_seen = false;
+  for (auto& q : j["requests"]) {
+    if (q["frame"] == 14) {
+      ASSERT_EQ(q["replies"].size(), 1u);
+      EXPECT_EQ(q["replies"][0]["frame"], 15);
+      EXPECT_EQ(q["replies"][0]["result"], -2);
+      EXPECT_EQ(q["procedure"], "setxattr");
+      EXPECT_EQ(q["client"], "client.4100");
+      failed_seen = true;
+    }
+    if (q["procedure"] == "pgnls") {
+      EXPECT_TRUE(q["replies"].empty());
+      pgnls_seen = true;
+    }
+  }
+  EXPECT_TRUE(failed_seen && pgnls_seen);
+  EXPECT_EQ(j["failed"], 1);
+  EXPECT_EQ(j["unanswered"], 1);
+  EXPECT_EQ(j["latency_ms"]["osd_op"]["setxattr"]["count"], 1);
+  auto text = run("inspect --ops " + (kSynthetic / "front-fields.pcap").string());
+  EXPECT_NE(text.out.find("osd_op setxattr tid 101: reply 15"), std::string::npos) << text.out;
+  EXPECT_NE(text.out.find("result -2 (ENOENT)"), std::string::npos) << text.out;
+  EXPECT_NE(text.out.find("1 without a reply, 1 failed"), std::string::npos) << text.out;
+}
+
 TEST(Inspect, JsonHasTheDocumentedKeys) {
   auto r = run("inspect --json " + (kSynthetic / "crc-errors.pcap").string());
   ASSERT_EQ(r.status, 1);

@@ -64,14 +64,17 @@ n="$("${TS_RUN[@]}" LD_PRELOAD="$LIBASAN:$LIBUBSAN" ASAN_OPTIONS=detect_leaks=0 
 [ "$n" -gt 0 ] || { echo "tshark_fuzz: tshark does not load $PLUGIN"; exit 2; }
 
 rates=(0.003 0.02 0.1)
-modes=("-2" "-o msgr.desegment:FALSE" "-o tcp.desegment_tcp_streams:FALSE" "-o tcp.reassemble_out_of_order:TRUE")
+# (the last: the taps' listeners and Export Objects, on the second pass)
+mkdir -p "$T/eo" && chmod 777 "$T/eo"
+modes=("-2" "-o msgr.desegment:FALSE" "-o tcp.desegment_tcp_streams:FALSE" "-o tcp.reassemble_out_of_order:TRUE"
+       "-2 -z msgr,srt -z msgr,tree --export-objects msgr,$T/eo")
 inputs=("$T"/in/*)
 end=$(( $(date +%s) + SECONDS_LEFT ))
 runs=0 found=0 i="${FUZZ_START:-0}"  # FUZZ_START: where the mutation seeds begin (parallel campaigns differ)
 while [ "$(date +%s)" -lt "$end" ]; do
   src="${inputs[$((i % ${#inputs[@]}))]}"
   rate="${rates[$((i % 3))]}"
-  mode="${modes[$((i % 4))]}"
+  mode="${modes[$((i % ${#modes[@]}))]}"
   i=$((i + 1))
   m="$T/m-$i.pcap"
   editcap -E "$rate" --seed "$i" "$src" "$m" >/dev/null 2>&1 || editcap -E "$rate" "$src" "$m" >/dev/null 2>&1 || continue
@@ -82,7 +85,7 @@ while [ "$(date +%s)" -lt "$end" ]; do
   [ -n "$bad" ] || tsh "$m" $mode || bad="tshark -nVxr $mode"
   if [ -z "$bad" ]; then
     rc=0
-    ASAN_OPTIONS=detect_leaks=0 timeout 120 "$REPLAY" inspect "$m" >/dev/null 2>"$T/ierr" || rc=$?
+    ASAN_OPTIONS=detect_leaks=0 timeout 120 "$REPLAY" inspect --ops "$m" >/dev/null 2>"$T/ierr" || rc=$?
     if [ $rc -gt 2 ] || grep -q -E "AddressSanitizer|runtime error" "$T/ierr"; then bad="inspect (exit $rc)"; cp "$T/ierr" "$T/err"; fi
   fi
   runs=$((runs + 1))
@@ -94,7 +97,7 @@ while [ "$(date +%s)" -lt "$end" ]; do
     { echo "$bad"; head -40 "$T/err"; } >"$OUT/$name.txt"
     echo "tshark_fuzz: $bad fails on $name (kept in $OUT):"; head -15 "$T/err"
   fi
-  rm -f "$m"
+  rm -f "$m" "$T"/eo/*
 done
 echo "tshark_fuzz: $runs mutated captures, $found failing in the plugin or inspect ($elsewhere runs stopped by other dissectors)"
 [ "$found" = 0 ]

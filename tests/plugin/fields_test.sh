@@ -3,7 +3,7 @@
 # every abbreviation under msgr. is unique, lower case and dotted, every field
 # has a description, `tshark -G fields` and `-G values` say nothing on stderr;
 # and every registered field is added at least once over the bundled captures
-# (a -T pdml run over each), so none is registered and never used.
+# (a -T pdml -2 run over each), so none is registered and never used.
 # Expert items (registered with expert_register_field_array, listed in the
 # plugin's source) have their summary instead of a description and are left out.
 #   fields_test.sh PLUGIN_SO CAPTURES_DIR PLUGIN_SOURCE_DIR
@@ -23,7 +23,7 @@ ts -G fields >"$T/fields" 2>"$T/err" || bad "tshark -G fields exits non-zero"
 ts -G values >/dev/null 2>"$T/err" || bad "tshark -G values exits non-zero"
 [ -s "$T/err" ] && bad "tshark -G values warns: $(head -3 "$T/err")"
 # F <name> <abbrev> <type> <protocol> <base> <bitmask> <blurb>
-grep -o -h '{&ei\.[a-z_]*, {"msgr[^"]*"' "$SRC"/*.cc | sed 's/.*"\(msgr[^"]*\)"/\1/' | sort -u >"$T/experts"
+grep -o -h '{&ei[._][a-z_]*, {"msgr[^"]*"' "$SRC"/*.cc | sed 's/.*"\(msgr[^"]*\)"/\1/' | sort -u >"$T/experts"
 [ -s "$T/experts" ] || bad "no expert items found in $SRC"
 awk -F'\t' 'NR == FNR { expert[$1] = 1; next } $1 == "F" && $5 == "msgr" && !($3 in expert)' "$T/experts" "$T/fields" >"$T/msgr"
 n="$(wc -l <"$T/msgr")"
@@ -35,9 +35,10 @@ odd="$(cut -f3 "$T/msgr" | grep -v -E '^msgr(\.[a-z0-9_]+)+$' || true)"
 noblurb="$(awk -F'\t' '$8 == "" { print $3 }' "$T/msgr")"
 [ -z "$noblurb" ] || bad "fields without a description: $(echo $noblurb)"
 
-# Used at least once: every field name that appears in the PDML of any capture.
+# Used at least once: every field name that appears in the PDML of any capture
+# (-2: a request's link to its reply shows once the reply has been read).
 for c in "$T"/caps/*; do
-  ts -r "$c" -T pdml 2>/dev/null | grep -o 'name="msgr\.[^"]*"' || true
+  ts -2 -r "$c" -T pdml 2>/dev/null | grep -o 'name="msgr\.[^"]*"' || true
 done | sed 's/name="\(.*\)"/\1/' | sort -u >"$T/used"
 cut -f3 "$T/msgr" | sort -u >"$T/registered"
 unused="$(comm -23 "$T/registered" "$T/used")"

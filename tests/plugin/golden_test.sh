@@ -15,7 +15,8 @@ PLUGIN="$1"; REPLAY="$2"; CAPTURES="$3"
 
 T="$(mktemp -d /tmp/cephwire-golden.XXXXXX)"
 trap 'rm -rf "$T"' EXIT
-source "$(dirname "$0")/tshark_env.sh"
+HERE="$(cd "$(dirname "$0")" && pwd)"
+source "$HERE/tshark_env.sh"
 mkdir -p "$T/caps"
 cp "$CAPTURES"/real/*.pcap "$CAPTURES"/synthetic/*.pcap "$CAPTURES"/synthetic/*.pcapng "$T/caps/"
 tshark_env "$PLUGIN" "$T"
@@ -73,14 +74,21 @@ for cap in "$T"/caps/*; do
     diff "$T/plugin.txt" "$T/reader.txt" | head -5 || true
   fi
   # 2. one pass and two passes: the same msgr fields, every one of them (the
-  # whole msgr layer as JSON, frame by frame), and the same expert summary.
+  # whole msgr layer as JSON, frame by frame), and the same expert summary;
+  # but for what points forward (a request's reply), which one pass has not
+  # read yet and shows none of (forward_links.py).
   if cmp -s <(fields -r "$cap") <(fields -2 -r "$cap"); then ok; else fail "$name: -2 changes the msgr fields"; fi
-  tshark_ -r "$cap" -T json -J msgr >"$T/one.json"
-  tshark_ -2 -r "$cap" -T json -J msgr >"$T/two.json"
-  if cmp -s "$T/one.json" "$T/two.json"; then ok
-  else fail "$name: -2 changes the msgr layer:"; diff "$T/one.json" "$T/two.json" | head -6 || true; fi
-  if cmp -s <(tshark_ -r "$cap" -q -z expert) <(tshark_ -2 -r "$cap" -q -z expert); then ok
-  else fail "$name: -2 changes the expert summary:"; diff <(tshark_ -r "$cap" -q -z expert) <(tshark_ -2 -r "$cap" -q -z expert) | head -6 || true; fi
+  tshark_ -r "$cap" -T json --no-duplicate-keys -J msgr | "$HERE/forward_links.py" >"$T/one.json" 2>"$T/one.n"
+  tshark_ -2 -r "$cap" -T json --no-duplicate-keys -J msgr | "$HERE/forward_links.py" >"$T/two.json" 2>/dev/null
+  if cmp -s "$T/one.json" "$T/two.json" && [ "$(cat "$T/one.n")" = 0 ]; then ok
+  else fail "$name: -2 changes the msgr layer ($(cat "$T/one.n") forward links in one pass):"; diff "$T/one.json" "$T/two.json" | head -6 || true; fi
+  expert() {  # every expert message, one a line with its frame
+    tshark_ -r "$cap" "$@" -T fields -E aggregator=$'\x1f' -e frame.number -e _ws.expert.message |
+      awk -F'\t' '{ n = split($2, m, "\x1f"); for (i = 1; i <= n; ++i) print $1 "\t" m[i] }' |
+      grep -v 'got no reply in this capture' || true
+  }
+  if cmp -s <(expert) <(expert -2); then ok
+  else fail "$name: -2 changes the expert summary:"; diff <(expert) <(expert -2) | head -6 || true; fi
   # 3. CRC verdicts and expert errors
   bad="$(tshark_ -r "$cap" -Y 'msgr.v1.header_crc.status == 0 || msgr.v1.front_crc.status == 0 ||
         msgr.v1.middle_crc.status == 0 || msgr.v1.data_crc.status == 0 || msgr.v2.preamble_crc.status == 0 ||
@@ -145,8 +153,8 @@ done
 # the one before by a byte): with reassembly off the plugin sees them as they
 # are; the new bytes are shown on every pass alike.
 for o in tcp.desegment_tcp_streams:FALSE msgr.desegment:FALSE; do
-  if cmp -s <(tshark_ -r "$T/caps/tcp-overlap.pcap" -o "$o" -T json -J msgr) \
-            <(tshark_ -2 -r "$T/caps/tcp-overlap.pcap" -o "$o" -T json -J msgr); then ok
+  if cmp -s <(tshark_ -r "$T/caps/tcp-overlap.pcap" -o "$o" -T json --no-duplicate-keys -J msgr | "$HERE/forward_links.py" 2>/dev/null) \
+            <(tshark_ -2 -r "$T/caps/tcp-overlap.pcap" -o "$o" -T json --no-duplicate-keys -J msgr | "$HERE/forward_links.py" 2>/dev/null); then ok
   else fail "tcp-overlap with $o: -2 changes the msgr layer"; fi
 done
 
@@ -287,6 +295,67 @@ for m in json.load(sys.stdin):
   done
 done
 
+# Requests and replies, on every recorded capture: the plugin (-2) joins the
+# same request and reply frames as the capture reader (`inspect --ops`), each
+# msgr.time and each of the reader's latencies is the difference of the two
+# frames' timestamps in the pcap's own record headers, and every osd_op is
+# answered or resent (links_check.py).
+for c in "$T"/caps/*.pcap; do
+  [ -e "$CAPTURES/real/$(basename "$c")" ] || continue  # recorded from real daemons
+  [[ "$c" == *secure* ]] && continue  # nothing readable without the cluster's keys
+  tshark_ -2 -r "$c" -Y msgr.response_to -T fields -E aggregator=$'\x1f' \
+    -e frame.number -e msgr.response_to -e msgr.time >"$T/links.tsv"
+  { "$REPLAY" inspect --ops --json "$c" 2>/dev/null || true; } >"$T/ops.json"
+  if out="$("$HERE/links_check.py" "$c" "$T/links.tsv" "$T/ops.json")" && [ -s "$T/links.tsv" ]; then ok
+  else fail "$(basename "$c"): requests and replies: $out"; fi
+done
+
+# Export Objects: on every recorded capture, every object the recorder's
+# workload wrote is exported with exactly its bytes (the manifest's SHA-256),
+# the 16 MiB single-message one included (export_check.py).
+for c in "$T"/caps/*.pcap; do
+  m="$CAPTURES/real/$(basename "${c%.pcap}").manifest.json"
+  [ -e "$m" ] || continue
+  [[ "$c" == *secure* ]] && continue  # nothing readable without the cluster's keys
+  rm -rf "$T/eo"; mkdir "$T/eo"; chmod 777 "$T/eo"
+  tshark_ -r "$c" -q --export-objects "msgr,$T/eo" >/dev/null
+  if out="$("$HERE/export_check.py" "$m" "$T/eo")"; then ok; else fail "$(basename "$c"): export objects: $out"; fi
+done
+
+# ops.pcap: a write whose session drops before its reply is resent on the
+# client's new session and answered there; failed replies are warnings that
+# name the op and the errno; a stat no reply answers is a note (-2).
+O="$T/caps/ops.pcap"
+links="$(tshark_ -2 -r "$O" -Y msgr.procedure -T fields -E separator=: -e frame.number -e msgr.response_in \
+  -e msgr.response_to -e msgr.resent_in | tr '\n' ' ')"
+[ "$links" = "14:15:: 15::14: 16:::32 32:33:: 33::32: 34::: 50:51:: 51::50: " ] && ok ||
+  fail "ops: frame/response_in/response_to/resent_in are '$links'"
+warns="$(tshark_ -r "$O" -Y '_ws.expert.severity == warning && msgr' -T fields -e _ws.expert.message | tr '\n' '|')"
+[ "$warns" = "osd_op writefull failed: -28 (ENOSPC)|mon_command osd pool create failed: -17 (EEXIST)|" ] && ok ||
+  fail "ops: the failed replies' warnings are '$warns'"
+n="$(tshark_ -2 -r "$O" -Y 'msgr.unanswered' -T fields -e _ws.expert.message)"
+[ "$n" = "osd_op stat (tid 3) got no reply in this capture" ] && ok || fail "ops: the unanswered note is '$n'"
+n="$(tshark_ -r "$O" -Y 'msgr.time > 0.2' -T fields -e msgr.procedure)"
+[ "$n" = writefull ] && ok || fail "ops: replies slower than 200 ms: '$n', not the writefull"
+
+# Service response time and the statistics tree: on ops.pcap, each answered
+# request in its type's table, by procedure, with its time; on a recorded
+# capture, as many osd_op calls per procedure as inspect --ops answers.
+srt="$(tshark_ -r "$O" -q -z msgr,srt | awk '$1 ~ /^[0-9]+$/ { $1 = ""; print }' | tr -s ' ' | tr '\n' '|')"
+[ "$srt" = " writefull 1 0.249870 0.249870 0.249870 0.249870| write 1 0.002870 0.002870 0.002870 0.002870| osd pool create 1 0.001830 0.001830 0.001830 0.001830|" ] &&
+  ok || fail "ops: msgr,srt rows are '$srt'"
+# (messages and bytes of a type, messages of a sender, a procedure's calls and average latency in us)
+tree="$(tshark_ -r "$O" -q -z msgr,tree | awk '/^ (client.4100|osd_op_reply) / { print $1, $2 }
+  /^ osd_op writefull / { print $1, $2, $3, $4 }' | tr '\n' '|')"
+[ "$tree" = "osd_op_reply 2|osd_op_reply 482|client.4100 5|osd_op writefull 1 249870.00|" ] && ok ||
+  fail "ops: msgr,tree gives '$tree'"
+R="$T/caps/v2crc-cephx.pcap"
+a="$(tshark_ -r "$R" -q -z msgr,srt | awk '/osd_op procedure/ { on = 1; next } /^$/ { on = 0 } on { print $2, $3 }' | sort)"
+b="$({ "$REPLAY" inspect --ops --json "$R" 2>/dev/null || true; } | python3 -c '
+import json, sys
+for p, v in json.load(sys.stdin)["latency_ms"].get("osd_op", {}).items(): print(p, v["count"])' | sort)"
+[ -n "$a" ] && [ "$a" = "$b" ] && ok || fail "v2crc-cephx: msgr,srt osd_op calls '$a' differ from inspect --ops '$b'"
+
 # Decoded fronts: each field typed and filterable, on a capture made to hold
 # what the recordings do not (front-fields.pcap): errno names, the OSD flag
 # bits, extents, xattr and class-call arguments, pg listings, config options,
@@ -308,6 +377,16 @@ want 'msgr.osd_op.op == "setxattr" && msgr.osd_op.xattr.name_len == 6 && msgr.os
 want 'msgr.osd_op.op == "call" && msgr.osd_op.cls.class_len == 4 && msgr.osd_op.cls.indata_len == 2' 2
 want 'msgr.osd_op.op.code == 0x1505 && msgr.osd_op.pgls.count == 1024 && msgr.osd_op.pgls.start_epoch == 9' 1
 want 'msgr.config.name == "osd_pool_default_size" && msgr.config.value == "1"' 1
+# A failed reply is an expert warning naming the op and the errno; the link
+# to its request shows on every pass, the link forward once the reply is read.
+n="$(tshark_ -r "$F" -Y '_ws.expert.message == "osd_op setxattr failed: -2 (ENOENT)" && _ws.expert.severity == warning' | wc -l)"
+[ "$n" = 1 ] && ok || fail "front-fields: $n frames warn 'osd_op setxattr failed: -2 (ENOENT)', not 1"
+n="$(tshark_ -r "$F" -Y 'msgr.osd_op_reply.rval == -2 && msgr.response_to == 14 && msgr.time' | wc -l)"
+[ "$n" = 1 ] && ok || fail "front-fields: the failed reply links to its request in $n frames, not 1"
+n="$(tshark_ -2 -r "$F" -Y 'msgr.response_in == 15' -T fields -e frame.number)"
+[ "$n" = 14 ] && ok || fail "front-fields: with -2, the request of frame 15's reply is in frame '$n', not 14"
+n="$(tshark_ -2 -r "$F" -Y 'msgr.unanswered' -T fields -e msgr.procedure)"
+[ "$n" = pgnls ] && ok || fail "front-fields: with -2, the unanswered request is '$n', not the pgnls no reply answers"
 want 'msgr.osd_beacon.pg == "1.7" && msgr.osd_beacon.report_interval == 300' 1
 n="$(tshark_ -r "$F" -o msgr.decode_fronts:FALSE -Y 'msgr.front_decoded || msgr.osd_op.oid' | wc -l)"
 s="$(tshark_ -r "$F" -o msgr.decode_fronts:FALSE -Y 'msgr.msg.type == 62' -T fields -e msgr.msg.summary)"

@@ -13,10 +13,12 @@
 
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "cephwire/bytes.h"
+#include "cephwire/messages/transaction.h"
 #include "cephwire/parser.h"
 #include "cephwire/pdu.h"
 
@@ -67,8 +69,21 @@ struct LaidField {
   std::string suffix;  // appended to the item's text (" (client)")
 };
 
+// The message a PDU carries, as request/response tracking needs it.
+struct LaidMessage {
+  uint16_t type = 0, version = 0;
+  uint64_t tid = 0, seq = 0;
+  EntityName src;  // v1: the header's source; msgr2: the handshake's (PduContext::source)
+  std::optional<messages::Transaction> txn;  // a request or a reply
+  // Where its front and data lie: in the PDU, or (source 1) in the
+  // decompressed frame the layout carries.
+  uint8_t source = 0;
+  uint32_t front_off = 0, front_len = 0, data_off = 0, data_len = 0;
+};
+
 struct PduLayout {
   std::vector<LaidField> fields;
+  std::optional<LaidMessage> message;
   std::string summary;             // one line: the Info column
   std::vector<uint8_t> inflated;   // source 1: a compressed frame's segments, decompressed, one after another
 };

@@ -21,6 +21,8 @@ enum MsgType : uint16_t {
   kMsgAuthReply = 18,
   kMsgMonGetVersion = 19,
   kMsgMonGetVersionReply = 20,
+  kMsgClientRequest = 24,
+  kMsgClientReply = 26,
   kMsgOsdMap = 41,
   kMsgOsdOp = 42,
   kMsgOsdOpReply = 43,

@@ -4,6 +4,7 @@
 #include <memory>
 
 #include "cephwire/messages/ceph_text.h"
+#include "cephwire/messages/transaction.h"
 
 namespace cephwire::capture {
 namespace {
@@ -12,15 +13,18 @@ namespace {
 // that connections that turn out not to be Ceph are set apart whole.
 class SessionCollector : public Listener {
  public:
-  SessionCollector(Session& s, bool keep, bool texts) : s_(s), keep_(keep), texts_(texts) {}
+  SessionCollector(Session& s, bool keep, bool texts, RequestTracker* ops)
+      : s_(s), keep_(keep), texts_(texts), ops_(ops) {}
 
   void on_message(Dir d, MessageEvent& e) override {
     auto& m = e.msg;
     sum.messages_by_type[size_t(d)][m.type]++;
     sum.messages++;
+    if (ops_) track(d, m);
     if (!keep_) return;
     sum.message_list.push_back(MessageRecord{d, m.type, m.seq, m.tid, m.front_len, m.middle_len, m.data_len,
-                                             s_.frame_at(d, e.offset), s_.current_frame(), e.offset, e.crc_ok()});
+                                             s_.frame_at(d, e.offset), s_.current_frame(), e.offset,
+                                             s_.last_ts_usec, e.crc_ok()});
     if (!texts_) return;
     MessageRecord& r = sum.message_list.back();
     std::string why;
@@ -83,6 +87,13 @@ class SessionCollector : public Listener {
   std::vector<ConflictRecord> conflicts;
 
  private:
+  void track(Dir d, const Message& m) {
+    // The first bytes of the data: a "call" op names its class and method there.
+    uint8_t head[512];
+    const size_t n = m.data.copy_out(0, head, std::min(sizeof head, m.data.length()));
+    auto t = messages::transaction_of({m.type, m.version, m.tid, m.front, Bytes(head, n)});
+    if (t) ops_->add({s_.id, d, m.src, m.tid, s_.current_frame(), s_.last_ts_usec * 1000, m.type, std::move(*t)});
+  }
   void fill(Where& w, Dir d, uint64_t offset) {
     w.session = s_.id;
     w.dir = d;
@@ -91,6 +102,7 @@ class SessionCollector : public Listener {
   }
   Session& s_;
   bool keep_, texts_;
+  RequestTracker* ops_;
 };
 
 template <class T>
@@ -100,10 +112,10 @@ void move_all(std::vector<T>& to, std::vector<T>& from) {
 
 class Summarizer : public CaptureConsumer {
  public:
-  Summarizer(Summary& out, bool keep, bool texts) : out_(out), keep_(keep), texts_(texts) {}
+  Summarizer(Summary& out, bool keep, bool texts, bool ops) : out_(out), keep_(keep), texts_(texts), ops_(ops) {}
 
   Listener* on_session_start(Session& s) override {
-    auto c = std::make_unique<SessionCollector>(s, keep_, texts_);
+    auto c = std::make_unique<SessionCollector>(s, keep_, texts_, ops_ ? &out_.ops : nullptr);
     Listener* l = c.get();
     live_[s.id] = std::move(c);
     return l;
@@ -155,7 +167,7 @@ class Summarizer : public CaptureConsumer {
 
  private:
   Summary& out_;
-  bool keep_, texts_;
+  bool keep_, texts_, ops_;
   std::map<size_t, std::unique_ptr<SessionCollector>> live_;
 };
 
@@ -172,10 +184,10 @@ Summary summarize(const std::string& path, const SummaryOptions& o) {
   Summary out;
   out.file = path;
   const bool texts = o.keep_messages && o.texts;
-  Summarizer s(out, o.keep_messages, texts);
+  Summarizer s(out, o.keep_messages, texts, o.ops);
   ReaderOptions ro = o.reader;
-  ro.parser.collect_payload = texts;  // counting needs no payload copies; a text needs the front
-  ro.parser.collect_data = false;
+  ro.parser.collect_payload = texts || o.ops;  // counting needs no payload copies; a text needs the front
+  ro.parser.collect_data = o.ops;
   CaptureReader reader(s, ro);
   out.read = reader.read(path);
   std::sort(out.sessions.begin(), out.sessions.end(), [](auto& a, auto& b) { return a.id < b.id; });

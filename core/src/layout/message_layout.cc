@@ -26,13 +26,18 @@ std::string message_label(uint16_t type, uint64_t seq) {
   return s;
 }
 
-std::string message_text(Builder& b, const MessageFacts& m, const LayoutOptions& o, messages::DecodedFields* fields) {
+std::string message_text(PduLayout& out, Builder& b, const MessageFacts& m, const LayoutOptions& o,
+                         messages::DecodedFields* fields) {
+  const Bytes front = b.src().subspan(m.front_off, m.front_len);
+  out.message = LaidMessage{m.type, m.version, m.tid, m.seq, m.src,
+                            messages::transaction_of({m.type, m.version, m.tid, front,
+                                                      b.src().subspan(m.data_off, m.data_len)}),
+                            b.source(), m.front_off, m.front_len, m.data_off, m.data_len};
   if (!o.decode_fronts) {
     const std::string s = message_summary(m.type, m.tid, m.seq, m.front_len, m.data_len);
     b.text("msg.summary", m.front_off, m.front_len, s).generated = true;
     return s;
   }
-  const Bytes front = b.src().subspan(m.front_off, m.front_len);
   std::string why;
   auto t = messages::ceph_text({m.type, m.version, m.tid, m.src, front}, &why, fields);
   // One summary a message, decoded or not: counting the field counts messages.

@@ -25,9 +25,11 @@ struct MessageFacts {
   uint16_t type = 0, version = 0;
   uint64_t tid = 0, seq = 0;
   EntityName src;
-  uint32_t front_off = 0, front_len = 0, data_len = 0;
+  uint32_t front_off = 0, front_len = 0, data_off = 0, data_len = 0;
 };
-std::string message_text(Builder& b, const MessageFacts& m, const LayoutOptions& o, messages::DecodedFields* fields);
+// Also sets out.message (with the transaction the message is part of).
+std::string message_text(PduLayout& out, Builder& b, const MessageFacts& m, const LayoutOptions& o,
+                         messages::DecodedFields* fields);
 
 // Front (with the fields message_text() decoded of it), middle and data (a
 // data source of its own, with its page layout).

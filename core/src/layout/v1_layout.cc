@@ -50,8 +50,11 @@ void message(PduLayout& out, Builder& b, const PduContext& ctx, const LayoutOpti
   const auto h = msgr1::MsgHeader::decode(pdu.data() + 1);
   b.open(GroupKind::Msg, "msg", 0, uint32_t(pdu.size()), message_label(h.type, h.seq));
   messages::DecodedFields front;
-  out.summary = message_text(b, {h.type, h.version, h.tid, h.seq, h.src, 1 + msgr1::MsgHeader::kSize, h.front_len,
-                                 h.data_len}, o, &front);
+  const uint32_t front_off = 1 + msgr1::MsgHeader::kSize;
+  out.summary = message_text(out, b,
+                             {h.type, h.version, h.tid, h.seq, h.src, front_off, h.front_len,
+                              front_off + h.front_len + h.middle_len, h.data_len},
+                             o, &front);
   v1_header(b, h, o);
   SectionPlaces s;
   s.off[0] = 1 + msgr1::MsgHeader::kSize;

@@ -1,5 +1,6 @@
 #include "cephwire/messages/osd_op.h"
 
+#include <cstdio>
 #include <cstring>
 
 #include "cephwire/messages/encoding.h"
@@ -75,6 +76,13 @@ void write_locator(ByteBuffer& b, const ObjectLocator& l) {
 }
 
 }  // namespace
+
+std::string osd_op_name_or_code(uint16_t op) {
+  if (const char* n = osd_op_name(op)) return n;
+  char b[16];
+  std::snprintf(b, sizeof b, "op 0x%04x", op);
+  return b;
+}
 
 const char* osd_op_name(uint16_t op) {
   switch (op) {

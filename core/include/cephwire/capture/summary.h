@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "cephwire/capture/capture_reader.h"
+#include "cephwire/request_tracker.h"
 
 namespace cephwire::capture {
 
@@ -25,6 +26,7 @@ struct MessageRecord {
   uint64_t frame = 0;       // the frame that carried its first byte
   uint64_t end_frame = 0;   // the frame that completed it
   uint64_t offset = 0;      // stream offset
+  uint64_t ts_usec = 0;     // end_frame's capture time
   bool crc_ok = true;
   // Ceph's own text of the message (messages/ceph_text.h), when its front
   // decoded; else why not.
@@ -93,6 +95,9 @@ struct Summary {
   std::map<uint16_t, uint64_t> messages_by_type;
   uint64_t crc_checks = 0;
   uint64_t other_frames = 0;
+  // Requests joined to their replies (SummaryOptions::ops); connection ids
+  // are session ids.
+  RequestTracker ops;
   // Failures the exit status reflects: CRC errors, gaps, parse errors, read errors.
   bool clean() const { return read.ok && crc_errors.empty() && gaps.empty() && errors.empty(); }
 };
@@ -101,6 +106,7 @@ struct SummaryOptions {
   ReaderOptions reader;
   bool keep_messages = true;
   bool texts = true;  // each kept message's Ceph text (reads the fronts)
+  bool ops = false;   // requests and replies (reads the fronts, and the first bytes of osd_op data)
 };
 
 Summary summarize(const std::string& path, const SummaryOptions& o = {});

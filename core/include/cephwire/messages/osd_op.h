@@ -43,6 +43,8 @@ inline constexpr uint16_t kOsdOpRead = 0x1201, kOsdOpStat = 0x1202, kOsdOpWrite 
 inline constexpr uint32_t kOsdFlagRead = 0x10, kOsdFlagWrite = 0x20, kOsdFlagPgOp = 0x400;
 // "writefull", "read", ...; nullptr for an op this table does not name.
 const char* osd_op_name(uint16_t op);
+// The name, or "op 0x2abc" for an op this table does not name.
+std::string osd_op_name_or_code(uint16_t op);
 
 // object_locator_t as librados writes it: ENCODE_START(6, 3), le64 pool,
 // le32 preferred (-1), string key, string nspace, le64 hash (-1: none).
