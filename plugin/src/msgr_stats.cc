@@ -23,9 +23,9 @@ namespace {
 using namespace cephwire;
 
 // One table per request type, in this order.
-constexpr guint16 kFamilies[] = {kMsgOsdOp,    kMsgMonCommand,    kMsgMonGetVersion, kMsgStatfs,
-                                 kMsgPoolOp,   kMsgGetPoolStats,  kMsgAuth,          kMsgClientRequest,
-                                 kMsgOsdRepOp, kMsgOsdPing};
+constexpr guint16 kFamilies[] = {kMsgOsdOp,    kMsgMonCommand, kMsgMonGetVersion, kMsgStatfs,
+                                 kMsgPoolOp,   kMsgGetPoolStats, kMsgAuth,        kMsgClientRequest,
+                                 kMsgOsdRepOp, kMsgOsdPing,      kMsgCommand,     kMsgMgrCommand};
 
 void srt_init(struct register_srt*, GArray* srt_array) {
   static std::string names[std::size(kFamilies)], columns[std::size(kFamilies)];

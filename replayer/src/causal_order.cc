@@ -5,6 +5,8 @@
 #include <tuple>
 
 #include "cephwire/messages/osd_op.h"
+#include "cephwire/messages/transaction.h"
+#include "cephwire/request_tracker.h"
 #include "cephwire/msg_types.h"
 
 namespace cephwire::replay {
@@ -17,22 +19,40 @@ const RecordedMessage& request_of(const RecordedCapture& cap, const PlanStep& st
   return cap.sessions[st.session].messages[st.message];
 }
 
-// The first message back on the request's session with its tid, after it.
+// Each request's reply on its own session, as the plugin and `inspect --ops`
+// join them (cephwire/request_tracker.h): every message of the capture in
+// frame order. Only requests with a tid wait for theirs.
 void find_replies(const RecordedCapture& cap, std::vector<PlanStep>& steps) {
-  std::map<size_t, std::multimap<uint64_t, size_t>> by_session;  // session -> tid -> reply message
+  std::vector<std::tuple<uint64_t, size_t, size_t>> order;  // (frame, session, message)
+  for (size_t s = 0; s < cap.sessions.size(); ++s)
+    for (size_t i = 0; i < cap.sessions[s].messages.size(); ++i)
+      order.emplace_back(cap.sessions[s].messages[i].frame, s, i);
+  std::sort(order.begin(), order.end());
+  RequestTracker tracker;
+  std::map<std::pair<size_t, size_t>, size_t> request_of_message;  // (session, message) -> request
+  std::vector<std::pair<size_t, size_t>> message_of_reply;         // reply -> (session, message)
+  for (const auto& [frame, s, i] : order) {
+    const RecordedMessage& r = cap.sessions[s].messages[i];
+    const Message& m = *r.msg;
+    uint8_t head[512];  // a "call" names its class and method in its data's first bytes
+    const size_t n = m.data.copy_out(0, head, std::min(sizeof head, m.data.length()));
+    auto t = messages::transaction_of({m.type, m.version, m.tid, m.front, Bytes(head, n)});
+    if (!t) continue;
+    auto p = tracker.add({s, r.dir, m.src, m.tid, frame, r.ts_usec * 1000, m.type, std::move(*t)});
+    if (!p) continue;
+    if (p->request)
+      request_of_message[{s, i}] = p->index;
+    else
+      message_of_reply.emplace_back(s, i);
+  }
   for (auto& st : steps) {
-    const uint64_t tid = request_of(cap, st).msg->tid;
-    if (!tid) continue;
-    auto [it, fresh] = by_session.try_emplace(st.session);
-    if (fresh) {
-      const auto& msgs = cap.sessions[st.session].messages;
-      for (size_t i = 0; i < msgs.size(); ++i)
-        if (msgs[i].dir == Dir::ToClient && msgs[i].msg->tid) it->second.emplace(msgs[i].msg->tid, i);
-    }
-    auto [lo, hi] = it->second.equal_range(tid);
-    for (; lo != hi; ++lo)
-      if (lo->second > st.message) {
-        st.reply = lo->second;
+    // A replay waits for replies named by a tid (not auth's, pings', a version's handle).
+    if (!request_of(cap, st).msg->tid) continue;
+    auto q = request_of_message.find({st.session, st.message});
+    if (q == request_of_message.end()) continue;
+    for (size_t reply : tracker.requests()[q->second].replies)
+      if (message_of_reply[reply].first == st.session) {
+        st.reply = message_of_reply[reply].second;
         break;
       }
   }

@@ -128,6 +128,7 @@ class CaptureBuilder {
       h.client_addr = EntityAddr::ipv4(kAddrMsgr2, c.nonce, {127, 0, 0, 1}, c.port);
       h.server_addr = EntityAddr::ipv4(kAddrMsgr2, 0, {127, 0, 0, 1}, port);
       h.auth_payload = auth;
+      h.global_id = c.gid;  // each client process its own, as the monitor assigns them
       h.server_id = 0;
       conv = msgr2::handshake(h);
     } else {

@@ -50,7 +50,11 @@ enum MsgType : uint16_t {
   kMsgOsdPgInfo2 = 132,
   kMsgOsdPgLease = 133,
   kMsgOsdPgLeaseAck = 134,
+  kMsgCommand = 97,
+  kMsgCommandReply = 98,
   kMsgMgrMap = 0x704,
+  kMsgMgrCommand = 0x709,
+  kMsgMgrCommandReply = 0x70a,
 };
 
 // Lower-case names as Ceph's debug ms log prints them ("osd_op",

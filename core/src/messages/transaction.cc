@@ -123,6 +123,11 @@ std::optional<Transaction> transaction_of(const TxnInput& m) {
       return reply(kMsgMonCommand, C, m.tid, a ? mon_command_procedure(a->cmd) : "mon_command",
                    a ? std::optional<int32_t>(a->r) : std::nullopt);
     }
+    // The `ceph` CLI's commands to an OSD or a manager (MCommand, MMgrCommand).
+    case kMsgCommand: return request(kMsgCommand, C, m.tid, type_name);
+    case kMsgCommandReply: return reply(kMsgCommand, C, m.tid, "command", std::nullopt);
+    case kMsgMgrCommand: return request(kMsgMgrCommand, C, m.tid, type_name);
+    case kMsgMgrCommandReply: return reply(kMsgMgrCommand, C, m.tid, "mgr_command", std::nullopt);
     case kMsgStatfs: return request(kMsgStatfs, C, m.tid, type_name);
     case kMsgStatfsReply: return reply(kMsgStatfs, C, m.tid, "statfs", std::nullopt);
     case kMsgGetPoolStats: return request(kMsgGetPoolStats, C, m.tid, type_name);

@@ -6,6 +6,7 @@
 //   osd_op -> osd_op_reply           header tid   the client (a resent op is answered on its new session)
 //   mon_command -> mon_command_ack   header tid   the client (MonClient resends to the next monitor)
 //   statfs, poolop, getpoolstats     header tid   the client
+//   command, mgr_command (CLI)       header tid   the client
 //   mon_get_version -> reply         handle       the client
 //   client_request -> client_reply   header tid   the client; an unsafe reply, then a safe one
 //   osd_repop -> osd_repop_reply     header tid   the connection
