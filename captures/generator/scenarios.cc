@@ -962,12 +962,12 @@ void front_fields(const std::string& dir) {
 // Requests and replies: a writefull refused for want of space (ENOSPC) after
 // 250 ms; a write whose session drops before its reply and which the client
 // resends on a new session, where it is answered; a mon_command refused
-// (EEXIST); and a stat no reply answers.
+// (EEXIST); a statfs of a data pool and its reply; and a stat no reply answers.
 void ops(const std::string& dir) {
   Capture cap(dir + "/ops.pcap", capture::kLinkEthernet, PcapWriter::Format::Pcap);
   Manifest man("ops.pcap",
                "msgr2.1 crc mode, client.4100: a writefull refused with ENOSPC, a write resent on a new session "
-               "and answered there, a mon_command refused with EEXIST, a stat without a reply",
+               "and answered there, a mon_command refused with EEXIST, a statfs and its reply, a stat without a reply",
                "pcap", capture::kLinkEthernet);
   uint64_t clock = 1764000000ull * 1000000;
   auto later = [&](uint64_t usec) { cap.advance_clock(clock += usec); };
@@ -1049,6 +1049,28 @@ void ops(const std::string& dir) {
     a.src = {kEntityMon, 0};
     a.set_front(messages::MMonCommandAck{{}, -17, "pool 'rbd' already exists", {R"({"prefix": "osd pool create", "pool": "rbd"})"}}.encode());
     c.v2(Dir::ToClient, a);
+    // statfs (v2: paxos header, fsid, optional data pool 2) and its reply
+    // (fsid, le64 version, ceph_statfs: kb, kb_used, kb_avail, num_objects).
+    ByteBuffer sf;
+    messages::PaxosHeader{}.encode(sf);
+    for (int i = 0; i < 16; ++i) sf.encode_8(uint8_t(i));
+    sf.encode_8(1);
+    sf.encode_64(2);
+    Message s = msg(kMsgStatfs, 2, 0);
+    s.version = 2;
+    s.tid = 8;
+    s.set_front(sf.take());
+    c.v2(Dir::ToServer, s);
+    later(1500);
+    ByteBuffer sr;
+    for (int i = 0; i < 16; ++i) sr.encode_8(uint8_t(i));
+    sr.encode_64(42);
+    for (uint64_t v : {1048576ull, 4096ull, 1044480ull, 3ull}) sr.encode_64(v);
+    Message sa = msg(kMsgStatfsReply, 2, 0);
+    sa.tid = 8;
+    sa.src = {kEntityMon, 0};
+    sa.set_front(sr.take());
+    c.v2(Dir::ToClient, sa);
     c.flow.fin();
   }
   cap.close();

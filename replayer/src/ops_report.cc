@@ -44,8 +44,9 @@ void print_ops(std::ostream& out, const capture::Summary& s) {
       std::snprintf(line, sizeof line, "%s", q.resent_as ? "resent" : "NO REPLY");
     unanswered += !r && !q.resent_as;
     failed += r && r->result && *r->result < 0;
-    out << "frame " << q.frame << " session " << q.connection << " " << who(q.client) << " "
-        << msg_type_label(q.type) << " " << q.procedure << " tid " << q.tid << ": " << line << "\n";
+    const std::string type = msg_type_label(q.type);
+    out << "frame " << q.frame << " session " << q.connection << " " << who(q.client) << " " << type
+        << (q.procedure == type ? "" : " " + q.procedure) << " tid " << q.tid << ": " << line << "\n";
   }
   out << t.requests().size() << " requests, " << unanswered << " without a reply, " << failed << " failed\n";
 }

@@ -328,13 +328,16 @@ done
 O="$T/caps/ops.pcap"
 links="$(tshark_ -2 -r "$O" -Y msgr.procedure -T fields -E separator=: -e frame.number -e msgr.response_in \
   -e msgr.response_to -e msgr.resent_in | tr '\n' ' ')"
-[ "$links" = "14:15:: 15::14: 16:::32 32:33:: 33::32: 34::: 50:51:: 51::50: " ] && ok ||
+[ "$links" = "14:15:: 15::14: 16:::32 32:33:: 33::32: 34::: 50:51:: 51::50: 52:53:: 53::52: " ] && ok ||
   fail "ops: frame/response_in/response_to/resent_in are '$links'"
 warns="$(tshark_ -r "$O" -Y '_ws.expert.severity == warning && msgr' -T fields -e _ws.expert.message | tr '\n' '|')"
 [ "$warns" = "osd_op writefull failed: -28 (ENOSPC)|mon_command osd pool create failed: -17 (EEXIST)|" ] && ok ||
   fail "ops: the failed replies' warnings are '$warns'"
 n="$(tshark_ -2 -r "$O" -Y 'msgr.unanswered' -T fields -e _ws.expert.message)"
 [ "$n" = "osd_op stat (tid 3) got no reply in this capture" ] && ok || fail "ops: the unanswered note is '$n'"
+# statfs and its reply in Ceph's words (MStatfs.h, MStatfsReply.h print()), fields typed.
+n="$(tshark_ -r "$O" -Y 'msgr.statfs.data_pool == 2 || msgr.statfs.version == 42' -T fields -e msgr.msg.summary | tr '\n' '|')"
+[ "$n" = "statfs(8 pool 2 v0)|statfs_reply(8)|" ] && ok || fail "ops: statfs texts are '$n'"
 n="$(tshark_ -r "$O" -Y 'msgr.time > 0.2' -T fields -e msgr.procedure)"
 [ "$n" = writefull ] && ok || fail "ops: replies slower than 200 ms: '$n', not the writefull"
 
@@ -342,7 +345,7 @@ n="$(tshark_ -r "$O" -Y 'msgr.time > 0.2' -T fields -e msgr.procedure)"
 # request in its type's table, by procedure, with its time; on a recorded
 # capture, as many osd_op calls per procedure as inspect --ops answers.
 srt="$(tshark_ -r "$O" -q -z msgr,srt | awk '$1 ~ /^[0-9]+$/ { $1 = ""; print }' | tr -s ' ' | tr '\n' '|')"
-[ "$srt" = " writefull 1 0.249870 0.249870 0.249870 0.249870| write 1 0.002870 0.002870 0.002870 0.002870| osd pool create 1 0.001830 0.001830 0.001830 0.001830|" ] &&
+[ "$srt" = " writefull 1 0.249870 0.249870 0.249870 0.249870| write 1 0.002870 0.002870 0.002870 0.002870| osd pool create 1 0.001830 0.001830 0.001830 0.001830| statfs 1 0.001490 0.001490 0.001490 0.001490|" ] &&
   ok || fail "ops: msgr,srt rows are '$srt'"
 # (messages and bytes of a type, messages of a sender, a procedure's calls and average latency in us)
 tree="$(tshark_ -r "$O" -q -z msgr,tree | awk '/^ (client.4100|osd_op_reply) / { print $1, $2 }

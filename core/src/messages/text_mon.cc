@@ -1,6 +1,6 @@
 // Ceph's text of the messages clients and daemons exchange with a monitor
 // (messages/MMonMap.h, MMonGetMap.h, MMonSubscribe.h, MAuth.h, MAuthReply.h,
-// MMonGetVersion*.h, MMonCommand*.h, MLog.h, MLogAck.h, MConfig.h, MMgrMap.h).
+// MMonGetVersion*.h, MMonCommand*.h, MStatfs.h, MStatfsReply.h, MLog.h, MLogAck.h, MConfig.h, MMgrMap.h).
 #include "cephwire/messages/mon_client.h"
 #include "cephwire/msg_types.h"
 #include "text_types.h"
@@ -126,6 +126,34 @@ Out command(const TextInput& m, std::string* why, DecodedFields* f) {
   return s + " v " + std::to_string(version) + ")";
 }
 
+// MStatfs (v2): paxos header, fsid, optional<le64> data_pool (u8 present,
+// then the pool). Ceph prints -1 for no pool, and the paxos version.
+Out statfs(const TextInput& m, std::string* why, DecodedFields* f) {
+  FieldReader r(m.front, f);
+  const uint64_t version = paxos(r);
+  size_t at = r.pos();
+  r.text("statfs.fsid", at, uuid_to_string(read_uuid(r)));
+  int64_t pool = -1;
+  if (m.version >= 2 && r.u8()) {
+    at = r.pos();
+    pool = int64_t(r.le64());
+    r.sint("statfs.data_pool", at, pool);
+  }
+  if (!r.ok()) return undecoded(why, "statfs", r.pos());
+  return "statfs(" + std::to_string(m.tid) + " pool " + std::to_string(pool) + " v" + std::to_string(version) + ")";
+}
+
+// MStatfsReply: ceph_mon_statfs_reply {fsid, le64 version, ceph_statfs}; Ceph
+// prints the header's tid.
+Out statfs_reply(const TextInput& m, std::string* why, DecodedFields* f) {
+  FieldReader r(m.front, f);
+  const size_t at = r.pos();
+  r.text("statfs.fsid", at, uuid_to_string(read_uuid(r)));
+  r.u64_("statfs.version");
+  if (!r.ok()) return undecoded(why, "statfs_reply", r.pos());
+  return "statfs_reply(" + std::to_string(m.tid) + ")";
+}
+
 // MMonCommandAck: paxos header, le32 r, string rs, vector<string> cmd.
 Out command_ack(const TextInput& m, std::string* why, DecodedFields* f) {
   FieldReader r(m.front, f);
@@ -220,6 +248,8 @@ Printer mon_printer(uint16_t type) {
     case kMsgMonGetVersionReply: return get_version_reply;
     case kMsgMonCommand: return command;
     case kMsgMonCommandAck: return command_ack;
+    case kMsgStatfs: return statfs;
+    case kMsgStatfsReply: return statfs_reply;
     case kMsgLog: return log;
     case kMsgLogAck: return log_ack;
     case kMsgConfig: return config;
