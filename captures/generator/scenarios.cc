@@ -860,13 +860,13 @@ void osd_op_namespace(const std::string& dir) {
 
 // Fronts whose fields the recorded workloads do not carry: an osd_op with an
 // xattr op and a class call, refused (ENOENT), a pg listing, a monitor's
-// config with two options, an OSD's beacon naming two pgs. Each front in the
-// layout Ceph encodes it.
+// config with two options, an OSD's beacon naming two pgs, a monitor's
+// MOSDMarkMeDead. Each front in the layout Ceph encodes it.
 void front_fields(const std::string& dir) {
   Capture cap(dir + "/front-fields.pcap", capture::kLinkEthernet, PcapWriter::Format::Pcap);
   Manifest man("front-fields.pcap",
                "msgr2.1 crc mode: an osd_op with setxattr and call ops and its ENOENT reply, a pgnls, a config of "
-               "two options and an osd_beacon of two pgs",
+               "two options, an osd_beacon of two pgs and an osd_mark_me_dead",
                "pcap", capture::kLinkEthernet);
   auto osd_op = [](const std::string& oid, std::vector<messages::OsdOp> ops) {
     messages::MOSDOp op;
@@ -953,6 +953,15 @@ void front_fields(const std::string& dir) {
     bm.version = 3;
     bm.set_front(beacon.take());
     c.v2(Dir::ToServer, bm);
+    ByteBuffer dead;  // MOSDMarkMeDead: paxos header, fsid, le32 target_osd, le32 epoch
+    messages::PaxosHeader{}.encode(dead);
+    for (int i = 0; i < 16; ++i) dead.encode_8(uint8_t(0xa0 + i));
+    dead.encode_32(3);
+    dead.encode_32(17);
+    Message dm = msg(kMsgOsdMarkMeDead, 2, 0);
+    dm.src = {kEntityMon, 0};
+    dm.set_front(dead.take());
+    c.v2(Dir::ToClient, dm);
     c.flow.fin();
   }
   cap.close();

@@ -391,6 +391,7 @@ n="$(tshark_ -2 -r "$F" -Y 'msgr.response_in == 15' -T fields -e frame.number)"
 n="$(tshark_ -2 -r "$F" -Y 'msgr.unanswered' -T fields -e msgr.procedure)"
 [ "$n" = pgnls ] && ok || fail "front-fields: with -2, the unanswered request is '$n', not the pgnls no reply answers"
 want 'msgr.osd_beacon.pg == "1.7" && msgr.osd_beacon.report_interval == 300' 1
+want 'msgr.msg.summary == "MOSDMarkMeDead(osd.3, epoch 17, fsid=a0a1a2a3-a4a5-a6a7-a8a9-aaabacadaeaf)"' 1
 n="$(tshark_ -r "$F" -o msgr.decode_fronts:FALSE -Y 'msgr.front_decoded || msgr.osd_op.oid' | wc -l)"
 s="$(tshark_ -r "$F" -o msgr.decode_fronts:FALSE -Y 'msgr.msg.type == 62' -T fields -e msgr.msg.summary)"
 [ "$n" = 0 ] && [ "$s" = "config(62) tid 101 seq 1 front 53 data 0" ] && ok ||

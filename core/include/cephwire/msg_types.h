@@ -45,6 +45,7 @@ enum MsgType : uint16_t {
   kMsgOsdRepOpReply = 113,
   kMsgOsdPgCreated = 116,
   kMsgOsdPgCreate2 = 120,
+  kMsgOsdMarkMeDead = 123,
   kMsgOsdPgNotify2 = 130,
   kMsgOsdPgQuery2 = 131,
   kMsgOsdPgInfo2 = 132,

@@ -305,6 +305,21 @@ Out mark_me_down(const TextInput& m, std::string* why, DecodedFields* f) {
          ", osd." + std::to_string(osd) + ", " + addrvec(*addrs) + ", fsid=" + uuid_to_string(fsid) + ")";
 }
 
+// MOSDMarkMeDead: paxos header, fsid, le32 target_osd, le32 epoch (the
+// fields are MOSDMarkMeDown's, under its names).
+Out mark_me_dead(const TextInput& m, std::string* why, DecodedFields* f) {
+  FieldReader r(m.front, f);
+  PaxosHeader::decode(r);
+  const size_t at = r.pos();
+  const Uuid fsid = read_uuid(r);
+  r.text("osd_mark_me_down.fsid", at, uuid_to_string(fsid));
+  const int32_t osd = r.s32_("osd_mark_me_down.osd");
+  const uint32_t epoch = r.u32_("osd_mark_me_down.epoch");
+  if (!r.ok()) return undecoded(why, "MOSDMarkMeDead", r.pos());
+  return "MOSDMarkMeDead(osd." + std::to_string(osd) + ", epoch " + std::to_string(epoch) + ", fsid=" +
+         uuid_to_string(fsid) + ")";
+}
+
 // MOSDBeacon: paxos header, vector<pg_t> pgs, le32 min_last_epoch_clean,
 // utime last_purged_snaps_scrub (v2), le32 osd_beacon_report_interval (v3).
 Out osd_beacon(const TextInput& m, std::string* why, DecodedFields* f) {
@@ -375,6 +390,7 @@ Printer osd_printer(uint16_t type) {
     case kMsgOsdBoot: return osd_boot;
     case kMsgOsdAlive: return osd_alive;
     case kMsgOsdMarkMeDown: return mark_me_down;
+    case kMsgOsdMarkMeDead: return mark_me_dead;
     case kMsgOsdBeacon: return osd_beacon;
     case kMsgOsdPgCreated: return pg_created;
     case kMsgOsdPgCreate2: return pg_create2;
