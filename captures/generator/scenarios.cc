@@ -971,12 +971,14 @@ void front_fields(const std::string& dir) {
 // Requests and replies: a writefull refused for want of space (ENOSPC) after
 // 250 ms; a write whose session drops before its reply and which the client
 // resends on a new session, where it is answered; a mon_command refused
-// (EEXIST); a statfs of a data pool and its reply; and a stat no reply answers.
+// (EEXIST); a statfs of a data pool and its reply; a self-managed snapshot
+// made (poolop); and a stat no reply answers.
 void ops(const std::string& dir) {
   Capture cap(dir + "/ops.pcap", capture::kLinkEthernet, PcapWriter::Format::Pcap);
   Manifest man("ops.pcap",
                "msgr2.1 crc mode, client.4100: a writefull refused with ENOSPC, a write resent on a new session "
-               "and answered there, a mon_command refused with EEXIST, a statfs and its reply, a stat without a reply",
+               "and answered there, a mon_command refused with EEXIST, a statfs and its reply, a self-managed snapshot "
+               "made, a stat without a reply",
                "pcap", capture::kLinkEthernet);
   uint64_t clock = 1764000000ull * 1000000;
   auto later = [&](uint64_t usec) { cap.advance_clock(clock += usec); };
@@ -1080,6 +1082,26 @@ void ops(const std::string& dir) {
     sa.src = {kEntityMon, 0};
     sa.set_front(sr.take());
     c.v2(Dir::ToClient, sa);
+    // A self-managed snapshot made (MPoolOp v4 and its reply with the new snap id).
+    messages::MPoolOp po;
+    po.paxos.version = 12;
+    po.pool = 1;
+    po.op = messages::MPoolOp::kCreateUnmanagedSnap;
+    Message pm = msg(kMsgPoolOp, 3, 0);
+    pm.version = messages::MPoolOp::kVersion;
+    pm.tid = 9;
+    pm.set_front(po.encode());
+    c.v2(Dir::ToServer, pm);
+    later(4000);
+    messages::MPoolOpReply pr;
+    pr.paxos.version = 13;
+    pr.epoch = 13;
+    pr.response_data = {2, 0, 0, 0, 0, 0, 0, 0};  // snapid 2
+    Message pa = msg(kMsgPoolOpReply, 3, 0);
+    pa.tid = 9;
+    pa.src = {kEntityMon, 0};
+    pa.set_front(pr.encode());
+    c.v2(Dir::ToClient, pa);
     c.flow.fin();
   }
   cap.close();

@@ -62,6 +62,8 @@ struct ConvState {
   // Where each direction's ciphertext begins (set on the first pass): the
   // note goes on that PDU on every pass.
   std::optional<guint32> cipher_start[2];
+  // The name each direction's sender last gave (for the statistics' entity pairs).
+  cephwire::EntityName names[2];
   guint32 forced[2] = {0, 0};  // where the dissector last set the context itself
   // Where the first pass found bytes that are not the PDU expected there (and
   // which kind it expected): later passes say so at the same place.

@@ -234,7 +234,7 @@ Walked Call::walk(tvbuff_t* t, guint32 base, gint offset, bool own) {
     }
     const gint n = gint(pl.length);
     tvbuff_t* pdu_tvb = tvb_new_subset_length(t, offset, n);
-    const char* info = dissect_pdu(pdu_tvb, pinfo, tt(), ctx, PduWhere{uint64_t(uintptr_t(&s)), d, seq, first_pass});
+    const char* info = dissect_pdu(pdu_tvb, pinfo, tt(), ctx, PduWhere{uint64_t(uintptr_t(&s)), d, seq, first_pass, s.names});
     if (info) {
       col_append_sep_str(pinfo->cinfo, COL_INFO, ", ", info);
       proto_item_append_text(root, ", %s", info);  // "Ceph Messenger, osd_op(42) tid 7 ..."

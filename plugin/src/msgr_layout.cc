@@ -201,6 +201,11 @@ const char* dissect_pdu(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, con
     tap->type = l.message->type;
     tap->bytes = len;
     if (l.message->src.type) tap->sender = wmem_strdup(pinfo->pool, l.message->src.to_string().c_str());
+    if (where.names) {
+      if (l.message->src.type) where.names[size_t(where.dir)] = l.message->src;
+      const cephwire::EntityName& peer = where.names[1 - size_t(where.dir)];
+      if (peer.type) tap->receiver = wmem_strdup(pinfo->pool, peer.to_string().c_str());
+    }
     std::optional<TrackedPlace> place;
     if (l.message->txn) place = show_transaction(tvb, pinfo, t, *l.message, where, *tap);
     tap_queue_packet(msgr_tap, pinfo, tap);

@@ -61,13 +61,17 @@ tap_packet_status srt_packet(void* pss, packet_info* pinfo, epan_dissect_t*, con
 const char* const kByType = "Messages by type";
 const char* const kBytesByType = "Bytes by type";
 const char* const kBySender = "Messages by sender";
+const char* const kByPair = "Messages by sender and receiver";
+const char* const kByOsd = "Messages to and from each OSD";
 const char* const kLatency = "Latency by procedure (us)";
-int st_by_type = -1, st_bytes = -1, st_by_sender = -1, st_latency = -1;
+int st_by_type = -1, st_bytes = -1, st_by_sender = -1, st_by_pair = -1, st_by_osd = -1, st_latency = -1;
 
 void tree_init(stats_tree* st) {
   st_by_type = stats_tree_create_node(st, kByType, 0, STAT_DT_INT, TRUE);
   st_bytes = stats_tree_create_node(st, kBytesByType, 0, STAT_DT_INT, TRUE);
   st_by_sender = stats_tree_create_node(st, kBySender, 0, STAT_DT_INT, TRUE);
+  st_by_pair = stats_tree_create_node(st, kByPair, 0, STAT_DT_INT, TRUE);
+  st_by_osd = stats_tree_create_node(st, kByOsd, 0, STAT_DT_INT, TRUE);
   st_latency = stats_tree_create_node(st, kLatency, 0, STAT_DT_INT, TRUE);
 }
 
@@ -79,7 +83,16 @@ tap_packet_status tree_packet(stats_tree* st, packet_info*, epan_dissect_t*, con
   increase_stat_node(st, kBytesByType, 0, FALSE, gint(m->bytes));
   increase_stat_node(st, type.c_str(), st_bytes, FALSE, gint(m->bytes));
   tick_stat_node(st, kBySender, 0, FALSE);
-  tick_stat_node(st, m->sender ? m->sender : "(not named)", st_by_sender, FALSE);
+  const char* sender = m->sender ? m->sender : "(not named)";
+  tick_stat_node(st, sender, st_by_sender, FALSE);
+  const std::string pair = std::string(sender) + " -> " + (m->receiver ? m->receiver : "(not named)");
+  tick_stat_node(st, kByPair, 0, FALSE);
+  tick_stat_node(st, pair.c_str(), st_by_pair, FALSE);
+  for (const char* n : {m->sender, m->receiver})
+    if (n && std::strncmp(n, "osd.", 4) == 0) {
+      tick_stat_node(st, kByOsd, 0, FALSE);
+      tick_stat_node(st, n, st_by_osd, FALSE);
+    }
   return TAP_PACKET_REDRAW;
 }
 

@@ -16,6 +16,9 @@ struct PduWhere {
   cephwire::Dir dir = cephwire::Dir::ToServer;
   guint32 seq = 0;
   bool first_pass = true;
+  // The names each direction's sender last gave (the conversation's): the
+  // receiver of a message is the other direction's.
+  cephwire::EntityName* names = nullptr;
 };
 
 // What the "msgr" tap hands its listeners (msgr_stats.cc), one per message.
@@ -23,6 +26,7 @@ struct MsgrTap {
   guint16 type = 0;
   guint32 bytes = 0;              // the PDU's
   const char* sender = nullptr;   // "client.4123"; null when not known
+  const char* receiver = nullptr;
   // A reply joined to its request: the request's type, procedure and time.
   bool answered = false;
   guint16 family = 0;

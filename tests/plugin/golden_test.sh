@@ -328,7 +328,7 @@ done
 O="$T/caps/ops.pcap"
 links="$(tshark_ -2 -r "$O" -Y msgr.procedure -T fields -E separator=: -e frame.number -e msgr.response_in \
   -e msgr.response_to -e msgr.resent_in | tr '\n' ' ')"
-[ "$links" = "14:15:: 15::14: 16:::32 32:33:: 33::32: 34::: 50:51:: 51::50: 52:53:: 53::52: " ] && ok ||
+[ "$links" = "14:15:: 15::14: 16:::32 32:33:: 33::32: 34::: 50:51:: 51::50: 52:53:: 53::52: 54:55:: 55::54: " ] && ok ||
   fail "ops: frame/response_in/response_to/resent_in are '$links'"
 warns="$(tshark_ -r "$O" -Y '_ws.expert.severity == warning && msgr' -T fields -e _ws.expert.message | tr '\n' '|')"
 [ "$warns" = "osd_op writefull failed: -28 (ENOSPC)|mon_command osd pool create failed: -17 (EEXIST)|" ] && ok ||
@@ -338,6 +338,9 @@ n="$(tshark_ -2 -r "$O" -Y 'msgr.unanswered' -T fields -e _ws.expert.message)"
 # statfs and its reply in Ceph's words (MStatfs.h, MStatfsReply.h print()), fields typed.
 n="$(tshark_ -r "$O" -Y 'msgr.statfs.data_pool == 2 || msgr.statfs.version == 42' -T fields -e msgr.msg.summary | tr '\n' '|')"
 [ "$n" = "statfs(8 pool 2 v0)|statfs_reply(8)|" ] && ok || fail "ops: statfs texts are '$n'"
+n="$(tshark_ -r "$O" -Y 'msgr.poolop.pool == 1 || msgr.poolop.epoch == 13' -T fields -e msgr.msg.summary | tr '\n' '|')"
+[ "$n" = "pool_op(create unmanaged snap pool 1 tid 9 name  v12)|pool_op_reply(tid 9 (0) Success v13)|" ] && ok ||
+  fail "ops: poolop texts are '$n'"
 n="$(tshark_ -r "$O" -Y 'msgr.time > 0.2' -T fields -e msgr.procedure)"
 [ "$n" = writefull ] && ok || fail "ops: replies slower than 200 ms: '$n', not the writefull"
 
@@ -345,12 +348,14 @@ n="$(tshark_ -r "$O" -Y 'msgr.time > 0.2' -T fields -e msgr.procedure)"
 # request in its type's table, by procedure, with its time; on a recorded
 # capture, as many osd_op calls per procedure as inspect --ops answers.
 srt="$(tshark_ -r "$O" -q -z msgr,srt | awk '$1 ~ /^[0-9]+$/ { $1 = ""; print }' | tr -s ' ' | tr '\n' '|')"
-[ "$srt" = " writefull 1 0.249870 0.249870 0.249870 0.249870| write 1 0.002870 0.002870 0.002870 0.002870| osd pool create 1 0.001830 0.001830 0.001830 0.001830| statfs 1 0.001490 0.001490 0.001490 0.001490|" ] &&
+[ "$srt" = " writefull 1 0.249870 0.249870 0.249870 0.249870| write 1 0.002870 0.002870 0.002870 0.002870| osd pool create 1 0.001830 0.001830 0.001830 0.001830| statfs 1 0.001490 0.001490 0.001490 0.001490| create unmanaged snap 1 0.003990 0.003990 0.003990 0.003990|" ] &&
   ok || fail "ops: msgr,srt rows are '$srt'"
-# (messages and bytes of a type, messages of a sender, a procedure's calls and average latency in us)
-tree="$(tshark_ -r "$O" -q -z msgr,tree | awk '/^ (client.4100|osd_op_reply) / { print $1, $2 }
-  /^ osd_op writefull / { print $1, $2, $3, $4 }' | tr '\n' '|')"
-[ "$tree" = "osd_op_reply 2|osd_op_reply 482|client.4100 5|osd_op writefull 1 249870.00|" ] && ok ||
+# (messages and bytes of a type, messages of a sender, of a sender and
+# receiver, to and from an OSD, a procedure's calls and average latency in us)
+tree="$(tshark_ -r "$O" -q -z msgr,tree | awk '($1 == "client.4100" || $1 == "osd_op_reply" || $1 == "osd.0") && $2 ~ /^[0-9]+$/ { print $1, $2 }
+  $1 == "client.4100" && $3 == "osd.0" { print $1, $2, $3, $4 }
+  $1 == "osd_op" && $2 == "writefull" { print $1, $2, $3, $4 }' | tr '\n' '|')"
+[ "$tree" = "osd_op_reply 2|osd_op_reply 482|client.4100 7|osd.0 2|client.4100 -> osd.0 2|osd.0 4|osd_op writefull 1 249870.00|" ] && ok ||
   fail "ops: msgr,tree gives '$tree'"
 R="$T/caps/v2crc-cephx.pcap"
 a="$(tshark_ -r "$R" -q -z msgr,srt | awk '/osd_op procedure/ { on = 1; next } /^$/ { on = 0 } on { print $2, $3 }' | sort)"

@@ -51,11 +51,11 @@ const char* pool_op_name(uint32_t op) {
   switch (op) {
     case MPoolOp::kCreate: return "create";
     case MPoolOp::kDelete: return "delete";
-    case MPoolOp::kAuidChange: return "auid-change";
-    case MPoolOp::kCreateSnap: return "create-snap";
-    case MPoolOp::kDeleteSnap: return "delete-snap";
-    case MPoolOp::kCreateUnmanagedSnap: return "create-unmanaged-snap";
-    case MPoolOp::kDeleteUnmanagedSnap: return "delete-unmanaged-snap";
+    case MPoolOp::kAuidChange: return "auid change";
+    case MPoolOp::kCreateSnap: return "create snap";
+    case MPoolOp::kDeleteSnap: return "delete snap";
+    case MPoolOp::kCreateUnmanagedSnap: return "create unmanaged snap";
+    case MPoolOp::kDeleteUnmanagedSnap: return "delete unmanaged snap";
     default: return nullptr;
   }
 }

@@ -1,6 +1,6 @@
 // Ceph's text of the messages clients and daemons exchange with a monitor
 // (messages/MMonMap.h, MMonGetMap.h, MMonSubscribe.h, MAuth.h, MAuthReply.h,
-// MMonGetVersion*.h, MMonCommand*.h, MStatfs.h, MStatfsReply.h, MLog.h, MLogAck.h, MConfig.h, MMgrMap.h).
+// MMonGetVersion*.h, MMonCommand*.h, MStatfs.h, MStatfsReply.h, MPoolOp.h, MPoolOpReply.h, MLog.h, MLogAck.h, MConfig.h, MMgrMap.h).
 #include "cephwire/messages/mon_client.h"
 #include "cephwire/msg_types.h"
 #include "text_types.h"
@@ -154,6 +154,40 @@ Out statfs_reply(const TextInput& m, std::string* why, DecodedFields* f) {
   return "statfs_reply(" + std::to_string(m.tid) + ")";
 }
 
+// MPoolOp (v4): paxos header, fsid, le32 pool, le32 op, le64 auid, le64
+// snapid, string name, u8 pad, le16 crush_rule.
+Out poolop(const TextInput& m, std::string* why, DecodedFields* f) {
+  FieldReader r(m.front, f);
+  const uint64_t version = paxos(r);
+  size_t at = r.pos();
+  r.text("poolop.fsid", at, uuid_to_string(read_uuid(r)));
+  const uint32_t pool = r.u32_("poolop.pool");
+  at = r.pos();
+  const uint32_t op = r.le32();
+  const char* name = pool_op_name(op);
+  r.text("poolop.op", at, name ? name : "???");
+  r.le64();  // auid (obsolete)
+  r.u64_("poolop.snapid");
+  const std::string pname = r.str_("poolop.name");
+  if (!r.ok()) return undecoded(why, "poolop", r.pos());
+  return std::string("pool_op(") + (name ? name : "???") + " pool " + std::to_string(pool) + " tid " +
+         std::to_string(m.tid) + " name " + pname + " v" + std::to_string(version) + ")";
+}
+
+// MPoolOpReply: paxos header, fsid, le32 reply code, le32 epoch, optional blob.
+Out poolop_reply(const TextInput& m, std::string* why, DecodedFields* f) {
+  FieldReader r(m.front, f);
+  const uint64_t version = paxos(r);
+  size_t at = r.pos();
+  r.text("poolop.fsid", at, uuid_to_string(read_uuid(r)));
+  at = r.pos();
+  const int32_t code = int32_t(r.le32());
+  r.err("result", at, code);
+  r.u32_("poolop.epoch");
+  if (!r.ok()) return undecoded(why, "poolop_reply", r.pos());
+  return "pool_op_reply(tid " + std::to_string(m.tid) + " " + errno_text(code) + " v" + std::to_string(version) + ")";
+}
+
 // MMonCommandAck: paxos header, le32 r, string rs, vector<string> cmd.
 Out command_ack(const TextInput& m, std::string* why, DecodedFields* f) {
   FieldReader r(m.front, f);
@@ -248,6 +282,8 @@ Printer mon_printer(uint16_t type) {
     case kMsgMonGetVersionReply: return get_version_reply;
     case kMsgMonCommand: return command;
     case kMsgMonCommandAck: return command_ack;
+    case kMsgPoolOp: return poolop;
+    case kMsgPoolOpReply: return poolop_reply;
     case kMsgStatfs: return statfs;
     case kMsgStatfsReply: return statfs_reply;
     case kMsgLog: return log;

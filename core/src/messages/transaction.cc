@@ -135,7 +135,7 @@ std::optional<Transaction> transaction_of(const TxnInput& m) {
     case kMsgPoolOp: {
       auto p = MPoolOp::decode(m.front, nullptr);
       const char* n = p ? pool_op_name(p->op) : nullptr;
-      return request(kMsgPoolOp, C, m.tid, n ? std::string("poolop ") + n : type_name);
+      return request(kMsgPoolOp, C, m.tid, n ? n : type_name);
     }
     case kMsgPoolOpReply:
       return reply(kMsgPoolOp, C, m.tid, "poolop", reply_result(m.type, m.version, m.front));

@@ -123,7 +123,7 @@ struct MPoolOp {
   static std::optional<MPoolOp> decode(Bytes front, std::string* why);
   std::vector<uint8_t> encode() const;
 };
-// "create-unmanaged-snap", ...; nullptr for an unknown code.
+// "create unmanaged snap", ... as Ceph's ceph_pool_op_name() has them; nullptr for an unknown code.
 const char* pool_op_name(uint32_t op);
 
 // MPoolOpReply (48): paxos header, fsid, le32 reply code (a negative errno or
