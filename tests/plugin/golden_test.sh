@@ -274,52 +274,48 @@ for c in v1-none v2crc-none v1-cephx v2crc-cephx reef-v1-cephx reef-v2crc-cephx 
   [ "$bad" = 0 ] && ok || fail "$c: $bad osd_op_reply frames with a non-zero result"
 done
 
-# Ceph's own words: msgr.msg.summary, one per message, equals the capture
-# reader's text of each message (`inspect --list --json`, listed by session:
-# put in frame order), frame by frame, in the same order, on every recorded
-# capture; -2 gives the same.
+# On every recorded capture, from one tshark run per pass:
+#  - Ceph's own words: msgr.msg.summary, one per message, equals the capture
+#    reader's text of each message (`inspect --list --json`, listed by session:
+#    put in frame order), frame by frame, in the same order; -2 gives the same;
+#  - requests and replies (-2): the plugin joins the same request and reply
+#    frames as the capture reader (`inspect --ops`), each msgr.time and each of
+#    the reader's latencies is the difference of the two frames' timestamps in
+#    the pcap's own record headers, and every osd_op is answered or resent
+#    (links_check.py);
+#  - Export Objects (one pass): every object the recorder's workload wrote is
+#    exported with exactly its bytes (the manifest's SHA-256), the 16 MiB
+#    single-message one included (export_check.py).
+# Secure-mode captures: nothing is readable without the cluster's keys.
 for c in "$T"/caps/*.pcap; do
   case "$(basename "$c")" in v1-*|v2*|stock*|large-object*|reef-*|tentacle-*) ;; *) continue ;; esac
-  for pass in 1 2; do
-    opt=(); [ $pass = 2 ] && opt=(-2)
-    tshark_ -r "$c" "${opt[@]}" -Y msgr.msg.summary -T fields -E aggregator=$'\x1f' -e frame.number -e msgr.msg.summary |
-      awk -F'\t' '{ n = split($2, s, "\x1f"); for (i = 1; i <= n; ++i) print $1 "\t" s[i] }' >"$T/plugin-summaries"
-    # (inspect exits 1 on a capture with CRC errors: nocrcdata's zero CRCs)
-    { "$REPLAY" inspect "$c" --list --json 2>/dev/null || true; } | python3 -c '
+  m="$CAPTURES/real/$(basename "${c%.pcap}").manifest.json"
+  recorded=false; [ -e "$m" ] && [[ "$c" != *secure* ]] && recorded=true
+  # (inspect exits 1 on a capture with CRC errors: nocrcdata's zero CRCs)
+  { "$REPLAY" inspect "$c" --list --json 2>/dev/null || true; } | python3 -c '
 import json, sys
 for m in json.load(sys.stdin):
     if "summary" in m: print(str(m["end_frame"]) + "\t" + m["summary"])' | sort -s -n -k1,1 >"$T/reader-summaries"
-    # (secure-mode captures: no message is readable without the cluster's keys)
+  for pass in 1 2; do
+    opt=()
+    [ $pass = 2 ] && opt=(-2)
+    rm -rf "$T/eo"; mkdir "$T/eo"; chmod 777 "$T/eo"
+    $recorded && [ $pass = 1 ] && opt+=(--export-objects "msgr,$T/eo")
+    tshark_ -r "$c" "${opt[@]}" -Y msgr.msg.summary -T fields -E aggregator=$'\x1f' -e frame.number -e msgr.msg.summary \
+      -e msgr.response_to -e msgr.time >"$T/plugin-fields"
+    awk -F'\t' '{ n = split($2, s, "\x1f"); for (i = 1; i <= n; ++i) print $1 "\t" s[i] }' "$T/plugin-fields" >"$T/plugin-summaries"
     if { [ -s "$T/reader-summaries" ] || [[ "$c" == *secure* ]]; } && cmp -s "$T/plugin-summaries" "$T/reader-summaries"; then ok
     else fail "$(basename "$c") (pass $pass): the plugin's summaries differ from inspect's: $(diff "$T/plugin-summaries" "$T/reader-summaries" | head -4 | tr '\n' ' ')"; fi
+    $recorded || continue
+    if [ $pass = 1 ]; then
+      if out="$("$HERE/export_check.py" "$m" "$T/eo")"; then ok; else fail "$(basename "$c"): export objects: $out"; fi
+    else
+      awk -F'\t' '$3 != "" { print $1 "\t" $3 "\t" $4 }' "$T/plugin-fields" >"$T/links.tsv"
+      { "$REPLAY" inspect --ops --json "$c" 2>/dev/null || true; } >"$T/ops.json"
+      if out="$("$HERE/links_check.py" "$c" "$T/links.tsv" "$T/ops.json")" && [ -s "$T/links.tsv" ]; then ok
+      else fail "$(basename "$c"): requests and replies: $out"; fi
+    fi
   done
-done
-
-# Requests and replies, on every recorded capture: the plugin (-2) joins the
-# same request and reply frames as the capture reader (`inspect --ops`), each
-# msgr.time and each of the reader's latencies is the difference of the two
-# frames' timestamps in the pcap's own record headers, and every osd_op is
-# answered or resent (links_check.py).
-for c in "$T"/caps/*.pcap; do
-  [ -e "$CAPTURES/real/$(basename "$c")" ] || continue  # recorded from real daemons
-  [[ "$c" == *secure* ]] && continue  # nothing readable without the cluster's keys
-  tshark_ -2 -r "$c" -Y msgr.response_to -T fields -E aggregator=$'\x1f' \
-    -e frame.number -e msgr.response_to -e msgr.time >"$T/links.tsv"
-  { "$REPLAY" inspect --ops --json "$c" 2>/dev/null || true; } >"$T/ops.json"
-  if out="$("$HERE/links_check.py" "$c" "$T/links.tsv" "$T/ops.json")" && [ -s "$T/links.tsv" ]; then ok
-  else fail "$(basename "$c"): requests and replies: $out"; fi
-done
-
-# Export Objects: on every recorded capture, every object the recorder's
-# workload wrote is exported with exactly its bytes (the manifest's SHA-256),
-# the 16 MiB single-message one included (export_check.py).
-for c in "$T"/caps/*.pcap; do
-  m="$CAPTURES/real/$(basename "${c%.pcap}").manifest.json"
-  [ -e "$m" ] || continue
-  [[ "$c" == *secure* ]] && continue  # nothing readable without the cluster's keys
-  rm -rf "$T/eo"; mkdir "$T/eo"; chmod 777 "$T/eo"
-  tshark_ -r "$c" -q --export-objects "msgr,$T/eo" >/dev/null
-  if out="$("$HERE/export_check.py" "$m" "$T/eo")"; then ok; else fail "$(basename "$c"): export objects: $out"; fi
 done
 
 # ops.pcap: a write whose session drops before its reply is resent on the
