@@ -1,6 +1,7 @@
 // What OSD ops do to an object's bytes, as Export Objects applies them.
 #include <gtest/gtest.h>
 
+#include <cstring>
 #include <string>
 
 #include "cephwire/messages/object_data.h"
@@ -10,7 +11,8 @@ namespace {
 
 using K = ObjectChange::Kind;
 
-Bytes b(const std::string& s) { return Bytes(reinterpret_cast<const uint8_t*>(s.data()), s.size()); }
+// (string literals: the bytes must outlive the change that points at them)
+Bytes b(const char* s) { return Bytes(reinterpret_cast<const uint8_t*>(s), std::strlen(s)); }
 std::string str(const ObjectImage& i) { return std::string(i.bytes().begin(), i.bytes().end()); }
 
 OsdOp op(uint16_t code, uint64_t off, uint64_t len, uint32_t payload) {
