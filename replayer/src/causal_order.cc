@@ -34,9 +34,7 @@ void find_replies(const RecordedCapture& cap, std::vector<PlanStep>& steps) {
   for (const auto& [frame, s, i] : order) {
     const RecordedMessage& r = cap.sessions[s].messages[i];
     const Message& m = *r.msg;
-    uint8_t head[512];  // a "call" names its class and method in its data's first bytes
-    const size_t n = m.data.copy_out(0, head, std::min(sizeof head, m.data.length()));
-    auto t = messages::transaction_of({m.type, m.version, m.tid, m.front, Bytes(head, n)});
+    auto t = messages::message_transaction(m);
     if (!t) continue;
     auto p = tracker.add({s, r.dir, m.src, m.tid, frame, r.ts_usec * 1000, m.type, std::move(*t)});
     if (!p) continue;

@@ -88,11 +88,8 @@ class SessionCollector : public Listener {
 
  private:
   void track(Dir d, const Message& m) {
-    // The first bytes of the data: a "call" op names its class and method there.
-    uint8_t head[512];
-    const size_t n = m.data.copy_out(0, head, std::min(sizeof head, m.data.length()));
-    auto t = messages::transaction_of({m.type, m.version, m.tid, m.front, Bytes(head, n)});
-    if (t) ops_->add({s_.id, d, m.src, m.tid, s_.current_frame(), s_.last_ts_usec * 1000, m.type, std::move(*t)});
+    if (auto t = messages::message_transaction(m))
+      ops_->add({s_.id, d, m.src, m.tid, s_.current_frame(), s_.last_ts_usec * 1000, m.type, std::move(*t)});
   }
   void fill(Where& w, Dir d, uint64_t offset) {
     w.session = s_.id;

@@ -1,5 +1,7 @@
 #include "cephwire/messages/transaction.h"
 
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 
 #include "cephwire/messages/mon_client.h"
@@ -65,6 +67,12 @@ Transaction reply(uint16_t family, TxnScope scope, uint64_t key, std::string pro
 }
 
 }  // namespace
+
+std::optional<Transaction> message_transaction(const Message& m) {
+  uint8_t head[512];  // a class and a method name (u8 lengths each) fit
+  const size_t n = m.data.copy_out(0, head, std::min(sizeof head, m.data.length()));
+  return transaction_of(TxnInput{m.type, m.version, m.tid, m.front, Bytes(head, n)});
+}
 
 const char* mds_op_name(uint32_t op) {
   switch (op) {

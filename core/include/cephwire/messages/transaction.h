@@ -20,6 +20,7 @@
 #include <string>
 
 #include "cephwire/bytes.h"
+#include "cephwire/message.h"
 
 namespace cephwire::messages {
 
@@ -51,6 +52,9 @@ struct TxnInput {
 // nullopt for a message that is neither a request nor a reply (or whose front
 // does not tell its key).
 std::optional<Transaction> transaction_of(const TxnInput& m);
+// The same of a parsed message (its data's first bytes: where a "call" names
+// its class and method).
+std::optional<Transaction> message_transaction(const Message& m);
 
 // CEPH_MDS_OP_* ("create"); nullptr for a code Ceph does not name.
 const char* mds_op_name(uint32_t op);
