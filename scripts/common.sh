@@ -10,6 +10,8 @@ CORE_PACKAGES=(build-essential cmake pkg-config libisal-dev libpcap-dev libcli11
   libsnappy-dev zlib1g-dev libzstd-dev liblz4-dev)  # the msgr2 on-wire compression codecs
 # Real Ceph for the live recording and the replay acceptance test.
 LIVE_PACKAGES=(ceph-mon ceph-osd ceph-common tcpdump uuid-runtime iproute2)
+# What the CephFS recordings need besides (an MDS and a FUSE client); only the recorder installs them.
+CEPHFS_PACKAGES=(ceph-mds ceph-fuse)
 
 # Installs the Debian packages that are not installed yet (apt-get, as root or
 # through sudo).

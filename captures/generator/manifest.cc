@@ -42,7 +42,7 @@ size_t Manifest::connection(const capture::Endpoint& c, const capture::Endpoint&
 
 void Manifest::encrypted(size_t conn) { j_["connections"][conn]["encrypted"] = true; }
 
-void Manifest::message(size_t conn, Dir d, const Message& m) {
+void Manifest::message(size_t conn, Dir d, const Message& m, const std::string& text) {
   auto& c = j_["connections"][conn];
   auto& slot = c[dir_key(d)][std::to_string(m.type)];
   if (slot.is_null()) {
@@ -57,6 +57,7 @@ void Manifest::message(size_t conn, Dir d, const Message& m) {
                            {"front_len", m.front_len},
                            {"middle_len", m.middle_len},
                            {"data_len", m.data_len}});
+  if (!text.empty()) c["messages"].back()["text"] = text;
   j_["messages_total"] = j_["messages_total"].get<uint64_t>() + 1;
 }
 

@@ -22,7 +22,8 @@ class Manifest {
 
   size_t connection(const capture::Endpoint& client, const capture::Endpoint& server, const char* protocol);
   void encrypted(size_t conn);
-  void message(size_t conn, Dir d, const Message& m);
+  // text: Ceph's print() of it, when the scenario says (what a reader must print).
+  void message(size_t conn, Dir d, const Message& m, const std::string& text = {});
   void crc_error(size_t conn, Dir d, CrcField field, uint8_t segment, uint64_t offset);
   void gap(size_t conn, Dir d, uint64_t offset, uint64_t length, bool inside_payload);
   void skipped(size_t conn, Dir d, uint64_t offset, uint64_t length, SkipReason reason);

@@ -9,6 +9,7 @@
 
 #include "cephwire/encoder.h"
 #include "cephwire/features.h"
+#include "cephwire/messages/cephfs.h"
 #include "cephwire/messages/encoding.h"
 #include "cephwire/messages/mon_client.h"
 #include "cephwire/messages/osd_op.h"
@@ -72,7 +73,8 @@ class Conn {
   void raw(Dir d, Bytes b, size_t mss = 65483) { flow.send(d, b, mss); }
 
   // Writes a v1 message, damaging one CRC field when asked; counts it.
-  void v1(Dir d, const Message& m, msgr1::EncodeOptions o = {}, Damage dmg = Damage::None, size_t mss = 65483) {
+  void v1(Dir d, const Message& m, msgr1::EncodeOptions o = {}, Damage dmg = Damage::None, size_t mss = 65483,
+          const std::string& text = {}) {
     auto bytes = msgr1::encode_message(m, o).flatten();
     auto l = msgr1::MessageLayout::of(m, o.footer_with_sig);
     const uint64_t at = flow.offset(d);
@@ -88,7 +90,11 @@ class Conn {
       default: break;
     }
     flow.send(d, bytes, mss);
-    man_.message(id, d, m);
+    man_.message(id, d, m, text);
+  }
+  // A v1 message and the text Ceph prints for it, in segments of mss bytes.
+  void v1_said(Dir d, const Message& m, const std::string& text, size_t mss = 1448) {
+    v1(d, m, {}, Damage::None, mss, text);
   }
 
   void v2(Dir d, const Message& m, msgr2::EncodeOptions o = {}, Damage dmg = Damage::None, size_t mss = 65483) {
@@ -1143,6 +1149,326 @@ void tcp_overlap(const std::string& dir) {
 
 }  // namespace
 
+// CephFS as the Linux kernel client speaks it, which these machines cannot
+// mount: a reconnect of 300 caps in the kernel's v3 form (paths from the
+// primary dentry, pathbase the parent, a lock blob on each, realms uncounted
+// to the end, ~25 KB of data over many TCP segments), the older v2 and v1
+// forms, a reconnect split in two v5 messages (caps, then realms, as
+// send_reconnect_partial does), and what the userspace captures do not show:
+// a dentry lease revoked, a request forwarded, setattr, mkdir and
+// setfilelock requests with a v3 head (owner uid/gid), a cap exported and
+// imported, and a snap realm split. Each message's text is Ceph's print(),
+// written out here by hand from its rules (messages/MClient*.h).
+void cephfs_kernel(const std::string& dir) {
+  Capture cap(dir + "/cephfs-kernel.pcap", capture::kLinkEthernet, PcapWriter::Format::Pcap);
+  Manifest man("cephfs-kernel.pcap",
+               "msgr v1, client.4200 (the Linux kernel client's message forms) and mds.0: client_reconnect v3 (300 "
+               "caps, 2 realms), v2, v1 and a v5 pair (more=1, then more=0); client_lease, client_request_forward, "
+               "setattr/mkdir/setfilelock requests with head version 3, client_caps export and import, client_snap "
+               "split",
+               "pcap", capture::kLinkEthernet);
+  const EntityName kernel{kEntityClient, 4200}, mds{kEntityMds, 0};
+  constexpr uint64_t kDir = 0x10000000000, kFile = 0x10000000001;
+  constexpr uint32_t kStamp = 1764633600;  // 2025-12-02T00:00:00Z
+  auto message = [&](uint16_t type, uint16_t version, uint64_t seq, uint64_t tid, const EntityName& src,
+                     std::vector<uint8_t> front) {
+    Message m = msg(type, seq, 0);
+    m.version = version;
+    m.tid = tid;
+    m.src = src;
+    m.set_front(std::move(front));
+    return m;
+  };
+  // The kernel's records: paths from the dentry, one fcntl lock where it has one.
+  auto kernel_caps = [&](uint32_t n, uint64_t first_ino) {
+    std::vector<messages::CapReconnect> v;
+    for (uint32_t i = 0; i < n; ++i) {
+      messages::CapReconnect c;
+      c.ino = first_ino + i;
+      char name[32];
+      std::snprintf(name, sizeof name, "dir/file%03u", i);
+      c.path = name;
+      c.cap_id = 100 + i;
+      c.wanted = 0xd01;   // pFscr
+      c.issued = 0x3f55;  // pAsLsXsFsxcrwb
+      c.snaprealm = 1;
+      c.pathbase = kDir;
+      ByteBuffer locks;  // u32 fcntl count, its locks, u32 flock count
+      const uint32_t nlocks = i % 10 == 0 ? 1 : 0;
+      locks.encode_32(nlocks);
+      for (uint32_t l = 0; l < nlocks; ++l) {
+        locks.encode_64(0);          // start
+        locks.encode_64(4096);       // length
+        locks.encode_64(4200);       // client
+        locks.encode_64(0xabc0 + i); // owner
+        locks.encode_64(777);        // pid
+        locks.encode_8(2);           // type: write
+      }
+      locks.encode_32(0);
+      c.flock = locks.take();
+      c.snap_follows = 0;
+      v.push_back(std::move(c));
+    }
+    return v;
+  };
+  auto reconnect = [&](uint16_t version, uint64_t seq, const messages::ClientReconnect& rc) {
+    Message m = msg(kMsgClientReconnect, seq, 0);
+    m.version = version;
+    m.compat_version = version >= 4 ? 4 : 0;
+    m.tid = 0;
+    m.src = kernel;
+    Pagelist pl;
+    const auto data = rc.encode(version);
+    pl.append(data.data(), data.size());
+    m.set_data(std::move(pl));
+    return m;
+  };
+  {
+    // The v3 reconnect after an MDS restart, and the MDS's other messages.
+    Conn c(cap, man, v4(45001), v4(6804), "msgr1");
+    c.flow.handshake();
+    c.conversation(msgr1::handshake(v1_spec(45001, 6804)));
+    messages::ClientReconnect rc;
+    rc.caps = kernel_caps(300, kFile);
+    rc.realms = {{1, 1, 0}, {kDir, 3, 1}};
+    c.v1_said(Dir::ToServer, reconnect(3, 1, rc), "client_reconnect(300 caps 2 realms )");
+
+    // A dentry lease revoked: ceph_mds_lease + dname.
+    ByteBuffer lease;
+    lease.encode_8(1);  // CEPH_MDS_LEASE_REVOKE
+    lease.encode_16(1);
+    lease.encode_64(kDir);
+    lease.encode_64(2);
+    lease.encode_64(~uint64_t(1));  // CEPH_NOSNAP: no snap range printed
+    lease.encode_32(5);
+    lease.encode_32(30000);
+    lease.encode_string("file001");
+    c.v1_said(Dir::ToClient, message(kMsgClientLease, 1, 1, 0, mds, lease.take()),
+              "client_lease(a=revoke seq 5 mask 1 0x10000000000/file001)");
+    ByteBuffer snaplease;  // a lease on a snapshot's dentry: its snap range is printed
+    snaplease.encode_8(3);  // renew
+    snaplease.encode_16(1);
+    snaplease.encode_64(kDir);
+    snaplease.encode_64(2);
+    snaplease.encode_64(0x10);
+    snaplease.encode_32(6);
+    snaplease.encode_32(30000);
+    snaplease.encode_string("");
+    c.v1_said(Dir::ToClient, message(kMsgClientLease, 1, 2, 0, mds, snaplease.take()),
+              "client_lease(a=renew seq 6 mask 1 0x10000000000 [2,10])");
+
+    // A request forwarded to rank 1.
+    ByteBuffer fwd;
+    fwd.encode_32(1);
+    fwd.encode_32(1);
+    fwd.encode_8(1);
+    c.v1_said(Dir::ToClient, message(kMsgClientRequestForward, 1, 3, 7, mds, fwd.take()),
+              "client_request_forward(7 to mds.1 num_fwd=1 client_must_resend)");
+
+    // Requests with the v3 head (owner uid/gid), header version 6.
+    auto request = [&](uint32_t op, uint64_t ino, uint64_t path_ino, const std::string& path,
+                       const std::vector<uint8_t>& args, const std::vector<uint64_t>& gids) {
+      ByteBuffer b;
+      b.encode_16(3);  // head version
+      b.encode_64(1);  // oldest client tid
+      b.encode_32(12); // mdsmap epoch
+      b.encode_32(2);  // CEPH_MDS_FLAG_WANT_DENTRY
+      b.encode_8(0);
+      b.encode_8(0);
+      b.encode_16(0);  // releases
+      b.encode_32(op);
+      b.encode_32(1000);
+      b.encode_32(1000);
+      b.encode_64(ino);
+      std::vector<uint8_t> a = args;
+      a.resize(56, 0);
+      b.append(a.data(), a.size());
+      b.encode_32(0);    // ext retry
+      b.encode_32(0);    // ext fwd
+      b.encode_32(118);  // the head's length
+      b.encode_32(1000); // owner uid
+      b.encode_32(1000); // owner gid
+      b.encode_8(1);     // filepath
+      b.encode_64(path_ino);
+      b.encode_string(path);
+      b.encode_8(1);  // filepath path2: empty
+      b.encode_64(0);
+      b.encode_string("");
+      b.encode_32(kStamp);
+      b.encode_32(0);
+      b.encode_32(uint32_t(gids.size()));
+      for (uint64_t g : gids) b.encode_64(g);
+      b.encode_string("");  // alternate name
+      b.encode_32(0);       // fscrypt auth
+      b.encode_32(0);       // fscrypt file
+      return b.take();
+    };
+    ByteBuffer setattr;  // mode, uid, gid, mtime, atime, size, old_size, mask, btime
+    setattr.encode_32(0100644);
+    setattr.encode_32(0);
+    setattr.encode_32(0);
+    for (int i = 0; i < 4; ++i) setattr.encode_32(0);
+    setattr.encode_64(4096);
+    setattr.encode_64(0);
+    setattr.encode_32(1 | 32);  // CEPH_SETATTR_MODE | CEPH_SETATTR_SIZE
+    c.v1_said(Dir::ToServer,
+              message(kMsgClientRequest, 6, 2, 8, kernel,
+                      request(messages::kMdsOpSetattr, kFile, kFile, "", setattr.take(), {1000, 27})),
+              "client_request(client.4200:8 setattr mode=0100644 size=4096 #0x10000000001 "
+              "2025-12-02T00:00:00.000000+0000 caller_uid=1000, caller_gid=1000{1000,27,})");
+    ByteBuffer mkdir;
+    mkdir.encode_32(040755);
+    c.v1_said(Dir::ToServer,
+              message(kMsgClientRequest, 6, 3, 9, kernel,
+                      request(messages::kMdsOpMkdir, 0, kDir, "newdir", mkdir.take(), {})),
+              "client_request(client.4200:9 mkdir owner_uid=1000, owner_gid=1000 #0x10000000000/newdir "
+              "2025-12-02T00:00:00.000000+0000 caller_uid=1000, caller_gid=1000{})");
+    ByteBuffer lock;  // rule, type, owner, pid, start, length, wait
+    lock.encode_8(1);
+    lock.encode_8(2);
+    lock.encode_64(12345);
+    lock.encode_64(678);
+    lock.encode_64(0);
+    lock.encode_64(0);
+    lock.encode_8(1);
+    c.v1_said(Dir::ToServer,
+              message(kMsgClientRequest, 6, 4, 10, kernel,
+                      request(messages::kMdsOpSetfilelock, kFile, kFile, "", lock.take(), {})),
+              "client_request(client.4200:10 setfilelock rule 1, type 2, owner 12345, pid 678, start 0, length 0, "
+              "wait 1 #0x10000000001 2025-12-02T00:00:00.000000+0000 caller_uid=1000, caller_gid=1000{})");
+
+    // A cap exported to rank 1, and imported from it (header version 11).
+    auto caps = [&](uint32_t op, uint64_t cap_id, uint32_t seq, uint32_t issued, uint32_t wanted, uint32_t mseq,
+                    bool with_body, uint64_t xattr_version, uint32_t xattr_len) {
+      ByteBuffer b;
+      b.encode_32(op);
+      b.encode_64(kFile);
+      b.encode_64(1);  // realm
+      b.encode_64(cap_id);
+      b.encode_32(seq);
+      b.encode_32(seq);  // issue seq
+      b.encode_32(issued);
+      b.encode_32(wanted);
+      b.encode_32(0);  // dirty
+      b.encode_32(mseq);
+      b.encode_64(0);  // snap follows
+      b.encode_32(0);  // snap trace length
+      b.encode_32(0);
+      b.encode_32(0);
+      b.encode_32(0100644);
+      b.encode_32(1);
+      b.encode_32(xattr_len);
+      b.encode_64(xattr_version);
+      auto peer = [&](uint64_t id, uint32_t mds_rank) {
+        b.encode_64(id);
+        b.encode_32(1);
+        b.encode_32(mseq + 1);
+        b.encode_32(mds_rank);
+        b.encode_8(1);
+      };
+      const size_t body = b.size();
+      if (with_body) {
+        b.encode_64(4096);
+        b.encode_64(8192);
+        b.encode_64(~uint64_t(0));  // truncate size
+        b.encode_32(1);             // truncate seq
+        for (int t = 0; t < 3; ++t) {
+          b.encode_32(kStamp);
+          b.encode_32(0);
+        }
+        for (int l = 0; l < 7; ++l) b.encode_32(0);  // layout
+        b.encode_32(0);                               // time warp seq
+      } else {
+        peer(cap_id + 1, 1);
+      }
+      while (b.size() < body + 84) b.encode_8(0);
+      b.encode_32(0);  // v2: flock
+      if (op == messages::kCapOpImport) peer(cap_id - 1, 1);
+      b.encode_64(0);  // v4: inline version
+      b.encode_32(0);
+      b.encode_32(0);    // v5: osd epoch barrier
+      b.encode_64(0);    // v6: oldest flush tid
+      b.encode_32(0);    // v7: caller uid, gid
+      b.encode_32(0);
+      b.encode_string("");  // v8: pool namespace
+      b.encode_32(kStamp);  // v9: btime, change attr
+      b.encode_32(0);
+      b.encode_64(with_body ? 3 : 0);
+      b.encode_32(0);  // v10: flags
+      b.encode_64(uint64_t(-1));  // v11: nfiles, nsubdirs
+      b.encode_64(uint64_t(-1));
+      Message m = message(kMsgClientCaps, 11, 0, 0, mds, b.take());
+      if (xattr_len) m.set_middle(std::vector<uint8_t>(xattr_len, 'x'));
+      return m;
+    };
+    Message ex = caps(messages::kCapOpExport, 11, 4, 0x155, 0, 2, false, 0, 0);
+    ex.seq = 4;
+    c.v1_said(Dir::ToClient, ex,
+              "client_caps(export ino 0x10000000001 11 seq 4 caps=pAsLsXsFs dirty=- wanted=- follows 0 mseq 2 size "
+              "0/0 mtime 0.000000 ctime 0.000000 change_attr 0)");
+    Message im = caps(messages::kCapOpImport, 12, 1, 0x3f55, 0xd01, 3, true, 2, 10);
+    im.seq = 5;
+    c.v1_said(Dir::ToClient, im,
+              "client_caps(import ino 0x10000000001 12 seq 1 caps=pAsLsXsFsxcrwb dirty=- wanted=pFscr follows 0 "
+              "mseq 3 size 4096/8192 ts 1/18446744073709551615 mtime 2025-12-02T00:00:00.000000+0000 ctime "
+              "2025-12-02T00:00:00.000000+0000 change_attr 3 xattrs(v=2 l=10))");
+
+    // A snap realm split off the directory: two inodes and a realm move.
+    ByteBuffer snap;
+    snap.encode_32(3);  // CEPH_SNAP_OP_SPLIT
+    snap.encode_64(kDir);
+    snap.encode_32(2);
+    snap.encode_32(1);
+    snap.encode_32(48);
+    snap.encode_64(kFile);
+    snap.encode_64(kFile + 1);
+    snap.encode_64(0x10000000100);
+    for (int i = 0; i < 48; ++i) snap.encode_8(0);
+    Message sn = message(kMsgClientSnap, 1, 6, 0, mds, snap.take());
+    c.v1_said(Dir::ToClient, sn, "client_snap(split split=0x10000000000 tracelen=48)");
+    c.flow.fin();
+  }
+  // Older kernels: v2 (locks, no struct headers) and v1 (the 56-byte record),
+  // each on a connection of its own.
+  auto lone_reconnect = [&](uint16_t port, uint16_t version, const messages::ClientReconnect& rc,
+                            const std::string& text) {
+    Conn c(cap, man, v4(port), v4(6804), "msgr1");
+    c.flow.handshake();
+    c.conversation(msgr1::handshake(v1_spec(port, 6804)));
+    c.v1_said(Dir::ToServer, reconnect(version, 1, rc), text);
+    c.flow.fin();
+  };
+  messages::ClientReconnect rc2;
+  rc2.caps = kernel_caps(3, kFile);
+  rc2.realms = {{1, 1, 0}};
+  lone_reconnect(45002, 2, rc2, "client_reconnect(3 caps 1 realms )");
+  messages::ClientReconnect rc1;
+  rc1.caps = kernel_caps(2, kFile);
+  for (auto& cp : rc1.caps) {
+    cp.flock.clear();
+    cp.size = 4096;
+    cp.mtime_sec = cp.atime_sec = kStamp;
+  }
+  rc1.realms = {{1, 1, 0}};
+  lone_reconnect(45003, 1, rc1, "client_reconnect(2 caps 1 realms )");
+  {
+    // A reconnect too big for one message: the caps with more = 1 (and a
+    // realm count of 0), then the realms alone with more = 0.
+    Conn c(cap, man, v4(45004), v4(6804), "msgr1");
+    c.flow.handshake();
+    c.conversation(msgr1::handshake(v1_spec(45004, 6804)));
+    messages::ClientReconnect first, last;
+    first.caps = kernel_caps(200, kFile);
+    first.more = true;
+    last.realms = {{1, 1, 0}, {kDir, 3, 1}};
+    c.v1_said(Dir::ToServer, reconnect(5, 1, first), "client_reconnect(200 caps 0 realms )");
+    c.v1_said(Dir::ToServer, reconnect(5, 2, last), "client_reconnect(0 caps 2 realms )");
+    c.flow.fin();
+  }
+  cap.close();
+  man.write(dir + "/cephfs-kernel.manifest.json");
+}
+
 void write_all(const std::string& dir) {
   fs::create_directories(dir);
   v1_tags(dir);
@@ -1155,6 +1481,7 @@ void write_all(const std::string& dir) {
   osd_op_namespace(dir);
   front_fields(dir);
   ops(dir);
+  cephfs_kernel(dir);
   tcp_overlap(dir);
   crc_errors(dir);
   tcp_trouble(dir);

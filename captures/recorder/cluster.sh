@@ -5,6 +5,7 @@
 #   source captures/recorder/cluster.sh
 #   cluster_create DIR AUTH V1 V2 MODE [EXTRA_CONF]   # ceph.conf, keyring, monmap, mon --mkfs
 #   cluster_start [N]                                 # mon, then osd.0 .. osd.N-1 (default 1; waits until active)
+#   cluster_start_mds                                 # mds.a (keyring once), waits until it is up:active; CL_MDS_PID
 #   "${CL_CEPH[@]}" ... ; "${CL_RADOS[@]}" -p POOL ...
 #   cluster_state POOL                                # the pool's objects and snapshots, as text to compare
 #   cluster_rbd_state POOL                            # its RBD images and their snapshots, as text
@@ -25,7 +26,7 @@ cluster_create() {
   $v1 && addrv="${addrv:+$addrv,}v1:127.0.0.1:6789"
   CL_MON_V1="127.0.0.1:6789"
   CL_MON_V2="127.0.0.1:3300"
-  mkdir -p "$CL_DIR"/{log,run,mon,osd,data}
+  mkdir -p "$CL_DIR"/{log,run,mon,osd,mds,data}
   chmod 755 "$CL_DIR"
   cat >"$CL_DIR/ceph.conf" <<CONF
 [global]
@@ -48,6 +49,7 @@ debug ms = 1
 log to stderr = false
 mon data = $CL_DIR/mon/\$cluster-\$id
 osd data = $CL_DIR/osd/\$cluster-\$id
+mds data = $CL_DIR/mds/\$cluster-\$id
 osd objectstore = memstore
 memstore device bytes = 1073741824
 osd crush chooseleaf type = 0
@@ -121,6 +123,26 @@ cluster_add_osd() {
   "${CL_CEPH[@]}" osd crush add "osd.$osd" 1.0 root=default host=cephwire >/dev/null 2>>"$d/log/clients.stderr"
   cluster_wait_for "osd.$osd to be active" 60 bash -c \
     "ceph --admin-daemon \$(ls $d/run/osd.$osd.*.asok | head -1) status | grep -q '\"state\": \"active\"'"
+}
+
+# The MDS (mds.a) of a file system made beforehand with `fs new`; started
+# again after a kill, it goes through replay, reconnect and rejoin. Started
+# from / with no descriptors but the logs', so that nothing of it holds a
+# mount open. Waits until it is up:active.
+cluster_start_mds() {
+  local d="$CL_DIR"
+  if [ ! -f "$d/mds.a.keyring" ]; then
+    mkdir -p "$d/mds/ceph-a"
+    "${CL_CEPH[@]}" auth get-or-create mds.a mon 'allow profile mds' osd 'allow rwx' mds 'allow' mgr 'allow profile mds' \
+      -o "$d/mds.a.keyring" >/dev/null 2>>"$d/log/clients.stderr"
+    cp "$d/mds.a.keyring" "$d/mds/ceph-a/keyring"
+  fi
+  (cd / && exec ceph-mds -c "$d/ceph.conf" -i a -f --keyring "$d/mds.a.keyring" </dev/null >/dev/null \
+     2>>"$d/log/daemons.stderr" 3>&- 4>&- 5>&- 6>&- 7>&- 8>&- 9>&-) &
+  CL_MDS_PID=$!
+  CL_PIDS+=($CL_MDS_PID)
+  cluster_wait_for "mds.a to be active" 120 bash -c \
+    "ceph --admin-daemon $d/run/mds.a.$CL_MDS_PID.asok status | grep -q '\"state\": \"up:active\"'"
 }
 
 cluster_stop() {

@@ -8,7 +8,7 @@
 // keeps Ceph's own text of it (its print(), as logged between "==== " and the
 // " vN ====" that Ceph before 20 appends; Ceph 20 logs no version there).
 //
-//   cephwire-mslog --capture FILE --scenario NAME [--ceph VERSION] [--object NAME:SIZE:SHA256]... LOG...
+//   cephwire-mslog --capture FILE --scenario NAME [--ceph VERSION] [--object NAME:SIZE:SHA256]... [--file PATH:SIZE:SHA256]... [--file-before-mds-restart PATH:SIZE:SHA256]... LOG...
 #include <cstdio>
 #include <fstream>
 #include <iostream>
@@ -31,6 +31,25 @@ namespace {
 // that no message is silently left out.
 const std::map<std::string, uint16_t> kPrintNames = {
     {"auth", 17},
+    // CephFS: the MDS's, its clients' and the MDS's beacons to the monitor (the
+    // MDS's messages to itself, mds_table_request, mds_metrics, mdsping, are local).
+    {"client_caps", 0x310},
+    {"client_cap_release", 0x313},
+    {"client_lease", 0x311},
+    {"client_metrics", 29},
+    {"client_quota", 0x314},
+    {"client_reconnect", 23},
+    {"client_reply", 26},
+    {"client_request", 24},
+    {"client_request_forward", 25},
+    {"client_session", 22},
+    {"client_snap", 0x312},
+    {"fsmap", 45},
+    {"mds_metrics", 0x501},
+    {"mds_table_request", 102},
+    {"mdsbeacon", 100},
+    {"mdsmap", 21},
+    {"mdsping", 0x502},
     {"auth_reply", 18},
     {"config", 62},
     {"get_config", 63},
@@ -141,7 +160,7 @@ struct Conn {
 int main(int argc, char** argv) {
   std::string capture, scenario, auth, mode, ceph = "16.2";
   bool zero_crc_unset = false;  // the senders write 0 for CRCs they do not compute
-  std::vector<std::string> logs, objects;
+  std::vector<std::string> logs, objects, files, files_before;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     auto value = [&]() -> std::string {
@@ -158,10 +177,12 @@ int main(int argc, char** argv) {
     else if (a == "--ceph") ceph = value();
     else if (a == "--zero-crc-unset") zero_crc_unset = true;
     else if (a == "--object") objects.push_back(value());
+    else if (a == "--file") files.push_back(value());
+    else if (a == "--file-before-mds-restart") files_before.push_back(value());
     else logs.push_back(a);
   }
   if (capture.empty() || logs.empty()) {
-    std::cerr << "usage: cephwire-mslog --capture FILE --scenario NAME [--object NAME:SIZE:SHA256]... LOG...\n";
+    std::cerr << "usage: cephwire-mslog --capture FILE --scenario NAME [--object NAME:SIZE:SHA256]... [--file PATH:SIZE:SHA256]... LOG...\n";
     return 2;
   }
 
@@ -205,7 +226,18 @@ int main(int argc, char** argv) {
 
   std::map<std::pair<uint64_t, std::string>, Conn> conns;
   uint64_t total = 0, unattributed = 0;
+  // Which of two bound daemons serves the other: the monitor everyone, the
+  // manager the OSDs and MDSs, an OSD the MDSs (-1: not a daemon kind).
+  auto rank = [](const std::string& name) {
+    for (auto [kind, r] : {std::pair{"mon.", 3}, {"mgr.", 2}, {"osd.", 1}, {"mds.", 0}})
+      if (name.compare(0, 4, kind) == 0) return r;
+    return -1;
+  };
   for (const auto& path : logs) {
+    // The log's own daemon, from its name (mds.a.1234.log).
+    const std::string base = path.substr(path.find_last_of('/') + 1);
+    const int my_rank = rank(base);
+    std::map<std::string, std::string> con_peer;  // a connection's peer, from what it received
     std::ifstream f(path);
     if (!f) {
       std::cerr << "cephwire-mslog: cannot read " << path << "\n";
@@ -261,6 +293,7 @@ int main(int argc, char** argv) {
         l.con = m[4];
       }
       if (!l.me.empty()) con_me[l.con] = l.me;
+      if (l.received) con_peer[l.con] = l.peer_name;
       if (auto role = con_accepted.find(l.con); role != con_accepted.end()) l.accepted = role->second;
       lines.push_back(std::move(l));
     }
@@ -289,6 +322,8 @@ int main(int argc, char** argv) {
       bool i_am_server;
       if (l.accepted >= 0) i_am_server = l.accepted == 1;
       else if (is_client_addr(peer) != is_client_addr(mine)) i_am_server = is_client_addr(peer);
+      else if (int pr = rank(l.received ? l.peer_name : con_peer[l.con]); pr >= 0 && my_rank >= 0 && pr != my_rank)
+        i_am_server = my_rank > pr;  // two bound daemons of different kinds: the MDS dials the OSD, both the monitor
       else i_am_server = l.received ? l.peer_name.compare(0, 4, "mon.") != 0 : mine.host.ends_with(":3300") || mine.host.ends_with(":6789");
       const Addr& client = i_am_server ? peer : mine;
       const Addr& daemon = i_am_server ? mine : peer;
@@ -358,6 +393,17 @@ int main(int argc, char** argv) {
     auto a = o.find(':'), b = o.rfind(':');
     out["objects"].push_back(
         {{"name", o.substr(0, a)}, {"size", std::stoull(o.substr(a + 1, b - a - 1))}, {"sha256", o.substr(b + 1)}});
+  }
+  // A CephFS recording's files (path in the file system, size, SHA-256), at
+  // the end and just before the MDS was killed.
+  for (auto [key, list] : {std::pair{"files", &files}, {"files_before_mds_restart", &files_before}}) {
+    if (list->empty()) continue;
+    out[key] = json::array();
+    for (auto& o : *list) {
+      auto a = o.find(':'), b = o.rfind(':');
+      out[key].push_back(
+          {{"path", o.substr(0, a)}, {"size", std::stoull(o.substr(a + 1, b - a - 1))}, {"sha256", o.substr(b + 1)}});
+    }
   }
   std::cout << out.dump(1) << "\n";
   return 0;

@@ -16,7 +16,7 @@ namespace {
 using cephwire::messages::FrontFieldSpec;
 using cephwire::messages::ValueKind;
 
-int front_decoded = -1;
+int front_decoded = -1, data_decoded = -1;
 
 ftenum_t ftype(const FrontFieldSpec& s) {
   switch (s.kind) {
@@ -60,6 +60,9 @@ void register_front_fields() {
   static std::vector<hf_register_info> fields;
   fields.push_back({&front_decoded, {"Decoded front", "msgr.front_decoded", FT_NONE, BASE_NONE, nullptr, 0,
                                      "The front, decoded by the core's message layer", HFILL}});
+  fields.push_back({&data_decoded, {"Decoded data", "msgr.data_decoded", FT_NONE, BASE_NONE, nullptr, 0,
+                                    "The data segment, decoded by the core's message layer (client_reconnect)",
+                                    HFILL}});
   for (size_t i = 0; i < specs.size(); ++i) {
     const FrontFieldSpec& s = specs[i];
     const void* strings = nullptr;

@@ -3,7 +3,7 @@
 // recorder keeps every receive line's text in the manifest). Per recorded
 // capture and type: at least 95% exact, and every one for the types people
 // read most (osd_op, osd_op_reply, mon_command, mon_command_ack, osd_map,
-// auth_reply). Messages no log line tells (a client that exited before it
+// auth_reply) and for every CephFS type. Messages no log line tells (a client that exited before it
 // flushed its log) are counted apart, not guessed.
 #include <gtest/gtest.h>
 
@@ -38,8 +38,13 @@ TEST_P(CephText, EachMessageReadsAsItsReceiverLoggedIt) {
   const auto s = capture::summarize(pcap, replay::summary_options(m));
   ASSERT_TRUE(s.read.ok) << s.read.error;
 
-  static const std::set<uint16_t> kEveryOne = {kMsgOsdOp,         kMsgOsdOpReply, kMsgMonCommand,
-                                               kMsgMonCommandAck, kMsgOsdMap,     kMsgAuthReply};
+  // And every CephFS message: what the MDS and its clients say is read here
+  // to the letter or not at all.
+  static const std::set<uint16_t> kEveryOne = {
+      kMsgOsdOp,          kMsgOsdOpReply,      kMsgMonCommand,     kMsgMonCommandAck,   kMsgOsdMap,
+      kMsgAuthReply,      kMsgMdsMap,          kMsgClientSession,  kMsgClientReconnect, kMsgClientRequest,
+      kMsgClientRequestForward, kMsgClientReply, kMsgClientMetrics, kMsgMdsBeacon,      kMsgClientCaps,
+      kMsgClientLease,    kMsgClientSnap,      kMsgClientCapRelease};
   uint64_t compared = 0;
   for (auto& [type, a] : replay::compare_texts(s, m)) {
     SCOPED_TRACE(msg_type_label(type) + ": first difference\n  ours: " + a.ours + "\n  Ceph: " + a.ceph);
@@ -67,6 +72,26 @@ INSTANTIATE_TEST_SUITE_P(Recorded, CephText, ::testing::ValuesIn(recorded_manife
                            std::replace(n.begin(), n.end(), '-', '_');
                            return n;
                          });
+
+// The synthetic captures of forms no lab here records (the kernel client's
+// CephFS messages) give Ceph's text of each message, written out by hand from
+// its print(): every one must read so.
+TEST(CephTextSynthetic, KernelClientCephfsMessagesReadAsCephPrintsThem) {
+  const fs::path manifest = fs::path(CEPHWIRE_CAPTURES) / "synthetic" / "cephfs-kernel.manifest.json";
+  const auto m = replay::load_manifest(manifest.string());
+  const auto s = capture::summarize((fs::path(CEPHWIRE_CAPTURES) / "synthetic" / "cephfs-kernel.pcap").string(),
+                                    replay::summary_options(m));
+  ASSERT_TRUE(s.read.ok) << s.read.error;
+  uint64_t texts = 0, matched = 0;
+  for (auto& c : m["connections"])
+    for (auto& e : c["messages"]) texts += e.contains("text");
+  for (auto& [type, a] : replay::compare_texts(s, m)) {
+    EXPECT_EQ(a.differ, 0u) << msg_type_label(type) << "\n  ours: " << a.ours << "\n  Ceph: " << a.ceph;
+    matched += a.matched;
+  }
+  EXPECT_EQ(texts, 14u);
+  EXPECT_EQ(matched, texts);
+}
 
 }  // namespace
 }  // namespace cephwire

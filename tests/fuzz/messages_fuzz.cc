@@ -4,6 +4,8 @@
 #include <cstdint>
 #include <cstdlib>
 
+#include "cephwire/messages/ceph_text.h"
+#include "cephwire/messages/cephfs.h"
 #include "cephwire/messages/mon_client.h"
 #include "cephwire/messages/osd_map.h"
 #include "cephwire/messages/osd_op.h"
@@ -31,7 +33,7 @@ void stable(Bytes b, A... a) {
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size < 1) return 0;
   Bytes b(data + 1, size - 1);
-  switch (data[0] % 11) {
+  switch (data[0] % 13) {
     case 0: stable<MAuth>(b); break;
     case 1: stable<MAuthReply>(b); break;
     case 2: stable<AuthInitialRequest>(b); break;
@@ -46,6 +48,36 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       OsdMapPools p;
       std::string why;
       read_osdmap_pools(b, p, &why);
+      break;
+    }
+    case 11: {  // client_reconnect in each of its forms
+      if (b.empty()) break;
+      const uint16_t v = uint16_t(1 + b[0] % 5);
+      std::string why;
+      auto rc = ClientReconnect::decode(v, b.subspan(1), &why);
+      if (!rc) {
+        if (why.empty()) std::abort();
+        break;
+      }
+      const auto e = rc->encode(v);
+      auto again = ClientReconnect::decode(v, e, &why);
+      if (!again || again->encode(v) != e) std::abort();
+      break;
+    }
+    case 12: {  // every printer, on its front and data: text or a reason, fields within their section
+      if (b.size() < 3) break;
+      static const uint16_t kTypes[] = {4, 15, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 29, 41, 42, 43, 50, 51, 52,
+                                        62, 70, 100, 0x310, 0x311, 0x312, 0x313};
+      TextInput m;
+      m.type = kTypes[b[0] % std::size(kTypes)];
+      m.version = b[1] % 16;
+      m.front = m.data = m.middle = b.subspan(2);
+      m.src = {8, 4100};
+      std::string why;
+      DecodedFields f;
+      if (!ceph_text(m, &why, &f) && why.empty()) std::abort();
+      for (auto& d : f)
+        if (uint64_t(d.off) + d.len > m.front.size()) std::abort();
       break;
     }
   }

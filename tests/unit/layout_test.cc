@@ -11,6 +11,7 @@
 
 #include "cephwire/encoder.h"
 #include "cephwire/features.h"
+#include "cephwire/messages/front_field_specs.h"
 #include "test_util.h"
 
 namespace cephwire {
@@ -189,4 +190,14 @@ TEST(Layout, ACutMessageShowsItsHeader) {
 }
 
 }  // namespace
+// Every field a printer gives is declared once: a display registers each name once.
+TEST(FrontFieldSpecs, EachNameIsDeclaredOnce) {
+  std::vector<std::string_view> names;
+  for (const auto& f : messages::front_field_specs()) names.push_back(f.name);
+  std::sort(names.begin(), names.end());
+  const auto dup = std::adjacent_find(names.begin(), names.end());
+  EXPECT_EQ(dup, names.end()) << *dup << " is declared twice";
+  EXPECT_GT(names.size(), 250u);  // the printers of every family are declared
+}
+
 }  // namespace cephwire

@@ -38,6 +38,12 @@ struct ParserOptions {
   bool zero_crc_unset = false;   // `ms crc header = false` senders: CRC 0 means "not computed"
   bool collect_payload = true;   // false: messages carry lengths and CRCs but no bytes
   bool collect_data = true;      // false: fronts and middles kept, data only checked (a sink that needs no data)
+  // With collect_data false, the data of messages of this one type is still
+  // kept (0: none): client_reconnect, whose payload is all data.
+  uint16_t collect_data_of_type = 0;
+  bool keeps_data_of(uint16_t type) const {
+    return collect_data || (collect_data_of_type != 0 && type == collect_data_of_type);
+  }
   // Bytes a direction may hold while it waits for the other direction's
   // handshake (e.g. the server's banner decides the client's frame format).
   size_t max_pending = 1u << 20;

@@ -5,6 +5,7 @@
 
 #include "cephwire/messages/ceph_text.h"
 #include "cephwire/messages/transaction.h"
+#include "cephwire/msg_types.h"
 
 namespace cephwire::capture {
 namespace {
@@ -28,7 +29,9 @@ class SessionCollector : public Listener {
     if (!texts_) return;
     MessageRecord& r = sum.message_list.back();
     std::string why;
-    if (auto t = messages::ceph_text({m.type, m.version, m.tid, m.src, m.front}, &why))
+    // Only client_reconnect is printed from its data: its pages are joined for it alone.
+    const std::vector<uint8_t> data = m.type == kMsgClientReconnect ? m.data.to_vector() : std::vector<uint8_t>{};
+    if (auto t = messages::ceph_text({m.type, m.version, m.tid, m.src, m.front, m.middle, data}, &why))
       r.text = std::move(*t);
     else
       r.text_why = std::move(why);
@@ -185,6 +188,7 @@ Summary summarize(const std::string& path, const SummaryOptions& o) {
   ReaderOptions ro = o.reader;
   ro.parser.collect_payload = texts || o.ops;  // counting needs no payload copies; a text needs the front
   ro.parser.collect_data = o.ops;
+  if (texts) ro.parser.collect_data_of_type = kMsgClientReconnect;  // printed from its data
   CaptureReader reader(s, ro);
   out.read = reader.read(path);
   std::sort(out.sessions.begin(), out.sessions.end(), [](auto& a, auto& b) { return a.id < b.id; });

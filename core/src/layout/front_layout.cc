@@ -24,8 +24,16 @@ LaidField& laid(Builder& b, uint32_t base, const DecodedField& d) {
         g.suffix = d.label.starts_with(d.text) ? d.label.substr(d.text.size()) : " (" + d.label + ")";
       return g;
     }
-    case ValueKind::Uint: return b.uint(d.name, off, d.len, d.u);
-    case ValueKind::Int: return b.sint(d.name, off, d.len, d.i);
+    case ValueKind::Uint: {
+      LaidField& u = b.uint(d.name, off, d.len, d.u);
+      if (!d.label.empty()) u.suffix = " (" + d.label + ")";
+      return u;
+    }
+    case ValueKind::Int: {
+      LaidField& v = b.sint(d.name, off, d.len, d.i);
+      if (!d.label.empty()) v.suffix = " (" + d.label + ")";
+      return v;
+    }
     case ValueKind::Errno: {
       LaidField& f = b.sint(d.name, off, d.len, d.i);
       if (const char* n = messages::errno_name(int(d.i)); n && d.i < 0) f.suffix = std::string(" (") + n + ")";
@@ -43,15 +51,21 @@ LaidField& laid(Builder& b, uint32_t base, const DecodedField& d) {
 
 }  // namespace
 
-void front_fields(Builder& b, uint32_t front_off, uint16_t type, uint16_t version, const messages::DecodedFields& f) {
+void decoded_fields(Builder& b, uint32_t section_off, uint8_t section, uint16_t type, uint16_t version,
+                    const messages::DecodedFields& f) {
   uint32_t end = 0;
-  for (const auto& d : f) end = std::max(end, d.off + d.len);
-  b.open(GroupKind::Front, "front_decoded", front_off, end,
-         std::string(type_name(type)) + " v" + std::to_string(version) + " (decoded front)");
+  bool any = false;
+  for (const auto& d : f)
+    if (d.section == section) end = std::max(end, d.off + d.len), any = true;
+  if (!any) return;
+  b.open(GroupKind::Front, section == 0 ? "front_decoded" : "data_decoded", section_off, end,
+         std::string(type_name(type)) + " v" + std::to_string(version) +
+             (section == 0 ? " (decoded front)" : " (decoded data)"));
   const uint8_t depth = b.depth();
   for (const auto& d : f) {
+    if (d.section != section) continue;
     while (b.depth() > depth + d.depth) b.close();
-    laid(b, front_off, d);
+    laid(b, section_off, d);
   }
   while (b.depth() > depth) b.close();
   b.close();

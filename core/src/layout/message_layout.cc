@@ -39,7 +39,8 @@ std::string message_text(PduLayout& out, Builder& b, const MessageFacts& m, cons
     return s;
   }
   std::string why;
-  auto t = messages::ceph_text({m.type, m.version, m.tid, m.src, front}, &why, fields);
+  const Bytes middle = b.src().subspan(m.middle_off, m.middle_len), data = b.src().subspan(m.data_off, m.data_len);
+  auto t = messages::ceph_text({m.type, m.version, m.tid, m.src, front, middle, data}, &why, fields);
   // One summary a message, decoded or not: counting the field counts messages.
   std::string s = t ? std::move(*t) : message_summary(m.type, m.tid, m.seq, m.front_len, m.data_len);
   b.text("msg.summary", m.front_off, m.front_len, s).generated = true;
@@ -47,7 +48,8 @@ std::string message_text(PduLayout& out, Builder& b, const MessageFacts& m, cons
   if (!t && messages::has_ceph_text(m.type))
     b.note(FieldNote::Undecoded, b.last(),
            std::string(type_name(m.type)) + " v" + std::to_string(m.version) + " front of " +
-               std::to_string(m.front_len) + " bytes not decoded: " + why);
+               std::to_string(m.front_len) + "+" + std::to_string(m.middle_len) + "+" + std::to_string(m.data_len) +
+               " bytes not decoded: " + why);
   return s;
 }
 
@@ -55,7 +57,7 @@ void sections(Builder& b, uint16_t type, uint16_t version, const SectionPlaces& 
               const messages::DecodedFields& front) {
   if (s.len[0]) {
     b.open(GroupKind::Front, "msg.front", s.off[0], s.len[0]).kind = FieldKind::Bytes;
-    if (!front.empty()) front_fields(b, s.off[0], type, version, front);
+    if (!front.empty()) decoded_fields(b, s.off[0], 0, type, version, front);
     b.close();
   }
   if (s.len[1]) b.bytes("msg.middle", s.off[1], s.len[1]);
@@ -67,6 +69,7 @@ void sections(Builder& b, uint16_t type, uint16_t version, const SectionPlaces& 
     const uint32_t page_off = data_off_field & 0xfff;
     b.uint("msg.data_page_offset", s.off[2], 0, page_off);
     b.uint("msg.data_pages", s.off[2], 0, (page_off + uint64_t(s.len[2]) + 4095) / 4096);
+    if (!front.empty()) decoded_fields(b, s.off[2], 2, type, version, front);
     b.close();
   }
 }

@@ -26,6 +26,7 @@ struct MessageFacts {
   uint64_t tid = 0, seq = 0;
   EntityName src;
   uint32_t front_off = 0, front_len = 0, data_off = 0, data_len = 0;
+  uint32_t middle_off = 0, middle_len = 0;
 };
 // Also sets out.message (with the transaction the message is part of).
 std::string message_text(PduLayout& out, Builder& b, const MessageFacts& m, const LayoutOptions& o,
@@ -64,6 +65,9 @@ void v2_pdu(PduLayout& out, const PduContext& ctx, Bytes pdu, const LayoutOption
 void v2_control(Builder& b, uint32_t off, uint32_t len, const msgr2::ControlPayload& p);
 // A front's decoded fields (front_off: where the front begins), under a group
 // that names the type and version.
-void front_fields(Builder& b, uint32_t front_off, uint16_t type, uint16_t version, const messages::DecodedFields& f);
+// The decoded fields of one section (0 front, 2 data) under a group that
+// names the type, version and section.
+void decoded_fields(Builder& b, uint32_t section_off, uint8_t section, uint16_t type, uint16_t version,
+                    const messages::DecodedFields& f);
 
 }  // namespace cephwire::layout

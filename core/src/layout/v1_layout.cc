@@ -53,7 +53,8 @@ void message(PduLayout& out, Builder& b, const PduContext& ctx, const LayoutOpti
   const uint32_t front_off = 1 + msgr1::MsgHeader::kSize;
   out.summary = message_text(out, b,
                              {h.type, h.version, h.tid, h.seq, h.src, front_off, h.front_len,
-                              front_off + h.front_len + h.middle_len, h.data_len},
+                              front_off + h.front_len + h.middle_len, h.data_len, front_off + h.front_len,
+                              h.middle_len},
                              o, &front);
   v1_header(b, h, o);
   SectionPlaces s;

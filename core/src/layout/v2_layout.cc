@@ -44,7 +44,7 @@ void message(PduLayout& out, Builder& b, Bytes frame, const std::array<uint32_t,
   const auto h = MsgHeader2::decode(src.data() + s0);
   b.open(GroupKind::Msg, "msg", s0, uint32_t(src.size()) - s0, message_label(h.type, h.seq));
   messages::DecodedFields front;
-  out.summary = message_text(out, b, {h.type, h.version, h.tid, h.seq, sender, off[1], len[1], off[3], len[3]}, o, &front);
+  out.summary = message_text(out, b, {h.type, h.version, h.tid, h.seq, sender, off[1], len[1], off[3], len[3], off[2], len[2]}, o, &front);
   v2_header(b, s0, len[0]);
   // Lengths come from the segment table (the wire's), or are those decompressed.
   static const char* const kLens[3] = {"msg.front_len", "msg.middle_len", "msg.data_len"};

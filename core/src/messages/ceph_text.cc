@@ -22,6 +22,7 @@ namespace {
 text::Printer printer(uint16_t type) {
   if (auto p = text::mon_printer(type)) return p;
   if (auto p = text::peering_printer(type)) return p;
+  if (auto p = text::mds_printer(type)) return p;
   return text::osd_printer(type);
 }
 

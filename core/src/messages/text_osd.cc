@@ -37,24 +37,31 @@ std::string op_text(const OsdOp& o, bool reply) {
   const uint8_t* a = o.args.data();
   switch (o.op & 0x0f00) {
     case kTypeData:
+      // Ceph prints the extent of the extent ops only; other data ops (stat,
+      // create, omap-*, ...) print their name alone.
       switch (o.op) {
-        case kOsdOpStat:
-        case kOsdOpDelete:
-        case 0x1209:  // list-watchers
-        case 0x120a:  // list-snaps
-          break;
         case kOsdOpTruncate: s += " " + std::to_string(load_le64(a)); break;
         case 0x1204:  // masktrunc
         case 0x2209:  // trimtrunc
           s += " " + std::to_string(load_le32(a + 16)) + "@" + std::to_string(int64_t(load_le64(a + 20)));
           break;
-        default: {
+        case kOsdOpRead:
+        case 0x1203:  // mapext
+        case 0x1205:  // sparse-read
+        case 0x120b:  // sync_read
+        case 0x1220:  // cmpext
+        case kOsdOpWrite:
+        case kOsdOpWriteFull:
+        case 0x2204:  // zero
+        case kOsdOpAppend: {
           // extent: le64 offset, le64 length, le64 truncate_size, le32 truncate_seq
           s += " " + std::to_string(load_le64(a)) + "~" + std::to_string(load_le64(a + 8));
           const uint32_t tseq = load_le32(a + 24);
           if (tseq) s += " [" + std::to_string(tseq) + "@" + std::to_string(int64_t(load_le64(a + 16))) + "]";
           if (o.flags) s += " [" + op_flags(o.flags) + "]";
+          break;
         }
+        default: break;
       }
       break;
     case kTypeAttr: {

@@ -1,6 +1,7 @@
 // The per-type printers behind ceph_text(), by the family of messages they
 // belong to (text_mon.cc: what clients and daemons exchange with a monitor;
-// text_osd.cc: OSD requests, maps and the OSDs' reports to the monitor).
+// text_osd.cc: OSD requests, maps and the OSDs' reports to the monitor;
+// text_mds.cc: CephFS clients, the MDS and its beacons).
 #pragma once
 
 #include <optional>
@@ -16,6 +17,7 @@ using Printer = std::optional<std::string> (*)(const TextInput&, std::string* wh
 Printer mon_printer(uint16_t type);
 Printer osd_printer(uint16_t type);
 Printer peering_printer(uint16_t type);
+Printer mds_printer(uint16_t type);
 
 // Sets why to "<what> front does not decode (stopped at byte N)".
 std::nullopt_t undecoded(std::string* why, const char* what, size_t at);

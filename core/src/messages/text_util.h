@@ -59,7 +59,8 @@ bool skip_struct(ByteReader& r);
 // for them): each on the bytes from where it began to where the reader is.
 class FieldReader : public ByteReader {
  public:
-  FieldReader(Bytes b, DecodedFields* out) : ByteReader(b), out_(out) {}
+  // section: what the fields' offsets count from (0 the front, 2 the data).
+  FieldReader(Bytes b, DecodedFields* out, uint8_t section = 0) : ByteReader(b), out_(out), section_(section) {}
   void uint(const char* name, size_t from, uint64_t v) { add(name, from, ValueKind::Uint).u = v; }
   void sint(const char* name, size_t from, int64_t v) { add(name, from, ValueKind::Int).i = v; }
   void err(const char* name, size_t from, int64_t v) { add(name, from, ValueKind::Errno).i = v; }
@@ -86,21 +87,23 @@ class FieldReader : public ByteReader {
   void open(const char* name, size_t from, std::string label) {
     if (!out_) return;
     add(name, from, ValueKind::Group).text = std::move(label);
-    open_.push_back(out_->size() - 1);
+    // A group not recorded (the reader had failed) is still closed once.
+    open_.push_back(last_ok_ ? out_->size() - 1 : kNotRecorded);
     ++depth_;
   }
   void close() {
     if (!out_ || open_.empty()) return;
-    DecodedField& g = (*out_)[open_.back()];
-    g.len = uint32_t(pos() - g.off);
     closed_ = open_.back();
     open_.pop_back();
     --depth_;
+    if (closed_ == kNotRecorded) return;
+    DecodedField& g = (*out_)[closed_];
+    g.len = uint32_t(pos() - g.off);
   }
   // The field recorded last (when recording).
   DecodedField& fields_back() {
     thread_local DecodedField sink;
-    return out_ && !out_->empty() ? out_->back() : sink;
+    return out_ && last_ok_ && !out_->empty() ? out_->back() : sink = DecodedField{};
   }
   // What the group close() ended last says (its value too, unless given).
   void label(std::string label, std::string value = {}) {
@@ -118,14 +121,18 @@ class FieldReader : public ByteReader {
   }
   DecodedField& add(const char* name, size_t from, ValueKind k) {
     thread_local DecodedField sink;
-    if (!out_ || !ok()) return sink = DecodedField{};
-    out_->push_back(DecodedField{name, uint32_t(from), uint32_t(pos() - from), depth_, k, 0, 0, {}, {}});
+    last_ok_ = out_ && ok();
+    if (!last_ok_) return sink = DecodedField{};
+    out_->push_back(DecodedField{name, uint32_t(from), uint32_t(pos() - from), depth_, k, 0, 0, {}, {}, section_});
     return out_->back();
   }
+  static constexpr size_t kNotRecorded = size_t(-1);
   DecodedFields* out_;
   std::vector<size_t> open_;
   size_t closed_ = size_t(-1);
   uint8_t depth_ = 0;
+  uint8_t section_ = 0;
+  bool last_ok_ = false;  // the last field asked for was recorded
 };
 
 // Ceph's map printing: "{k=v,k=v}"; vector: "[a,b]".

@@ -264,7 +264,7 @@ void V1Machine::on_header(Side& s, Bytes& in) {
   s.msg.take_header(h);
   const auto& o = s.opt();
   s.sections.begin({h.front_len, h.middle_len, h.data_len}, kCrcSeedV1, o.verify_crc,
-                   {&s.msg, o.collect_payload, o.collect_payload && o.collect_data, nullptr});
+                   {&s.msg, o.collect_payload, o.collect_payload && o.keeps_data_of(h.type), nullptr});
   go(s, St::Payload);
   if (!s.sections.active()) after_payload(s);
 }

@@ -225,7 +225,7 @@ void V2Machine::after_crc0(Side& s) {
   s.sections.begin({n > 1 ? pre_.segments[1].length : 0, n > 2 ? pre_.segments[2].length : 0,
                     n > 3 ? pre_.segments[3].length : 0},
                    kCrcSeedSegment, o.verify_crc,
-                   {&s.msg, keep, keep && o.collect_data, compressed_ ? &zseg_ : nullptr});
+                   {&s.msg, keep, keep && o.keeps_data_of(s.msg.type), compressed_ ? &zseg_ : nullptr});
   go(s, St::Payload);
   if (!s.sections.active()) after_payload(s);
 }
@@ -292,7 +292,7 @@ void V2Machine::finish_frame(Side& s, const msgr2::Epilogue* e) {
       if (o.collect_payload) {
         s.msg.front = std::move(zseg_[0]);
         s.msg.middle = std::move(zseg_[1]);
-        if (o.collect_data) s.msg.data.append(zseg_[2]);
+        if (o.keeps_data_of(s.msg.type)) s.msg.data.append(zseg_[2]);
       }
     }
     s.msg.aborted = aborted;

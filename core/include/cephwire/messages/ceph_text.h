@@ -26,6 +26,7 @@ struct TextInput {
   // (HELLO's entity type, CLIENT_IDENT's global id). Type 0: not known.
   EntityName src;
   Bytes front;
+  Bytes middle, data;  // for the types whose payload is there (client_reconnect; client_caps' xattrs)
 };
 
 // A field of a decoded front, on its bytes, for a display's tree; in tree
@@ -46,7 +47,8 @@ struct DecodedField {
   uint64_t u = 0;
   int64_t i = 0;
   std::string text;
-  std::string label;  // Group: "writefull 0~4194304" (of text "writefull"); empty: the text says it
+  std::string label;  // Group: "writefull 0~4194304" (of text "writefull"); Uint: its meaning ("pAsLsFs")
+  uint8_t section = 0;  // where off counts from: 0 the front, 2 the data segment (client_reconnect)
 };
 using DecodedFields = std::vector<DecodedField>;
 
