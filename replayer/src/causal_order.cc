@@ -44,8 +44,12 @@ void find_replies(const RecordedCapture& cap, std::vector<PlanStep>& steps) {
       message_of_reply.emplace_back(s, i);
   }
   for (auto& st : steps) {
-    // A replay waits for replies named by a tid (not auth's, pings', a version's handle).
-    if (!request_of(cap, st).msg->tid) continue;
+    // A replay waits for replies named by a tid (not auth's, pings', a version's
+    // handle), and for an MDS session's: the MDS must have opened the session
+    // before it takes a request of it (Ceph 16.2.15 dies of one it answers
+    // in between, SessionMap::hit_session).
+    const Message& req = *request_of(cap, st).msg;
+    if (!req.tid && req.type != kMsgClientSession) continue;
     auto q = request_of_message.find({st.session, st.message});
     if (q == request_of_message.end()) continue;
     for (size_t reply : tracker.requests()[q->second].replies)

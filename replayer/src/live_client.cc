@@ -181,6 +181,7 @@ bool LiveClient::setup() {
     return false;
   }
   epoch_ = dump->value("epoch", 0u);
+  facts_.osdmap_epoch = epoch_;
   // The capture's pools by name (--pool over the capture's osd maps), and
   // their live ids where the live cluster has them.
   std::map<std::string, int64_t> live_pools;
@@ -392,13 +393,52 @@ WireSession* LiveClient::osd_session(int64_t osd, Protocol p, const RecordedSess
   return w;
 }
 
-// A session to a daemon the replayer does not locate itself (a mgr, an MDS):
-// where --map sends it.
+// The live MDS holding a rank, from the FS map (`fs dump`: each file
+// system's MDS map names its daemons with rank, state and addresses).
+std::optional<HostPort> LiveClient::live_mds(int64_t rank, Protocol p, std::string* why) {
+  if (!mds_addrs_) {
+    auto dump = command(json{{"prefix", "fs dump"}, {"format", "json"}}, why);
+    if (!dump) return std::nullopt;
+    mds_addrs_.emplace();
+    for (auto& fs : dump->value("filesystems", json::array())) {
+      const json daemons = fs["mdsmap"].value("info", json::object());  // by gid
+      for (auto& [gid, info] : daemons.items()) {
+        const int64_t r = info.value("rank", int64_t(-1));
+        if (r < 0 || info.value("state", "") != "up:active") continue;
+        auto& slot = (*mds_addrs_)[r];
+        for (auto& a : info["addrs"].value("addrvec", json::array())) {
+          const std::string t = a.value("type", "");
+          if (t == "v1") slot.first = addr_from_json(a);
+          if (t == "v2") slot.second = addr_from_json(a);
+        }
+      }
+    }
+  }
+  auto it = mds_addrs_->find(rank);
+  std::optional<HostPort> a;
+  if (it != mds_addrs_->end()) a = p == Protocol::V1 ? it->second.first : it->second.second;
+  if (!a && why)
+    *why = "the live FS map has no active MDS of rank " + std::to_string(rank) + " with a " +
+           (p == Protocol::V1 ? "msgr v1" : "msgr2") + " address (give --map)";
+  return a;
+}
+
+// A session to a daemon the replayer does not locate by itself (a mgr): where
+// --map sends it; an MDS without --map: the live MDS of the captured rank.
 WireSession* LiveClient::mapped_session(const RecordedSession& captured, std::string* why) {
   const std::string from = captured.server.to_string();
   const std::string key = "map:" + from;
   if (auto it = osds_.find(key); it != osds_.end()) return it->second->failed() ? nullptr : it->second;
   auto m = L_.o.maps.find(from);
+  if (m == L_.o.maps.end() && captured.server_type == kEntityMds) {
+    const int64_t rank = captured.server_id.value_or(0);
+    auto to = live_mds(rank, captured.info.protocol, why);
+    if (!to) return nullptr;
+    WireSession* w = open_session(key, *to, captured.info.protocol, captured,
+                                  label() + " mds." + std::to_string(rank) + " session (" + to->to_string() + ")", why);
+    if (w) L_.rewrites.note("mds address (live FS map)", "mds." + std::to_string(rank) + " " + from + " -> " + to->to_string());
+    return w;
+  }
   if (m == L_.o.maps.end()) {
     if (why) *why = "no --map for " + from;
     return nullptr;

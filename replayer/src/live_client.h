@@ -94,6 +94,9 @@ class LiveClient {
   LiveFacts facts_;
   uint32_t epoch_ = 0;
   std::map<int64_t, std::pair<std::optional<HostPort>, std::optional<HostPort>>> osd_addrs_;  // v1, v2
+  // The live MDS of each rank (`fs dump`, asked once, when a session to an MDS is replayed).
+  std::optional<std::map<int64_t, std::pair<std::optional<HostPort>, std::optional<HostPort>>>> mds_addrs_;
+  std::optional<HostPort> live_mds(int64_t rank, Protocol p, std::string* why);
   std::map<std::string, WireSession*> osds_;  // "osd.N/v1", "map:IP:PORT"
   std::map<std::tuple<std::string, std::string, std::string>, Placement> placements_;
   std::map<const PlanStep*, LiveOsdOp> osd_ops_;  // decoded once and placed

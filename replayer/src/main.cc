@@ -79,6 +79,8 @@ int main(int argc, char** argv) {
   send->add_option("--client", so.selection.clients, "replay this client process (number as --dry-run lists them)");
   send->add_option("--session", so.selection.sessions, "replay this session (id as inspect lists them)");
   send->add_option("--type", types, "send only messages of this type (name such as osd_op, or number)");
+  send->add_option("--until", so.selection.until_frame,
+                   "send only what was captured before this frame (a CephFS client's sessions up to an MDS restart)");
   send->add_option("--entity", so.selection.entities, "replay the client process with this name: client.admin (auth name) or client.4123 (captured number)");
   send->add_flag("--dry-run", so.dry_run, "print the plan and connect to nothing");
   auto* speed_opt = send->add_option("--speed", speed, "captured timing, X times faster");

@@ -56,6 +56,7 @@ std::optional<uint16_t> parse_msg_type(const std::string& s) {
 
 Plan make_plan(const RecordedCapture& cap, const Selection& sel) {
   Plan plan;
+  plan.selection_until = sel.until_frame;
   for (size_t want : sel.clients)
     if (want == 0 || want > cap.clients.size())
       plan.errors.push_back("--client " + std::to_string(want) + ": the capture has " +
@@ -85,7 +86,8 @@ Plan make_plan(const RecordedCapture& cap, const Selection& sel) {
       PlanSession ps{si, role_of(s), {}};
       if (s.encrypted)
         ps.refused = "msgr2 secure mode: the capture holds only ciphertext";
-      else if (ps.role == SessionRole::Other && !contains(sel.mapped, s.server.to_string()))
+      // An MDS is found by its rank in the live FS map; other daemons (a mgr) need --map.
+      else if (ps.role == SessionRole::Other && s.server_type != kEntityMds && !contains(sel.mapped, s.server.to_string()))
         ps.refused = "a session to a " + std::string(entity_type_name(s.server_type) ? entity_type_name(s.server_type) : "peer of unknown type") +
                      " at " + s.server.to_string() + ", which the replayer cannot locate (give --map " +
                      s.server.to_string() + "=HOST:PORT)";
@@ -122,6 +124,10 @@ Plan make_plan(const RecordedCapture& cap, const Selection& sel) {
         }
         if (!sel.types.empty() && !contains(sel.types, m.type)) {
           ++plan.filtered;
+          continue;
+        }
+        if (sel.until_frame && r.frame >= sel.until_frame) {
+          ++plan.after_until;
           continue;
         }
         if (!r.crc_ok) {
@@ -245,6 +251,9 @@ void print_plan(std::ostream& out, const RecordedCapture& cap, const Plan& plan)
   for (auto& [t, n] : counts.per_type) out << " " << msg_type_label(t) << "=" << n;
   out << "\nregenerated (auth, replaced by the auth-none handshake): " << plan.regenerated << "\n";
   if (plan.filtered) out << "left out by --type: " << plan.filtered << "\n";
+  if (plan.after_until)
+    out << "left out by --until " << plan.selection_until << ": " << plan.after_until
+        << " (captured at or after that frame)\n";
   for (auto& r : plan.reorders) out << "reordered: " << r << "\n";
   for (auto& s : plan.skipped) out << "skipped: " << s << "\n";
   for (auto& e : plan.errors) out << "error: " << e << "\n";
@@ -270,7 +279,7 @@ nlohmann::json plan_json(const RecordedCapture& cap, const Plan& plan) {
   for (auto& [t, n] : counts.per_type) by_type[msg_type_label(t)] = n;
   return json{{"capture", cap.file},         {"clients", clients},         {"messages", plan.steps.size()},
               {"bytes", plan.bytes},         {"by_type", by_type},         {"regenerated", plan.regenerated},
-              {"filtered", plan.filtered},   {"skipped", plan.skipped},    {"lost", plan.lost},
+              {"filtered", plan.filtered}, {"after_until", plan.after_until},   {"skipped", plan.skipped},    {"lost", plan.lost},
               {"reordered", plan.reordered},  {"reorders", plan.reorders},
               {"errors", plan.errors}};
 }

@@ -21,6 +21,7 @@ struct Selection {
   std::vector<uint16_t> types;         // message types to send (empty: all)
   std::vector<std::string> entities;   // "client.admin" (auth name) or "client.4123" (captured number)
   std::vector<std::string> mapped;     // captured server endpoints ("IP:PORT") that --map sends elsewhere
+  uint64_t until_frame = 0;            // send only what was captured before this frame (0: all)
 };
 
 // Parses a type name ("osd_op") or number; nullopt for neither.
@@ -64,6 +65,8 @@ struct Plan {
   std::vector<std::string> reorders;  // each of those: which, and after which
   uint64_t regenerated = 0;     // auth messages the handshake replaces
   uint64_t filtered = 0;        // left out by --type
+  uint64_t after_until = 0;     // left out by --until: captured at or after that frame
+  uint64_t selection_until = 0;  // that frame
   std::vector<std::string> skipped;  // messages left out with the reason (bad CRC, gap, refused session)
   // Of those: client bytes of replayed sessions the capture lost (gaps, bytes
   // passed over): their messages cannot be sent, so the replay cannot

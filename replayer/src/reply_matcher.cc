@@ -5,6 +5,7 @@
 
 #include "cephwire/messages/osd_op.h"
 #include "cephwire/messages/result.h"
+#include "cephwire/messages/transaction.h"
 #include "cephwire/msg_types.h"
 
 namespace cephwire::replay {
@@ -38,11 +39,27 @@ std::string object_of(const messages::MOSDOp& op) {
 
 }  // namespace
 
+namespace {
+
+// What ties a reply to its request on a session: the tid, or for an MDS
+// session's open, close and renewal (tid 0) their transaction's key.
+std::optional<uint64_t> match_key(const Message& m) {
+  if (m.tid) return m.tid;
+  if (m.type != kMsgClientSession && m.type != kMsgClientReconnect) return std::nullopt;
+  auto t = messages::message_transaction(m);
+  if (!t) return std::nullopt;
+  return (uint64_t(1) << 63) | t->key;
+}
+
+}  // namespace
+
 void ReplyMatcher::expect(WireSession* w, const PlanStep& st, const messages::MOSDOp* op) {
   if (!st.reply) return;
   const RecordedSession& s = cap_.sessions[st.session];
   const Message& req = *s.messages[st.message].msg;
   const Message& rep = *s.messages[*st.reply].msg;
+  const auto key = match_key(req);
+  if (!key) return;
   Outstanding o{&st, rep.type, messages::reply_result(rep.type, rep.version, rep.front), {}, {}, Clock::now()};
   if (op && rep.type == kMsgOsdOpReply) {
     auto r = messages::MOSDOpReply::decode(rep.version, rep.front, nullptr);
@@ -58,7 +75,7 @@ void ReplyMatcher::expect(WireSession* w, const PlanStep& st, const messages::MO
     most_in_flight_.resize(st.client + 1);
   }
   most_in_flight_[st.client] = std::max(most_in_flight_[st.client], ++in_flight_[st.client]);
-  outstanding_.emplace(std::make_pair(w, req.tid), std::move(o));
+  outstanding_.emplace(std::make_pair(w, *key), std::move(o));
 }
 
 void ReplyMatcher::done(std::multimap<std::pair<WireSession*, uint64_t>, Outstanding>::iterator it) {
@@ -69,8 +86,10 @@ void ReplyMatcher::done(std::multimap<std::pair<WireSession*, uint64_t>, Outstan
 }
 
 void ReplyMatcher::on_message(WireSession& w, const Message& m) {
-  auto it = outstanding_.find({&w, m.tid});
-  if (m.tid == 0 || it == outstanding_.end()) return;
+  const auto key = match_key(m);
+  if (!key) return;
+  auto it = outstanding_.find({&w, *key});
+  if (it == outstanding_.end()) return;
   Outstanding& o = it->second;
   latency_.v.push_back(std::chrono::duration<double, std::milli>(Clock::now() - o.sent).count());
   const auto got = messages::reply_result(m.type, m.version, m.front);

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <ostream>
 
+#include "cephwire/messages/ceph_text.h"
 #include "cephwire/messages/mon_client.h"
 #include "cephwire/messages/osd_op.h"
 #include "cephwire/msg_types.h"
@@ -102,6 +103,26 @@ bool rewrite_statfs(const LiveFacts& live, Message& m, RewriteLog& log, std::str
   return true;
 }
 
+// A CephFS client's cap messages tell the MDS the OSD map epoch its writes
+// need (osd_epoch_barrier, client_caps v5+ and client_cap_release v2+); the
+// MDS then holds every OSD op of its own, its journal's too, until it has
+// that epoch. The capture's cluster is ahead of a fresh one: a barrier past
+// the live epoch becomes the live epoch. The field's place is the printer's.
+void rewrite_epoch_barrier(const LiveFacts& live, Message& m, RewriteLog& log) {
+  const std::string_view field =
+      m.type == kMsgClientCaps ? "client_caps.osd_epoch_barrier" : "client_cap_release.osd_epoch_barrier";
+  messages::DecodedFields fields;
+  std::string why;
+  if (!live.osdmap_epoch || !messages::ceph_text({m.type, m.version, m.tid, {}, m.front, m.middle, {}}, &why, &fields))
+    return;  // one that does not decode goes as captured
+  for (const auto& f : fields) {
+    if (f.name != field || f.u <= live.osdmap_epoch || f.off + 4 > m.front.size()) continue;
+    store_le32(m.front.data() + f.off, live.osdmap_epoch);
+    log.note(msg_type_label(m.type) + " osd_epoch_barrier",
+             std::to_string(f.u) + " -> " + std::to_string(live.osdmap_epoch));
+  }
+}
+
 }  // namespace
 
 std::shared_ptr<OutgoingMessage> rewrite_for_live(const RecordedMessage& r, const LiveFacts& live,
@@ -169,6 +190,7 @@ std::shared_ptr<OutgoingMessage> rewrite_for_live(const RecordedMessage& r, cons
   }
   if (cm.type == kMsgPoolOp && !rewrite_pool_op(live, m, log, why)) return nullptr;
   if (cm.type == kMsgStatfs && !rewrite_statfs(live, m, log, why)) return nullptr;
+  if (cm.type == kMsgClientCaps || cm.type == kMsgClientCapRelease) rewrite_epoch_barrier(live, m, log);
   return out;
 }
 

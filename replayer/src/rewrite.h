@@ -47,6 +47,7 @@ struct LiveFacts {
   uint64_t features = 0;  // the live monitor's; the OSDs are of its release
   std::map<int64_t, int64_t> pools;  // captured pool id -> live pool id, for the pools the capture names
   std::map<int64_t, std::string> pool_names;  // captured pool id -> name
+  uint32_t osdmap_epoch = 0;  // the live OSD map's epoch when the replay began
 };
 
 // Why a captured pool id cannot be mapped: no osd map in the capture names it.

@@ -108,6 +108,38 @@ TEST(Transaction, ClientReplyIsFinalWhenSafe) {
   EXPECT_EQ(safe->procedure, "create");
 }
 
+// An MDS session's open, renewal and close are answered on their connection
+// (they have no tid): what a replay waits for before its first request.
+TEST(Transaction, MdsSessionOpenRenewAndCloseAreAnswered) {
+  auto head = [](uint32_t op, uint64_t seq) {
+    std::vector<uint8_t> h(28, 0);
+    store_le32(h.data(), op);
+    store_le64(h.data() + 4, seq);
+    return h;
+  };
+  const auto open_req = head(0, 0), open = head(1, 0), renew_req = head(4, 3), renew = head(5, 3),
+             other_renew = head(5, 4), stale = head(6, 0);
+  auto a = transaction_of({kMsgClientSession, 5, 0, b(open_req), {}});
+  auto r = transaction_of({kMsgClientSession, 1, 0, b(open), {}});
+  ASSERT_TRUE(a && r);
+  EXPECT_EQ(a->role, TxnRole::Request);
+  EXPECT_EQ(r->role, TxnRole::Reply);
+  EXPECT_EQ(a->key, r->key);
+  EXPECT_EQ(a->scope, messages::TxnScope::Connection);
+  auto rr = transaction_of({kMsgClientSession, 1, 0, b(renew_req), {}});
+  auto rp = transaction_of({kMsgClientSession, 1, 0, b(renew), {}});
+  auto other = transaction_of({kMsgClientSession, 1, 0, b(other_renew), {}});
+  EXPECT_EQ(rr->key, rp->key);     // renewcaps seq 3 answers request_renewcaps seq 3
+  EXPECT_NE(rr->key, other->key);  // and not seq 4's
+  EXPECT_NE(rr->key, a->key);
+  EXPECT_FALSE(transaction_of({kMsgClientSession, 1, 0, b(stale), {}}));  // the MDS's own word
+  // A reconnect after an MDS restart is answered with open.
+  auto rc = transaction_of({kMsgClientReconnect, 5, 0, {}, {}});
+  ASSERT_TRUE(rc);
+  EXPECT_EQ(rc->key, r->key);
+  EXPECT_EQ(rc->role, TxnRole::Request);
+}
+
 // ---- the tracker ----
 
 const EntityName kClient{8, 4100}, kOther{8, 4200}, kOsd{4, 0};

@@ -189,6 +189,25 @@ std::optional<Transaction> transaction_of(const TxnInput& m) {
       t.final = m.front[kMdsReplySafeOffset] != 0;
       return t;
     }
+    case kMsgClientSession: {
+      // ceph_mds_session_head: le32 op, le64 seq. The MDS answers a session's
+      // open, close and renewal on its connection; a reconnect (after an MDS
+      // restart) is answered with open as well.
+      if (m.front.size() < 12) return std::nullopt;
+      const uint32_t op = load_le32(m.front.data());
+      const uint64_t seq = load_le64(m.front.data() + 4);
+      constexpr uint64_t kOpen = 1ull << 56, kClose = 2ull << 56, kRenew = 3ull << 56;
+      switch (op) {
+        case 0: return request(kMsgClientSession, K, kOpen, "request_open");
+        case 1: return reply(kMsgClientSession, K, kOpen, "request_open", std::nullopt);
+        case 2: return request(kMsgClientSession, K, kClose, "request_close");
+        case 3: return reply(kMsgClientSession, K, kClose, "request_close", std::nullopt);
+        case 4: return request(kMsgClientSession, K, kRenew | seq, "request_renewcaps");
+        case 5: return reply(kMsgClientSession, K, kRenew | seq, "request_renewcaps", std::nullopt);
+        default: return std::nullopt;  // stale, recall_state, ...: the MDS's own word, no answer to anything
+      }
+    }
+    case kMsgClientReconnect: return request(kMsgClientSession, K, 1ull << 56, "client_reconnect");
     default:
       return std::nullopt;
   }
