@@ -43,6 +43,8 @@ class Builder {
 
   Bytes src() const { return src_; }
   uint8_t depth() const { return depth_; }
+  // Room for n more fields (a decoded front's), grown once.
+  void reserve(size_t n) { out_.reserve(out_.size() + n); }
   uint8_t source() const { return source_; }
 
  private:

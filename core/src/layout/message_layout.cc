@@ -39,6 +39,7 @@ std::string message_text(PduLayout& out, Builder& b, const MessageFacts& m, cons
     return s;
   }
   std::string why;
+  if (fields) fields->reserve(32);  // a client_caps front gives about 50, most fronts fewer
   const Bytes middle = b.src().subspan(m.middle_off, m.middle_len), data = b.src().subspan(m.data_off, m.data_len);
   auto t = messages::ceph_text({m.type, m.version, m.tid, m.src, front, middle, data}, &why, fields);
   // One summary a message, decoded or not: counting the field counts messages.
@@ -57,6 +58,7 @@ void sections(Builder& b, uint16_t type, uint16_t version, const SectionPlaces& 
               const messages::DecodedFields& front) {
   if (s.len[0]) {
     b.open(GroupKind::Front, "msg.front", s.off[0], s.len[0]).kind = FieldKind::Bytes;
+    b.reserve(front.size() + 8);
     if (!front.empty()) decoded_fields(b, s.off[0], 0, type, version, front);
     b.close();
   }

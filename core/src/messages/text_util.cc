@@ -1,6 +1,7 @@
 #include "text_util.h"
 
 #include <cerrno>
+#include <charconv>
 #include <cinttypes>
 #include <cstdio>
 #include <cstring>
@@ -62,9 +63,8 @@ std::string utime(uint32_t sec, uint32_t nsec) {
 std::string eversion(uint32_t epoch, uint64_t version) { return std::to_string(epoch) + "'" + std::to_string(version); }
 
 std::string hex(uint64_t v) {
-  char s[20];
-  std::snprintf(s, sizeof s, "%" PRIx64, v);
-  return s;
+  char s[16];
+  return std::string(s, std::to_chars(s, s + sizeof s, v, 16).ptr);
 }
 
 std::string pg(int64_t pool, uint32_t seed) { return std::to_string(pool) + "." + hex(seed); }
