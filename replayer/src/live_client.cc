@@ -31,6 +31,15 @@ std::optional<HostPort> addr_from_json(const json& a) {
   return hp;
 }
 
+// A daemon's live addresses in `osd dump` / `fs dump` JSON (its addrvec): msgr v1 and msgr2.
+void addrs_from_json(const json& addrs, std::pair<std::optional<HostPort>, std::optional<HostPort>>& slot) {
+  for (auto& a : addrs.value("addrvec", json::array())) {
+    const std::string t = a.value("type", "");
+    if (t == "v1") slot.first = addr_from_json(a);
+    if (t == "v2") slot.second = addr_from_json(a);
+  }
+}
+
 // A message of the monitor client protocol, ready to send.
 std::shared_ptr<OutgoingMessage> mon_message(uint16_t type, uint16_t version, std::vector<uint8_t> front,
                                              uint64_t tid = 0) {
@@ -191,12 +200,7 @@ bool LiveClient::setup() {
   for (auto& [id, name] : facts_.pool_names)
     if (auto lp = live_pools.find(name); lp != live_pools.end()) facts_.pools[id] = lp->second;
   for (auto& osd : dump->value("osds", json::array())) {
-    auto& slot = osd_addrs_[osd.value("osd", int64_t(-1))];
-    for (auto& a : osd["public_addrs"].value("addrvec", json::array())) {
-      const std::string t = a.value("type", "");
-      if (t == "v1") slot.first = addr_from_json(a);
-      if (t == "v2") slot.second = addr_from_json(a);
-    }
+    addrs_from_json(osd["public_addrs"], osd_addrs_[osd.value("osd", int64_t(-1))]);
   }
   L_.clients.push_back({{"client", pc.client + 1},
                         {"captured", rc.describe()},
@@ -405,12 +409,7 @@ std::optional<HostPort> LiveClient::live_mds(int64_t rank, Protocol p, std::stri
       for (auto& [gid, info] : daemons.items()) {
         const int64_t r = info.value("rank", int64_t(-1));
         if (r < 0 || info.value("state", "") != "up:active") continue;
-        auto& slot = (*mds_addrs_)[r];
-        for (auto& a : info["addrs"].value("addrvec", json::array())) {
-          const std::string t = a.value("type", "");
-          if (t == "v1") slot.first = addr_from_json(a);
-          if (t == "v2") slot.second = addr_from_json(a);
-        }
+        addrs_from_json(info["addrs"], (*mds_addrs_)[r]);
       }
     }
   }

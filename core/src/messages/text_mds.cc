@@ -587,10 +587,8 @@ void skip_compat(ByteReader& r) {
 
 Out mdsbeacon(const TextInput& m, std::string* why, DecodedFields* f) {
   FieldReader r(m.front, f);
+  const uint64_t paxos = paxos_version(r);
   size_t at = r.pos();
-  const PaxosHeader px = PaxosHeader::decode(r);
-  r.uint("paxos.version", at, px.version);
-  at = r.pos();
   r.text("mdsbeacon.fsid", at, uuid_to_string(read_uuid(r)));
   const uint64_t gid = r.u64_("mdsbeacon.global_id");
   at = r.pos();
@@ -623,7 +621,7 @@ Out mdsbeacon(const TextInput& m, std::string* why, DecodedFields* f) {
   if (!r.ok()) return undecoded(why, "mdsbeacon", r.pos());
   std::string s = "mdsbeacon(" + std::to_string(gid) + "/" + name + " " + mds_state_name(state);
   if (!fs.empty()) s += " fs=" + fs;
-  return s + " seq=" + std::to_string(seq) + " v" + std::to_string(px.version) + ")";
+  return s + " seq=" + std::to_string(seq) + " v" + std::to_string(paxos) + ")";
 }
 
 }  // namespace

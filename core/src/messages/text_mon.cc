@@ -99,13 +99,6 @@ Out get_version_reply(const TextInput& m, std::string* why, DecodedFields* f) {
   return "mon_get_version_reply(handle=" + std::to_string(handle) + " version=" + std::to_string(version) + ")";
 }
 
-uint64_t paxos(FieldReader& r) {
-  const size_t at = r.pos();
-  const PaxosHeader p = PaxosHeader::decode(r);
-  r.uint("paxos.version", at, p.version);
-  return p.version;
-}
-
 std::vector<std::string> commands(FieldReader& r) {
   std::vector<std::string> v;
   const uint32_t n = r.le32();
@@ -116,7 +109,7 @@ std::vector<std::string> commands(FieldReader& r) {
 // MMonCommand: paxos header, fsid, vector<string> cmd.
 Out command(const TextInput& m, std::string* why, DecodedFields* f) {
   FieldReader r(m.front, f);
-  const uint64_t version = paxos(r);
+  const uint64_t version = paxos_version(r);
   const size_t at = r.pos();
   r.text("mon_command.fsid", at, uuid_to_string(read_uuid(r)));
   const auto cmd = commands(r);
@@ -130,7 +123,7 @@ Out command(const TextInput& m, std::string* why, DecodedFields* f) {
 // then the pool). Ceph prints -1 for no pool, and the paxos version.
 Out statfs(const TextInput& m, std::string* why, DecodedFields* f) {
   FieldReader r(m.front, f);
-  const uint64_t version = paxos(r);
+  const uint64_t version = paxos_version(r);
   size_t at = r.pos();
   r.text("statfs.fsid", at, uuid_to_string(read_uuid(r)));
   int64_t pool = -1;
@@ -158,7 +151,7 @@ Out statfs_reply(const TextInput& m, std::string* why, DecodedFields* f) {
 // snapid, string name, u8 pad, le16 crush_rule.
 Out poolop(const TextInput& m, std::string* why, DecodedFields* f) {
   FieldReader r(m.front, f);
-  const uint64_t version = paxos(r);
+  const uint64_t version = paxos_version(r);
   size_t at = r.pos();
   r.text("poolop.fsid", at, uuid_to_string(read_uuid(r)));
   const uint32_t pool = r.u32_("poolop.pool");
@@ -177,7 +170,7 @@ Out poolop(const TextInput& m, std::string* why, DecodedFields* f) {
 // MPoolOpReply: paxos header, fsid, le32 reply code, le32 epoch, optional blob.
 Out poolop_reply(const TextInput& m, std::string* why, DecodedFields* f) {
   FieldReader r(m.front, f);
-  const uint64_t version = paxos(r);
+  const uint64_t version = paxos_version(r);
   size_t at = r.pos();
   r.text("poolop.fsid", at, uuid_to_string(read_uuid(r)));
   at = r.pos();
@@ -191,7 +184,7 @@ Out poolop_reply(const TextInput& m, std::string* why, DecodedFields* f) {
 // MMonCommandAck: paxos header, le32 r, string rs, vector<string> cmd.
 Out command_ack(const TextInput& m, std::string* why, DecodedFields* f) {
   FieldReader r(m.front, f);
-  const uint64_t version = paxos(r);
+  const uint64_t version = paxos_version(r);
   const size_t at = r.pos();
   const int32_t rc = int32_t(r.le32());
   r.err("mon_command_ack.r", at, rc);
@@ -206,7 +199,7 @@ Out command_ack(const TextInput& m, std::string* why, DecodedFields* f) {
 // rank (entity_name_t), addrs, utime stamp, le64 seq, le16 prio, msg, channel.
 Out log(const TextInput& m, std::string* why, DecodedFields* f) {
   FieldReader r(m.front, f);
-  paxos(r);
+  paxos_version(r);
   r.skip(16);
   const uint32_t n = r.u32_("log.entries");
   uint64_t first_seq = 0;

@@ -285,11 +285,10 @@ Out osd_boot(const TextInput& m, std::string* why, DecodedFields* f) {
 // MOSDAlive: paxos header (its version is what the OSD has), le32 want.
 Out osd_alive(const TextInput& m, std::string* why, DecodedFields* f) {
   FieldReader r(m.front, f);
-  const PaxosHeader px = PaxosHeader::decode(r);
-  r.uint("paxos.version", 0, px.version);
+  const uint64_t have = paxos_version(r);
   const uint32_t want = r.u32_("osd_alive.want");
   if (!r.ok()) return undecoded(why, "osd_alive", r.pos());
-  return "osd_alive(want up_thru " + std::to_string(want) + " have " + std::to_string(px.version) + ")";
+  return "osd_alive(want up_thru " + std::to_string(want) + " have " + std::to_string(have) + ")";
 }
 
 // MOSDMarkMeDown: paxos header, fsid, le32 target_osd, target_addrs, le32

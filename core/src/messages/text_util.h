@@ -135,6 +135,14 @@ class FieldReader : public ByteReader {
   bool last_ok_ = false;  // the last field asked for was recorded
 };
 
+// PaxosServiceMessage's header, its version recorded as "paxos.version".
+inline uint64_t paxos_version(FieldReader& r) {
+  const size_t at = r.pos();
+  const PaxosHeader p = PaxosHeader::decode(r);
+  r.uint("paxos.version", at, p.version);
+  return p.version;
+}
+
 // Ceph's map printing: "{k=v,k=v}"; vector: "[a,b]".
 template <class It, class F>
 std::string joined(It b, It e, F f, const char* open, const char* close) {
