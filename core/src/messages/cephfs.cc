@@ -64,6 +64,14 @@ const char* mds_state_name(int32_t s) {
   }
 }
 
+const char* client_metric_name(uint32_t type) {
+  // ClientMetricType (include/cephfs/metrics/Types.h), as its operator<< names them.
+  static constexpr std::array<const char*, 10> kNames = {
+      "CAP_INFO",     "READ_LATENCY",  "WRITE_LATENCY", "METADATA_LATENCY", "DENTRY_LEASE",
+      "OPENED_FILES", "PINNED_ICAPS",  "OPENED_INODES", "READ_IO_SIZES",    "WRITE_IO_SIZES"};
+  return type < kNames.size() ? kNames[type] : nullptr;
+}
+
 std::string mds_op_text(uint32_t op) {
   const char* n = mds_op_name(op);
   return n ? n : "???";

@@ -29,12 +29,7 @@ const char* cap_op(uint32_t v) { return known(cap_op_name(v)); }
 const char* snap_op(uint32_t v) { return known(snap_op_name(v)); }
 const char* lease_op(uint32_t v) { return known(lease_op_name(v)); }
 const char* mds_op(uint32_t v) { return mds_op_name(v); }
-const char* metric_type(uint32_t v) {
-  static const char* const kNames[] = {"CAP_INFO",      "READ_LATENCY",  "WRITE_LATENCY", "METADATA_LATENCY",
-                                       "DENTRY_LEASE",  "OPENED_FILES",  "PINNED_ICAPS",  "OPENED_INODES",
-                                       "READ_IO_SIZES", "WRITE_IO_SIZES"};
-  return v < std::size(kNames) ? kNames[v] : nullptr;
-}
+const char* metric_type(uint32_t v) { return client_metric_name(v); }
 
 constexpr FrontFieldSpec kSpecs[] = {
     // Fields several types share.

@@ -428,13 +428,6 @@ Out client_reconnect(const TextInput& m, std::string* why, DecodedFields* f) {
 
 // ---- client_metrics ----------------------------------------------------------------
 
-const char* metric_name(uint32_t t) {
-  static const char* const kNames[] = {"CAP_INFO",      "READ_LATENCY",  "WRITE_LATENCY", "METADATA_LATENCY",
-                                       "DENTRY_LEASE",  "OPENED_FILES",  "PINNED_ICAPS",  "OPENED_INODES",
-                                       "READ_IO_SIZES", "WRITE_IO_SIZES"};
-  return t < std::size(kNames) ? kNames[t] : nullptr;
-}
-
 Out client_metrics(const TextInput& m, std::string* why, DecodedFields* f) {
   FieldReader r(m.front, f);
   const uint32_t n = r.le32();
@@ -443,7 +436,7 @@ Out client_metrics(const TextInput& m, std::string* why, DecodedFields* f) {
     const size_t at = r.pos();
     r.open("client_metrics.metric", at, "");
     const uint32_t type = r.u32_("client_metrics.type");
-    const char* name = metric_name(type);
+    const char* name = client_metric_name(type);
     auto h = read_struct_header(r);
     if (!h) {
       r.fail();

@@ -41,6 +41,7 @@ const char* cap_op_name(uint32_t op);      // "grant", "revoke", "flush_ack", ..
 const char* snap_op_name(uint32_t op);     // "update", "create", "destroy", "split"
 const char* lease_op_name(uint32_t op);    // "revoke", "release", "renew", "revoke_ack"
 const char* mds_state_name(int32_t state); // "up:active", "up:reconnect", ...
+const char* client_metric_name(uint32_t type);  // "CAP_INFO", "READ_LATENCY", ...; nullptr for one Ceph does not name
 std::string mds_op_text(uint32_t op);      // ceph_mds_op_name(): "create", or "???"
 // The ops that make an inode (IS_CEPH_MDS_OP_NEWINODE): create, mknod, mkdir, symlink.
 bool mds_op_makes_inode(uint32_t op);
