@@ -7,7 +7,8 @@ JOBS="$(nproc 2>/dev/null || echo 2)"
 # Debian packages the build needs (the core, the capture reader, the tools).
 CORE_PACKAGES=(build-essential cmake pkg-config libisal-dev libpcap-dev libcli11-dev nlohmann-json3-dev
   libgtest-dev libbenchmark-dev wireshark-dev libwireshark-dev tshark
-  libsnappy-dev zlib1g-dev libzstd-dev liblz4-dev)  # the msgr2 on-wire compression codecs
+  libsnappy-dev zlib1g-dev libzstd-dev liblz4-dev  # the msgr2 on-wire compression codecs
+  libssl-dev)  # secure mode's ciphers (libcrypto)
 # Real Ceph for the live recording and the replay acceptance test.
 LIVE_PACKAGES=(ceph-mon ceph-osd ceph-common tcpdump uuid-runtime iproute2)
 # What the CephFS recordings need besides (an MDS and a FUSE client); only the recorder installs them.

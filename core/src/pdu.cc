@@ -17,6 +17,7 @@ const char* pdu_kind_name(PduKind k) {
     case PduKind::V2Frame: return "msgr2 frame";
     case PduKind::Ciphertext: return "ciphertext";
     case PduKind::Unknown: return "unknown";
+    case PduKind::V2Secure: return "msgr2 secure frame";
   }
   return "?";
 }
@@ -90,6 +91,11 @@ PduLength pdu_length(const PduContext& ctx, Bytes b, const Limits& lim) {
     case PduKind::V1SeqValue: return b.size() < 8 ? need(8) : done(8);
     case PduKind::V1Open: return v1_open(ctx, b, lim);
     case PduKind::V2Frame: return v2_frame(ctx, b, lim);
+    case PduKind::V2Secure: {
+      const auto l = secure::secure_frame_length(ctx.cipher, b, lim);
+      if (l.status == secure::SecureStatus::NeedMore) return need(l.length);
+      return l.status == secure::SecureStatus::Complete ? done(l.length) : kInvalid;
+    }
     case PduKind::Ciphertext:
     case PduKind::Unknown: return {PduStatus::Unframed, 0};
   }

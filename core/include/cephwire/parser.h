@@ -30,6 +30,10 @@
 
 namespace cephwire {
 
+namespace secure {
+class KeyStore;
+}
+
 enum class Protocol : uint8_t { Unknown = 0, V1 = 1, V2 = 2 };
 
 struct ParserOptions {
@@ -47,6 +51,9 @@ struct ParserOptions {
   // Bytes a direction may hold while it waits for the other direction's
   // handshake (e.g. the server's banner decides the client's frame format).
   size_t max_pending = 1u << 20;
+  // msgr2 secure mode: the keys that open connections (secure/key_store.h);
+  // null: secure connections stay ciphertext. Shared by a capture's connections.
+  secure::KeyStore* keys = nullptr;
 };
 
 enum class CrcField : uint8_t { V1Header, V1Front, V1Middle, V1Data, V2Preamble, V2Segment };
@@ -103,6 +110,7 @@ struct V2FrameEvent {
   const msgr2::ControlPayload* decoded = nullptr;  // null: malformed, or compressed and not decompressed
   std::span<const CrcCheck> crcs;
   bool aborted = false;
+  bool decrypted = false;  // a secure-mode frame, decrypted (offset and length are the wire's)
 };
 
 struct MessageEvent {
@@ -117,6 +125,7 @@ struct MessageEvent {
   // wire's), and segment 0, the ceph_msg_header2, decompressed.
   uint32_t compression = 0;
   Bytes header2;
+  bool decrypted = false;  // a secure-mode frame, decrypted
   bool crc_ok() const {
     for (auto& c : crcs)
       if (c.status == CrcStatus::Bad) return false;
@@ -158,6 +167,23 @@ struct CiphertextEvent {
   bool first = false;  // the first ciphertext of this direction
 };
 
+// msgr2 secure mode with keys: whether a connection opened and with what,
+// each direction's AUTH_SIGNATURE check, and where decryption stopped.
+struct SecureEvent {
+  enum class Kind : uint8_t {
+    Opened,     // text: the keyring entry that opened it; how: the route
+    NotOpened,  // text: why ("no key for client.admin"); had_key: a given key should have opened it
+    Signature,  // good: the peer's AUTH_SIGNATURE matched the HMAC of what it received
+    Stopped,    // text: why this direction stays ciphertext from `offset` (GCM tag mismatch, gap)
+  };
+  Kind kind = Kind::Opened;
+  uint64_t offset = 0;
+  std::string text;
+  std::string how;
+  bool good = false;
+  bool had_key = false;
+};
+
 class Listener {
  public:
   virtual ~Listener() = default;
@@ -172,6 +198,7 @@ class Listener {
   virtual void on_skipped(Dir, const SkipEvent&) {}
   virtual void on_error(Dir, const ErrorEvent&) {}
   virtual void on_ciphertext(Dir, const CiphertextEvent&) {}
+  virtual void on_secure(Dir, const SecureEvent&) {}
 };
 
 // What the handshake told so far.

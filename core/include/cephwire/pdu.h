@@ -9,6 +9,7 @@
 #include "cephwire/bytes.h"
 #include "cephwire/entity.h"
 #include "cephwire/parser.h"
+#include "cephwire/secure/secure_frames.h"
 
 namespace cephwire {
 
@@ -21,6 +22,7 @@ enum class PduKind : uint8_t {
   V2Frame,         // preamble, segments, CRCs, epilogue
   Ciphertext,      // msgr2 secure mode: no boundaries
   Unknown,         // mid-stream: search with find_sync()
+  V2Secure,        // msgr2 secure mode with the connection's keys: a frame, its length read from its first block
 };
 const char* pdu_kind_name(PduKind k);
 
@@ -34,6 +36,8 @@ struct PduContext {
   // entity type, the IDENT's global id), which a message header does not
   // carry; type 0 when not known. Ceph's text of an osd_op names it.
   EntityName source{};
+  // V2Secure: the direction's key and the nonce of this frame.
+  secure::FrameCipher cipher{};
 };
 
 enum class PduStatus : uint8_t {

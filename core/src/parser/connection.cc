@@ -108,6 +108,7 @@ struct Connection::Impl {
 
   void feed(Dir d, Bytes in) {
     Side& s = of(d);
+    if (S.opt.keys) S.secure.record(d, in);
     if (!s.pending.empty()) {  // behind bytes already held: keep the order
       if (!hold(s, in)) s.pending.insert(s.pending.end(), in.begin(), in.end());
     } else {
@@ -163,6 +164,7 @@ struct Connection::Impl {
   void gap(Dir d, uint64_t len) {
     if (len == 0) return;
     Side& s = of(d);
+    if (!S.secure.keys) S.secure.raw_lost[size_t(d)] = true;
     if (!s.pending.empty()) {  // the gap comes after the held bytes
       s.assume = true;
       pump();
@@ -179,7 +181,8 @@ struct Connection::Impl {
       return;
     }
     S.L.on_gap(d, GapEvent{at, len, false});
-    if (machine && with_machine(s, false, [](const auto& m) { return m.encrypted(); })) {
+    if (auto* m = std::get_if<V2Machine>(&s.machine); machine && m && m->encrypted()) {
+      m->cipher_gap(s, len);
       s.off += len;
       return;
     }
@@ -264,6 +267,7 @@ PduContext Connection::next_pdu(Dir dir) const {
     ctx.kind = partial ? PduKind::Unknown : PduKind::Banner;
   else if (in_machine(s))
     ctx.kind = with_machine(s, PduKind::Unknown, [&](const auto& m) { return m.next_pdu(s, partial); });
+  if (ctx.kind == PduKind::V2Secure) ctx.cipher = *c.S.secure.cipher[size_t(dir)];
   return ctx;
 }
 

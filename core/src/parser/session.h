@@ -4,11 +4,16 @@
 // auth exchange that gates the client's frames).
 #pragma once
 
+#include <algorithm>
+#include <array>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "cephwire/parser.h"
+#include "cephwire/secure/key_store.h"
+#include "cephwire/secure/secure_frames.h"
 
 namespace cephwire::parser {
 
@@ -25,6 +30,24 @@ struct V2AuthExchange {
   uint32_t server_frames = 0;
   uint8_t last_server_tag = 0;
   bool answered() const { return server_frames >= client_frames; }
+};
+
+// msgr2 secure mode with keys: the handshake's auth payloads and raw bytes
+// (AUTH_SIGNATURE is an HMAC over what each side received), the keys once
+// AUTH_DONE opened, and each direction's cipher.
+struct V2Secure {
+  static constexpr size_t kMaxRaw = 1u << 16;  // handshakes are a few KiB
+  std::vector<uint8_t> auth_request, last_request, auth_done;
+  std::array<std::vector<uint8_t>, 2> raw;
+  std::array<bool, 2> raw_lost{};
+  std::array<uint64_t, 2> switch_at{};  // where each direction's secure frames begin
+  std::optional<secure::SessionKeys> keys;
+  std::array<std::optional<secure::FrameCipher>, 2> cipher;  // unset: the direction stays ciphertext
+  void record(Dir d, Bytes b) {
+    auto& r = raw[size_t(d)];
+    if (keys || raw_lost[size_t(d)] || r.size() >= kMaxRaw) return;
+    r.insert(r.end(), b.begin(), b.begin() + long(std::min(b.size(), kMaxRaw - r.size())));
+  }
 };
 
 struct Side;
@@ -54,6 +77,7 @@ struct Session {
   bool claimed = false;
   V1Exchange v1;
   V2AuthExchange auth;
+  V2Secure secure;
   Side* sides[2] = {nullptr, nullptr};  // the connection's two directions
 
   // A CRC verdict: Unverified when checking is off, when the bytes were not

@@ -35,6 +35,7 @@ void V2Machine::step(Side& s, Bytes& in) {
     }
     case St::Epilogue: return on_epilogue(s, in);
     case St::Cipher: return on_cipher(s, in);
+    case St::SecureFrame: return on_secure_frame(s, in);
   }
 }
 
@@ -73,6 +74,8 @@ const char* V2Machine::item_name() const {
     case St::Seg0: return "msgr2 segment 0";
     case St::Crc0: return "msgr2 segment 0 crc";
     case St::Epilogue: return "msgr2 epilogue";
+    case St::Cipher:
+    case St::SecureFrame: return "msgr2 secure frame";
     case St::Payload: return "message payload";
     default: return "item";
   }
@@ -80,8 +83,8 @@ const char* V2Machine::item_name() const {
 
 AtEnd V2Machine::at_end(bool partial) const {
   switch (st_) {
-    case St::AwaitPeerBanner:
-    case St::Cipher: return AtEnd::Clean;
+    case St::AwaitPeerBanner: return AtEnd::Clean;
+    case St::Cipher: return partial ? AtEnd::Truncated : AtEnd::Clean;
     case St::Preamble: return partial ? AtEnd::Truncated : AtEnd::Clean;  // between frames when nothing is gathered
     case St::BannerLen:
     case St::BannerPayload: return AtEnd::InHandshake;
@@ -94,9 +97,12 @@ PduKind V2Machine::next_pdu(const Side& s, bool partial) const {
     case St::AwaitPeerBanner: return PduKind::V2Frame;
     case St::Preamble:
       if (partial) return PduKind::Unknown;
-      if (client_auth_finished(s) && s.info().con_mode == msgr2::kConModeSecure) return PduKind::Ciphertext;
+      if (client_auth_finished(s) && s.info().con_mode == msgr2::kConModeSecure)
+        return s.S.secure.cipher[size_t(s.dir)] ? PduKind::V2Secure : PduKind::Ciphertext;
       return PduKind::V2Frame;
-    case St::Cipher: return PduKind::Ciphertext;
+    case St::Cipher:
+      if (partial) return PduKind::Unknown;
+      return decrypting(s) ? PduKind::V2Secure : PduKind::Ciphertext;
     default: return PduKind::Unknown;
   }
 }
@@ -142,24 +148,48 @@ void V2Machine::on_await_peer_banner(Side& s) {
 void V2Machine::on_preamble(Side& s, Bytes& in) {
   if (s.acc.empty() && client_auth_finished(s)) {
     auth_done_ = true;
-    if (s.info().con_mode == msgr2::kConModeSecure) return go(s, St::Cipher);
+    if (s.info().con_mode == msgr2::kConModeSecure) {
+      s.S.secure.switch_at[size_t(s.dir)] = s.off;
+      return go(s, St::Cipher);
+    }
   }
   const uint8_t* p = s.gather(in, msgr2::Preamble::kSize);
   if (!p) return;
   s.item_off = s.gather_off;
   pre_ = msgr2::Preamble::decode(p);
+  decrypted_ = false;
   s.begin_crcs();
   s.record(s.S.check(CrcField::V2Preamble, 0, pre_.crc, msgr2::Preamble::compute_crc(p),
                      s.item_off + msgr2::Preamble::kCrcOffset, true, true));
+  if (!accept_preamble(s)) return;
+  seg0_.clear();
+  seg0_crc_ = kCrcSeedSegment;
+  go(s, St::Seg0);
+  if (pre_.segments[0].length == 0) after_seg0(s);
+}
+
+// What a preamble (crc mode, or decrypted) must be for its frame to be read.
+bool V2Machine::accept_preamble(Side& s) {
+  // A decrypted frame that breaks the rules ends decryption (there is no
+  // searching in ciphertext); a crc-mode one starts a search.
+  auto reject = [&](ErrorKind kind, std::string why) {
+    if (decrypted_) {
+      s.error(kind, s.item_off, why);
+      stop_decrypting(s, s.item_off, "a decrypted frame breaks the rules", false);
+    } else {
+      s.fail(kind, s.item_off, std::move(why));
+    }
+    return false;
+  };
   // Senders drop trailing empty segments; Ceph rejects a frame whose last
   // declared segment is empty (plausible() says no too; this says why).
   if (pre_.num_segments > 1 && pre_.num_segments <= msgr2::kMaxSegments &&
       pre_.segments[pre_.num_segments - 1].length == 0)
-    return s.fail(ErrorKind::Malformed, s.item_off,
+    return reject(ErrorKind::Malformed,
                   std::string("msgr2 ") + tag_label(pre_.tag) + " preamble declares " +
                       std::to_string(pre_.num_segments) + " segments and the last is empty");
   if (!pre_.plausible())
-    return s.fail(ErrorKind::Malformed, s.item_off,
+    return reject(ErrorKind::Malformed,
                   "msgr2 preamble with tag " + std::to_string(pre_.tag) + " and " +
                       std::to_string(pre_.num_segments) + " segments");
   s.msg = Message{};
@@ -168,19 +198,16 @@ void V2Machine::on_preamble(Side& s, Bytes& in) {
   layout_ = msgr2::FrameLayout::of(pre_, s.info().rev1);
   const auto& seg = pre_.segments;
   if (!within_limits(pre_, s.opt().limits))
-    return s.fail(ErrorKind::LengthLimit, s.item_off,
+    return reject(ErrorKind::LengthLimit,
                   std::string("msgr2 ") + (msgr2::tag_name(pre_.tag)) + " segment lengths " +
                       std::to_string(seg[0].length) + "/" + std::to_string(seg[1].length) + "/" +
                       std::to_string(seg[2].length) + "/" + std::to_string(seg[3].length) + " are over the limits");
   if (is_message_ && !compressed_ && seg[0].length < msgr2::MsgHeader2::kSize)
-    return s.fail(ErrorKind::Malformed, s.item_off,
+    return reject(ErrorKind::Malformed,
                   "msgr2 MESSAGE segment 0 of " + std::to_string(seg[0].length) +
                       " bytes is shorter than ceph_msg_header2");
-  seg0_.clear();
   for (auto& z : zseg_) z.clear();
-  seg0_crc_ = kCrcSeedSegment;
-  go(s, St::Seg0);
-  if (seg[0].length == 0) after_seg0(s);
+  return true;
 }
 
 void V2Machine::on_seg0(Side& s, Bytes& in) {
@@ -296,14 +323,16 @@ void V2Machine::finish_frame(Side& s, const msgr2::Epilogue* e) {
       }
     }
     s.msg.aborted = aborted;
+    learn_keys(s);
     MessageEvent ev{s.msg, s.item_off, length, crcs, &pre_, layout_, 0, {}};
     if (inflated) {
       ev.compression = s.info().compression_method;
       ev.header2 = seg0_;
     }
+    ev.decrypted = decrypted_;
     s.S.L.on_message(s.dir, ev);
     s.msg = Message{};
-    return go(s, St::Preamble);
+    return go(s, decrypted_ ? St::Cipher : St::Preamble);
   }
   V2FrameEvent ev;
   ev.preamble = pre_;
@@ -319,8 +348,9 @@ void V2Machine::finish_frame(Side& s, const msgr2::Epilogue* e) {
     if (!decoded) s.error(ErrorKind::Malformed, s.item_off, why);
   }
   ev.decoded = decoded ? &*decoded : nullptr;
+  ev.decrypted = decrypted_;
   s.S.L.on_v2_frame(s.dir, ev);
-  go(s, St::Preamble);
+  go(s, decrypted_ ? St::Cipher : St::Preamble);
   if (decoded) apply_control(s, *decoded);
 }
 
@@ -337,9 +367,16 @@ void V2Machine::apply_control(Side& s, const msgr2::ControlPayload& c) {
     if (from_server) info.compression_method = cd->is_compress ? cd->method : 0;
   } else if (auto* a = std::get_if<msgr2::AuthRequest>(&c)) {
     info.auth_method = a->method;
-    if (!from_server) ++auth.client_frames;
-  } else if (std::holds_alternative<msgr2::AuthRequestMore>(c)) {
-    if (!from_server) ++auth.client_frames;
+    if (!from_server) {
+      if (auth.client_frames == 0) s.S.secure.auth_request = a->auth_payload;
+      s.S.secure.last_request = a->auth_payload;
+      ++auth.client_frames;
+    }
+  } else if (auto* m = std::get_if<msgr2::AuthRequestMore>(&c)) {
+    if (!from_server) {
+      s.S.secure.last_request = m->auth_payload;
+      ++auth.client_frames;
+    }
   } else if (std::holds_alternative<msgr2::AuthReplyMore>(c) || std::holds_alternative<msgr2::AuthBadMethod>(c)) {
     if (from_server) {
       ++auth.server_frames;
@@ -351,8 +388,14 @@ void V2Machine::apply_control(Side& s, const msgr2::ControlPayload& c) {
       auth.last_server_tag = uint8_t(msgr2::Tag::AuthDone);
       info.con_mode = done->con_mode;
       info.assigned_global_id = done->global_id;
-      if (done->con_mode == msgr2::kConModeSecure) go(s, St::Cipher);
+      s.S.secure.auth_done = done->auth_payload;
+      if (done->con_mode == msgr2::kConModeSecure) {
+        go(s, St::Cipher);
+        open_secure(s);
+      }
     }
+  } else if (auto* sig = std::get_if<msgr2::AuthSignature>(&c)) {
+    if (decrypted_) check_signature(s, *sig);
   } else if (auto* ci = std::get_if<msgr2::ClientIdent>(&c)) {
     info.global_id[d] = ci->global_id;
     info.v2_addrs[d] = ci->addrs;
@@ -365,11 +408,183 @@ void V2Machine::apply_control(Side& s, const msgr2::ControlPayload& c) {
   }
 }
 
+// ---- secure mode ---------------------------------------------------------------
+
+bool V2Machine::decrypting(const Side& s) const {
+  return (st_ == St::Cipher || st_ == St::SecureFrame) && s.S.secure.cipher[size_t(s.dir)].has_value();
+}
+
+void V2Machine::open_secure(Side& s) {
+  auto& sec = s.S.secure;
+  secure::KeyStore* keys = s.opt().keys;
+  if (!keys) return;
+  const auto& info = s.info();
+  // The switch points: after AUTH_DONE here, after the request it answered in
+  // the client's direction (which waits there for this answer).
+  sec.switch_at[size_t(Dir::ToClient)] = s.off;
+  sec.switch_at[size_t(Dir::ToServer)] = s.peer().off;
+  secure::Handshake h{sec.auth_request,
+                      sec.last_request,
+                      sec.auth_done,
+                      info.auth_method,
+                      info.entity_type[size_t(Dir::ToServer)],
+                      info.entity_type[size_t(Dir::ToClient)]};
+  auto r = keys->open(h);
+  SecureEvent ev;
+  ev.offset = s.item_off;
+  if (r.keys && r.keys->connection_secret.size() < secure::kMinConnectionSecret) {
+    r.why = "the connection secret has " + std::to_string(r.keys->connection_secret.size()) +
+            " bytes (secure mode needs 40)";
+    r.keys.reset();
+  }
+  if (!r.keys) {
+    ev.kind = SecureEvent::Kind::NotOpened;
+    ev.text = r.why;
+    ev.had_key = r.had_key;
+    s.S.L.on_secure(s.dir, ev);
+    return;
+  }
+  sec.keys.emplace(std::move(*r.keys));
+  for (Dir d : {Dir::ToServer, Dir::ToClient})
+    sec.cipher[size_t(d)] = secure::FrameCipher::of(sec.keys->connection_secret, d, info.rev1);
+  ev.kind = SecureEvent::Kind::Opened;
+  ev.text = sec.keys->opened_with;
+  ev.how = sec.keys->how;
+  s.S.L.on_secure(s.dir, ev);
+}
+
+void V2Machine::stop_decrypting(Side& s, uint64_t at, std::string why, bool is_error) {
+  auto& c = s.S.secure.cipher[size_t(s.dir)];
+  if (!c) return;
+  c.reset();
+  if (is_error) s.error(ErrorKind::Malformed, at, "msgr2 secure frame: " + why + "; the rest of this direction stays encrypted");
+  SecureEvent ev;
+  ev.kind = SecureEvent::Kind::Stopped;
+  ev.offset = at;
+  ev.text = std::move(why);
+  s.S.L.on_secure(s.dir, ev);
+}
+
+void V2Machine::cipher_gap(Side& s, uint64_t length) {
+  if (!decrypting(s)) return;
+  st_ = St::Cipher;
+  s.done();
+  stop_decrypting(s, s.off, "a gap of " + std::to_string(length) + " bytes: the frames after it cannot be decrypted",
+                  false);
+}
+
+void V2Machine::check_signature(Side& s, const msgr2::AuthSignature& sig) {
+  const auto& sec = s.S.secure;
+  if (!sec.keys) return;
+  const size_t peer = size_t(peer_of(s.dir));
+  SecureEvent ev;
+  ev.kind = SecureEvent::Kind::Signature;
+  ev.offset = s.item_off;
+  if (sec.raw_lost[peer] || sec.raw[peer].size() < sec.switch_at[peer]) {
+    ev.text = "not verified: the handshake bytes it signs are not all in the capture";
+    s.S.L.on_secure(s.dir, ev);
+    return;
+  }
+  const auto mac = secure::hmac_sha256(sec.keys->session_key, Bytes(sec.raw[peer]).first(sec.switch_at[peer]));
+  ev.good = mac == sig.sha256;
+  if (!ev.good) {
+    ev.text = "AUTH_SIGNATURE does not match the HMAC-SHA256 of the handshake it signs";
+    s.error(ErrorKind::Protocol, s.item_off, ev.text);
+  }
+  s.S.L.on_secure(s.dir, ev);
+}
+
+// A decrypted MAuthReply on a monitor login teaches the key store.
+void V2Machine::learn_keys(Side& s) {
+  const auto& sec = s.S.secure;
+  if (decrypted_ && s.dir == Dir::ToClient && sec.keys && sec.keys->mon_login && s.opt().keys &&
+      s.msg.type == secure::cephx::kMsgAuthReply && !s.msg.front.empty())
+    s.opt().keys->learn_auth_reply(*sec.keys, s.msg.front);
+}
+
 void V2Machine::on_cipher(Side& s, Bytes& in) {
-  CiphertextEvent ev{s.off, in.size(), !cipher_started_};
-  cipher_started_ = true;
-  s.consume(in, in.size());
-  s.S.L.on_ciphertext(s.dir, ev);
+  if (!decrypting(s)) {
+    CiphertextEvent ev{s.off, in.size(), !cipher_started_};
+    cipher_started_ = true;
+    s.consume(in, in.size());
+    s.S.L.on_ciphertext(s.dir, ev);
+    return;
+  }
+  const auto& c = *s.S.secure.cipher[size_t(s.dir)];
+  const size_t head = c.rev1 ? secure::kFirstOpSize : msgr2::Preamble::kSize;
+  const uint8_t* p = s.gather(in, head);
+  if (!p) return;
+  s.item_off = s.gather_off;
+  const auto l = secure::secure_frame_length(c, Bytes(p, head), s.opt().limits);
+  if (l.status != secure::SecureStatus::Complete) {
+    s.done();
+    stop_decrypting(s, s.item_off, l.why, true);
+    CiphertextEvent ev{s.item_off, head, !cipher_started_};
+    cipher_started_ = true;
+    s.S.L.on_ciphertext(s.dir, ev);
+    return;
+  }
+  secure_len_ = l.length;
+  if (s.acc.empty()) s.acc.assign(p, p + head);  // the frame is decrypted whole
+  st_ = St::SecureFrame;
+  on_secure_frame(s, in);
+}
+
+void V2Machine::on_secure_frame(Side& s, Bytes& in) {
+  const uint8_t* p = s.gather(in, secure_len_);
+  if (!p) return;
+  auto& c = *s.S.secure.cipher[size_t(s.dir)];
+  std::string why;
+  auto f = secure::decrypt_frame(c, Bytes(p, secure_len_), &why, s.opt().limits);
+  s.done();
+  st_ = St::Cipher;
+  if (!f) {
+    stop_decrypting(s, s.item_off, why, true);
+    CiphertextEvent ev{s.item_off, secure_len_, !cipher_started_};
+    cipher_started_ = true;
+    s.S.L.on_ciphertext(s.dir, ev);
+    return;
+  }
+  c.advance(f->ops);
+  read_decrypted(s, *f);
+}
+
+// A decrypted frame read as crc mode reads one, without segment CRCs (the
+// GCM tags were its integrity check).
+void V2Machine::read_decrypted(Side& s, const secure::DecryptedFrame& f) {
+  decrypted_ = true;
+  pre_ = f.preamble;
+  s.begin_crcs();
+  s.record(s.S.check(CrcField::V2Preamble, 0, pre_.crc, msgr2::Preamble::compute_crc(f.plain.data()),
+                     s.item_off + msgr2::Preamble::kCrcOffset, true, false));
+  if (!accept_preamble(s)) return;
+  const Bytes seg0 = f.segment(0);
+  seg0_.assign(seg0.begin(), seg0.end());
+  if (is_message_ && !compressed_) {
+    s.msg = Message{};
+    s.msg.take_header(msgr2::MsgHeader2::decode(seg0_.data()));
+    s.msg.front_len = pre_.segments[1].length;
+    s.msg.middle_len = pre_.segments[2].length;
+    s.msg.data_len = pre_.segments[3].length;
+    s.msg.src = source_of(s);
+  }
+  const auto& o = s.opt();
+  // MAuthReply fronts are kept for the key store even when payloads are not.
+  const bool wanted = o.collect_payload || (o.keys && s.msg.type == secure::cephx::kMsgAuthReply);
+  const bool keep = wanted && is_message_ && !compressed_;
+  const uint32_t n = pre_.num_segments;
+  s.sections.begin({n > 1 ? pre_.segments[1].length : 0, n > 2 ? pre_.segments[2].length : 0,
+                    n > 3 ? pre_.segments[3].length : 0},
+                   kCrcSeedSegment, false,
+                   {&s.msg, keep, keep && o.keeps_data_of(s.msg.type), compressed_ ? &zseg_ : nullptr});
+  if (n > 1) {
+    const uint32_t from = f.seg_off[1];
+    const uint32_t to = f.late_off >= 0 ? uint32_t(f.late_off) : uint32_t(f.plain.size());
+    s.sections.take(Bytes(f.plain).subspan(from, to - from));
+  }
+  msgr2::Epilogue e;
+  e.late = f.late();
+  finish_frame(s, f.late_off >= 0 ? &e : nullptr);
 }
 
 }  // namespace cephwire::parser

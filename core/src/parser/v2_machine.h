@@ -2,8 +2,8 @@
 // peer's, decide the frame revision), then frames: preamble, segment 0 (and
 // its CRC in msgr2.1), the payload segments, the epilogue. Control frames are
 // decoded and change the session (auth gating, compression, identities); past
-// AUTH_DONE in secure mode the direction is ciphertext, which is where
-// decryption will plug in.
+// AUTH_DONE in secure mode the direction is ciphertext: with keys that open
+// it, each secure frame is decrypted and read as a crc-mode frame would be.
 #pragma once
 
 #include <array>
@@ -32,7 +32,8 @@ class V2Machine {
     Crc0,
     Payload,  // segments 1..3
     Epilogue,
-    Cipher,
+    Cipher,        // ciphertext: opaque, or secure frames when the connection opened
+    SecureFrame,   // the rest of a secure frame whose length is known
   };
 
   // Takes bytes while this direction stays in the machine and need not wait.
@@ -49,8 +50,11 @@ class V2Machine {
   const char* item_name() const;
   // Between items: nothing of this direction is half-read.
   bool between_items() const { return st_ == St::Preamble || st_ == St::AwaitPeerBanner || st_ == St::Cipher; }
+  bool decrypting(const Side& s) const;
   bool at_boundary() const { return st_ == St::Preamble; }
-  bool encrypted() const { return st_ == St::Cipher; }
+  bool encrypted() const { return st_ == St::Cipher || st_ == St::SecureFrame; }
+  // A gap in this direction's ciphertext: decryption cannot go on past it.
+  void cipher_gap(Side& s, uint64_t length);
   AtEnd at_end(bool partial) const;
   PduKind next_pdu(const Side& s, bool partial) const;
 
@@ -67,6 +71,13 @@ class V2Machine {
   void after_crc0(Side& s);
   void on_epilogue(Side& s, Bytes& in);
   void on_cipher(Side& s, Bytes& in);
+  void on_secure_frame(Side& s, Bytes& in);
+  void read_decrypted(Side& s, const secure::DecryptedFrame& f);
+  void stop_decrypting(Side& s, uint64_t at, std::string why, bool is_error);
+  void learn_keys(Side& s);
+  void open_secure(Side& s);
+  void check_signature(Side& s, const msgr2::AuthSignature& sig);
+  bool accept_preamble(Side& s);
   bool decompress(Side& s);
   void finish_frame(Side& s, const msgr2::Epilogue* e);
   void apply_control(Side& s, const msgr2::ControlPayload& c);
@@ -87,6 +98,8 @@ class V2Machine {
   // auth gating (client direction)
   bool auth_done_ = false;
   bool cipher_started_ = false;
+  bool decrypted_ = false;  // the frame in progress was a secure one
+  uint64_t secure_len_ = 0;
 };
 
 }  // namespace cephwire::parser

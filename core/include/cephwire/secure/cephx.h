@@ -1,0 +1,139 @@
+// cephx as secure mode needs it (src/auth/cephx/CephxProtocol.h): the
+// encode_encrypt wrappers (AES-128-CBC, Ceph's IV, struct_v and
+// AUTH_ENC_MAGIC inside), service ticket replies, the authorizer a client
+// presents to a daemon and the daemon's reply, the ticket a daemon opens with
+// its rotating secret, and the rotating secrets themselves. Decoding, and
+// encoding where tests and the capture generator build them.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "cephwire/bytes.h"
+#include "cephwire/secure/crypto.h"
+#include "cephwire/secure/keyring.h"
+
+namespace cephwire::secure::cephx {
+
+inline constexpr uint64_t kAuthEncMagic = 0xff009cad8826aa55ull;
+inline constexpr std::array<uint8_t, 16> kCephAesIv = {'c', 'e', 'p', 'h', 's', 'a', 'g', 'e',
+                                                       'y', 'u', 'd', 'a', 'g', 'r', 'e', 'g'};
+// CephXRequestHeader request types.
+inline constexpr uint16_t kGetAuthSessionKey = 0x0100, kGetPrincipalSessionKey = 0x0200, kGetRotatingKey = 0x0400;
+// AUTH_REQUEST's first byte.
+inline constexpr uint8_t kAuthModeAuthorizer = 1, kAuthModeMon = 10;
+// A ticket sealed with the service entity's own key (mon to mon), not a rotating secret.
+inline constexpr uint64_t kSecretIdOwnKey = ~uint64_t(0);
+// MAuthReply.
+inline constexpr uint16_t kMsgAuthReply = 18;
+
+// encode_encrypt_enc_bl: u8 1 | le64 magic | T, CBC-encrypted. Decryption
+// gives T's bytes, or nullopt when the padding or the magic says wrong key.
+std::optional<std::vector<uint8_t>> decrypt_enc_bl(const AesKey& key, Bytes ct);
+std::vector<uint8_t> encrypt_enc_bl(const AesKey& key, Bytes t);
+// encode_encrypt: le32 length | that ciphertext, read from r.
+std::optional<std::vector<uint8_t>> decode_decrypt(ByteReader& r, const AesKey& key);
+void encode_encrypt(ByteBuffer& out, const AesKey& key, Bytes t);
+
+struct EntityId {
+  uint32_t type = 0;
+  std::string id;
+  std::string name() const;  // "client.admin", "mon.", "osd.0"
+  static EntityId decode(ByteReader& r);
+  void encode(ByteBuffer& b) const;
+};
+
+// CephXTicketBlob: opaque to its holder, sealed with the service's secret.
+struct TicketBlob {
+  uint64_t secret_id = 0;
+  std::vector<uint8_t> blob;
+  static TicketBlob decode(ByteReader& r);
+  void encode(ByteBuffer& b) const;
+};
+
+// One entry of a service ticket reply, its msg_a opened.
+struct ServiceTicket {
+  uint32_t service_id = 0;
+  CryptoKey session_key;
+  TicketBlob ticket;
+  bool ticket_known = true;  // false: the blob was sealed with an old session key we do not have
+};
+
+// cephx_build_service_ticket_reply; msg_a is opened with `key`. nullopt with
+// why when it does not decode or the key does not open it.
+std::optional<std::vector<ServiceTicket>> decode_service_ticket_reply(ByteReader& r, const AesKey& key,
+                                                                      std::string* why);
+void encode_service_ticket_reply(ByteBuffer& out, const AesKey& key, const std::vector<ServiceTicket>& tickets,
+                                 uint64_t validity_sec = 43200);
+
+// What AUTH_REQUEST's auth_payload holds: a monitor login, or an authorizer.
+struct MonLogin {
+  EntityId entity;
+  uint64_t global_id = 0;
+};
+struct Authorizer {
+  uint64_t global_id = 0;
+  uint32_t service_id = 0;
+  TicketBlob ticket;
+  std::vector<uint8_t> authorize_ct;  // encrypted CephXAuthorize (no length)
+};
+using AuthRequestPayload = std::variant<std::monostate, MonLogin, Authorizer>;
+AuthRequestPayload decode_auth_request(Bytes payload);
+std::vector<uint8_t> encode_mon_login(const MonLogin& m);
+std::vector<uint8_t> encode_authorizer(const Authorizer& a);
+
+// A monitor's AUTH_DONE payload, opened with the principal key: the AUTH
+// session key, the connection secret (empty in crc mode, and before Nautilus)
+// and the extra service tickets.
+struct MonAuthDone {
+  AesKey session_key{};
+  std::vector<uint8_t> connection_secret;
+  std::vector<ServiceTicket> tickets;  // the AUTH ticket first, then the extra ones
+};
+std::optional<MonAuthDone> open_mon_auth_done(Bytes payload, const AesKey& principal, std::string* why);
+std::vector<uint8_t> encode_mon_auth_done(const AesKey& principal, const CryptoKey& auth_session_key,
+                                          Bytes connection_secret, const std::vector<ServiceTicket>& extra);
+
+// Does this session key open the authorizer's CephXAuthorize?
+bool opens_authorizer(const Authorizer& a, const AesKey& session_key);
+std::vector<uint8_t> encode_authorize(const AesKey& session_key, uint64_t nonce);
+
+// A daemon's AUTH_DONE payload (CephXAuthorizeReply), opened with the service session key.
+struct AuthorizeReply {
+  uint64_t nonce_plus_one = 0;
+  std::vector<uint8_t> connection_secret;
+};
+std::optional<AuthorizeReply> open_authorize_reply(Bytes payload, const AesKey& session_key, std::string* why);
+std::vector<uint8_t> encode_authorize_reply(const AesKey& session_key, uint64_t nonce_plus_one, Bytes secret);
+
+// CephXServiceTicketInfo inside a ticket blob, opened with the service's secret.
+struct TicketInfo {
+  EntityId entity;
+  uint64_t global_id = 0;
+  CryptoKey session_key;
+};
+std::optional<TicketInfo> open_ticket(const TicketBlob& t, const AesKey& service_secret);
+std::vector<uint8_t> encode_ticket_info(const AesKey& service_secret, const TicketInfo& info);
+
+// RotatingSecrets (CEPHX_GET_ROTATING_KEY), opened with the daemon's own key.
+struct RotatingSecret {
+  uint64_t secret_id = 0;
+  CryptoKey key;
+};
+std::optional<std::vector<RotatingSecret>> open_rotating_secrets(ByteReader& r, const AesKey& principal);
+void encode_rotating_secrets(ByteBuffer& out, const AesKey& principal, const std::vector<RotatingSecret>& s);
+
+// MAuthReply's front: protocol, result, global_id, result_bl, result_msg.
+struct AuthReplyFront {
+  uint32_t protocol = 0;
+  int32_t result = 0;
+  uint64_t global_id = 0;
+  Bytes result_bl;
+};
+std::optional<AuthReplyFront> decode_auth_reply_front(Bytes front);
+
+}  // namespace cephwire::secure::cephx

@@ -1,0 +1,41 @@
+// The ciphers secure mode and cephx use, from OpenSSL's libcrypto (what Ceph
+// itself uses): AES-128-CBC with PKCS#7 padding (cephx), AES-128-GCM (msgr2
+// secure frames), the AES-CTR keystream of GCM (to read a msgr2.0 frame's
+// lengths before its tag can be checked), HMAC-SHA256 (AUTH_SIGNATURE) and
+// base64 (keyrings). Nothing here is cipher code of our own.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string_view>
+#include <vector>
+
+#include "cephwire/bytes.h"
+
+namespace cephwire::secure {
+
+using AesKey = std::array<uint8_t, 16>;
+using GcmNonce = std::array<uint8_t, 12>;
+inline constexpr size_t kGcmTagSize = 16;
+
+// AES-128-CBC with a fixed IV; nullopt when the padding is not PKCS#7 (a wrong key).
+std::optional<std::vector<uint8_t>> cbc_decrypt(const AesKey& key, const std::array<uint8_t, 16>& iv, Bytes ct);
+std::vector<uint8_t> cbc_encrypt(const AesKey& key, const std::array<uint8_t, 16>& iv, Bytes pt);
+
+// AES-128-GCM, no AAD, 16-byte tag after the ciphertext. open() fills `out`
+// (ct.size() - 16 bytes) and returns false when the tag does not verify.
+bool gcm_open(const AesKey& key, const GcmNonce& nonce, Bytes ct_and_tag, uint8_t* out);
+std::vector<uint8_t> gcm_seal(const AesKey& key, const GcmNonce& nonce, Bytes pt);
+// The first bytes of GCM's keystream applied to `ct` (counter block nonce|2):
+// unauthenticated plaintext, only to learn lengths.
+std::vector<uint8_t> gcm_peek(const AesKey& key, const GcmNonce& nonce, Bytes ct);
+
+std::array<uint8_t, 32> hmac_sha256(Bytes key, Bytes data);
+std::array<uint8_t, 32> sha256(Bytes data);
+
+// Standard base64 with padding; nullopt on anything else.
+std::optional<std::vector<uint8_t>> base64_decode(std::string_view text);
+std::string base64_encode(Bytes b);
+
+}  // namespace cephwire::secure
