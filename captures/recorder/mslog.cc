@@ -158,7 +158,7 @@ struct Conn {
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::string capture, scenario, auth, mode, ceph = "16.2";
+  std::string capture, scenario, auth, mode, keyring, ceph = "16.2";
   bool zero_crc_unset = false;  // the senders write 0 for CRCs they do not compute
   std::vector<std::string> logs, objects, files, files_before;
   for (int i = 1; i < argc; ++i) {
@@ -176,6 +176,7 @@ int main(int argc, char** argv) {
     else if (a == "--mode") mode = value();
     else if (a == "--ceph") ceph = value();
     else if (a == "--zero-crc-unset") zero_crc_unset = true;
+    else if (a == "--keyring") keyring = value();
     else if (a == "--object") objects.push_back(value());
     else if (a == "--file") files.push_back(value());
     else if (a == "--file-before-mds-restart") files_before.push_back(value());
@@ -358,6 +359,7 @@ int main(int argc, char** argv) {
   out["scenario"] = scenario;
   out["ceph"] = ceph;
   if (zero_crc_unset) out["zero_crc_unset"] = true;
+  if (!keyring.empty()) out["keyring"] = keyring;  // the cluster's keys, beside the capture
   out["objects"] = json::array();
   uint64_t visible = 0;
   for (auto& [key, c] : conns) {

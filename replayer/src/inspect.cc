@@ -121,6 +121,21 @@ json session_json(const SessionSummary& s) {
     if (s.encrypted)
       j["ciphertext_bytes"] = {{"client_to_server", s.ciphertext_bytes[0]},
                                {"server_to_client", s.ciphertext_bytes[1]}};
+    if (i.con_mode == msgr2::kConModeSecure) {
+      j["decrypted"] = s.decrypted;
+      j["decrypted_with"] = s.decrypted ? json(s.decrypted_with) : json(nullptr);
+      if (s.decrypted) {
+        j["decrypted_how"] = s.decrypted_how;
+        j["decrypted_frames"] = s.decrypted_frames;
+        j["auth_signatures"] = {{"good", s.signatures_good}, {"bad", s.signatures_bad},
+                                {"not_verified", s.signatures_unverified}};
+        j["decryption_stopped"] = {
+            {"client_to_server", s.decryption_stopped[0].empty() ? json(nullptr) : json(s.decryption_stopped[0])},
+            {"server_to_client", s.decryption_stopped[1].empty() ? json(nullptr) : json(s.decryption_stopped[1])}};
+      } else {
+        j["not_decrypted"] = s.not_decrypted.empty() ? json("no keyring given") : json(s.not_decrypted);
+      }
+    }
   }
   return j;
 }
@@ -192,8 +207,15 @@ void print_summary(std::ostream& out, const Summary& s, bool verbose) {
     for (size_t d = 0; d < 2; ++d)
       if (!i.closed_in_handshake[d].empty())
         out << ", closed during the handshake (" << dir_name(Dir(d)) << " ends " << i.closed_in_handshake[d] << ")";
-    if (ss.encrypted) out << ", ENCRYPTED after AUTH_DONE";
+    if (ss.encrypted && ss.decrypted)
+      out << ", secure: decrypted with " << ss.decrypted_with << " (" << ss.decrypted_how << "; "
+          << ss.signatures_good << " AUTH_SIGNATURE good" << (ss.signatures_bad ? ", BAD ones" : "") << ")";
+    else if (ss.encrypted)
+      out << ", ENCRYPTED after AUTH_DONE" << (ss.not_decrypted.empty() ? "" : " (" + ss.not_decrypted + ")");
     out << "\n";
+    for (size_t d = 0; d < 2; ++d)
+      if (!ss.decryption_stopped[d].empty())
+        out << "    " << dir_name(Dir(d)) << ": decryption stopped " << ss.decryption_stopped[d] << "\n";
     for (size_t d = 0; d < 2; ++d) {
       uint64_t n = 0;
       for (auto& [t, c] : ss.messages_by_type[d]) n += c;

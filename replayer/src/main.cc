@@ -9,6 +9,7 @@
 #include <iostream>
 
 #include "cephwire/msg_types.h"
+#include "cephwire/secure/key_store.h"
 #include "fields.h"
 #include "inspect.h"
 #include "ops_report.h"
@@ -64,6 +65,10 @@ int main(int argc, char** argv) {
                     "with latency percentiles per type and procedure");
   std::string manifest;
   inspect->add_option("--manifest", manifest, "check the capture against this manifest; exit 1 on any difference");
+  std::vector<std::string> keyrings;
+  inspect->add_option("--keyring", keyrings,
+                      "decrypt msgr2 secure sessions with the keys of this keyring file, secret file or directory "
+                      "(repeatable)");
 
   // ---- send ----
   auto* send = app.add_subcommand("send", "Replay the client side of a capture to a live cluster or the built-in peer");
@@ -73,6 +78,7 @@ int main(int argc, char** argv) {
   double speed = 0, timeout_s = 10;
   bool topspeed = false, no_progress = false;
   send->add_option("CAPTURE", so.capture, "pcap or pcapng file")->required();
+  send->add_option("--keyring", keyrings, "decrypt msgr2 secure sessions with this keyring (repeatable)");
   send->add_option("--to", to, "the live monitor, HOST:PORT (its msgr v1 or msgr2 port, as the capture's sessions speak)");
   send->add_option("--map", maps, "CAPTURED=LIVE: send the sessions to CAPTURED (IP:PORT, e.g. a mgr) to LIVE (HOST:PORT[/NONCE])");
   send->add_option("--pool", pools, "ID=NAME: the captured pool ID is the pool NAME (when the capture holds no OSD map naming it)");
@@ -118,7 +124,27 @@ int main(int argc, char** argv) {
     return app.exit(e) == 0 ? 0 : 2;
   }
 
+  // Keyrings: what cannot be read is said (file and line); the rest is used.
+  // A manifest names its capture's keyring when no --keyring does.
+  if (*inspect && keyrings.empty() && !manifest.empty()) try {
+      if (auto k = replay::manifest_keyring(replay::load_manifest(manifest), manifest); !k.empty()) keyrings.push_back(k);
+    } catch (const std::exception&) {
+      // said below, where the manifest is read
+    }
+  std::optional<secure::KeyStore> keys;
+  if (!keyrings.empty()) {
+    secure::Keyring k;
+    for (const auto& f : keyrings) k.load(f);
+    for (const auto& p : k.problems()) std::cerr << "cephwire-replay: keyring " << p.text() << "\n";
+    if (k.empty()) {
+      std::cerr << "cephwire-replay: --keyring: no key could be read\n";
+      return 2;
+    }
+    keys.emplace(std::move(k));
+  }
+
   if (*send) {
+    so.keys = keys ? &*keys : nullptr;
     std::string why;
     if (!to.empty()) {
       auto hp = replay::parse_host_port(to, &why);
@@ -236,6 +262,7 @@ int main(int argc, char** argv) {
       }
     }
     if (zero_crc_unset) so.reader.parser.zero_crc_unset = true;
+    if (keys) so.reader.parser.keys = &*keys;
     if (fields) {
       auto r = replay::print_fields(std::cout, file, so.reader);
       if (!r.ok) std::cerr << "cephwire-replay: " << r.error << "\n";

@@ -1,6 +1,7 @@
 #include "manifest_check.h"
 
 #include <algorithm>
+#include <filesystem>
 #include <fstream>
 #include <functional>
 #include <set>
@@ -20,7 +21,8 @@ namespace {
 // The sessions a manifest connection stands for: by exact endpoints
 // (synthetic), or by daemon address and client nonce (recorded: a client may
 // open several connections to one daemon). Encrypted sessions hide the
-// client's nonce, so they match by daemon address alone.
+// client's nonce, so they match by daemon address alone, unless a keyring
+// opened them.
 std::vector<const SessionSummary*> find_sessions(const Summary& s, const json& conn, bool synthetic) {
   std::vector<const SessionSummary*> v;
   for (auto* list : {&s.sessions, &s.other_sessions})
@@ -29,7 +31,7 @@ std::vector<const SessionSummary*> find_sessions(const Summary& s, const json& c
       if (synthetic)
         match = ss.client.to_string() == conn["client"].get<std::string>() &&
                 ss.server.to_string() == conn["server"].get<std::string>();
-      else if (conn["encrypted"].get<bool>())
+      else if (conn["encrypted"].get<bool>() && !ss.decrypted)
         match = ss.encrypted && ss.server.to_string() == conn["daemon"].get<std::string>();
       else
         match = ss.server.to_string() == conn["daemon"].get<std::string>() &&
@@ -106,6 +108,12 @@ capture::SummaryOptions summary_options(const json& manifest) {
   return o;
 }
 
+std::string manifest_keyring(const json& manifest, const std::string& manifest_path) {
+  if (!manifest.contains("keyring")) return "";
+  const auto dir = std::filesystem::path(manifest_path).parent_path();
+  return (dir / manifest["keyring"].get<std::string>()).string();
+}
+
 std::vector<std::string> check_manifest(const Summary& s, const json& m) {
   std::vector<std::string> out;
   const bool synthetic = m.value("source", "") == "synthetic";
@@ -135,11 +143,15 @@ std::vector<std::string> check_manifest(const Summary& s, const json& m) {
       for (size_t d = 0; d < 2; ++d)
         for (auto& [t, n] : ss->messages_by_type[d]) have[d][t] += n;
     }
-    if (c["encrypted"].get<bool>()) continue;  // its messages are invisible on the wire
+    // Secure sessions no keyring opened: their messages are invisible on the wire.
+    const bool opened = std::all_of(found.begin(), found.end(), [](auto* ss) { return ss->decrypted; });
+    if (c["encrypted"].get<bool>() && !opened) continue;
     for (size_t d = 0; d < 2; ++d) {
       const char* key = d == 0 ? "received_by_server" : "received_by_client";
       auto want = counts(c[key]);
-      for (auto& [t, n] : want) expected_total += n;
+      // (messages_total counts what is visible without keys)
+      if (!c["encrypted"].get<bool>())
+        for (auto& [t, n] : want) expected_total += n;
       const char* sent_key = d == 0 ? "sent_by_client" : "sent_by_server";
       if (synthetic || !c.contains(sent_key)) {
         if (want != have[d])
@@ -228,7 +240,7 @@ std::map<uint16_t, TextAgreement> compare_texts(const Summary& s, const json& m)
   using Key = std::tuple<std::string, uint64_t, uint64_t, uint64_t, uint64_t, uint64_t>;
   const bool synthetic = m.value("source", "") == "synthetic";
   for (const json& c : m["connections"]) {
-    if (c["encrypted"].get<bool>() || !c.contains("messages")) continue;
+    if (!c.contains("messages")) continue;
     // Ceph's texts of this connection, in log order for each key: a client
     // that reconnects starts its seq again.
     std::map<Key, std::vector<std::string>> logged;
@@ -237,7 +249,8 @@ std::map<uint16_t, TextAgreement> compare_texts(const Summary& s, const json& m)
         logged[Key{e["direction"], e["seq"], e["type"], e["front_len"], e["middle_len"], e["data_len"]}].push_back(
             e["text"]);
     for (auto& [k, v] : logged) std::reverse(v.begin(), v.end());
-    for (auto* ss : find_sessions(s, c, synthetic))
+    for (auto* ss : find_sessions(s, c, synthetic)) {
+      if (c["encrypted"].get<bool>() && !ss->decrypted) continue;
       for (auto& r : ss->message_list) {
         TextAgreement& a = out[r.type];
         auto it = logged.find(Key{dir_name(r.dir), r.seq, r.type, r.front_len, r.middle_len, r.data_len});
@@ -258,6 +271,7 @@ std::map<uint16_t, TextAgreement> compare_texts(const Summary& s, const json& m)
           a.ceph = ceph;
         }
       }
+    }
   }
   return out;
 }

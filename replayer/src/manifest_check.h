@@ -16,6 +16,9 @@ nlohmann::json load_manifest(const std::string& path);  // throws std::runtime_e
 // How the capture is to be read: "zero_crc_unset" for senders that write 0 as
 // the CRCs they do not compute (`ms crc data = false`).
 capture::SummaryOptions summary_options(const nlohmann::json& manifest);
+// The keyring a recorded capture keeps beside it ("keyring" in the manifest),
+// as a path; empty when it has none.
+std::string manifest_keyring(const nlohmann::json& manifest, const std::string& manifest_path);
 
 // Each message's text (capture::MessageRecord::text) against Ceph's own, as the
 // receiver logged it (a recorded manifest's per-message "text"), joined within

@@ -85,7 +85,8 @@ Plan make_plan(const RecordedCapture& cap, const Selection& sel) {
       if (!sel.sessions.empty() && !contains(sel.sessions, s.id)) continue;
       PlanSession ps{si, role_of(s), {}};
       if (s.encrypted)
-        ps.refused = "msgr2 secure mode: the capture holds only ciphertext";
+        ps.refused = s.not_decrypted.empty() ? "msgr2 secure mode: the capture holds only ciphertext (give --keyring)"
+                                             : "msgr2 secure mode, not decrypted: " + s.not_decrypted;
       // An MDS is found by its rank in the live FS map; other daemons (a mgr) need --map.
       else if (ps.role == SessionRole::Other && s.server_type != kEntityMds && !contains(sel.mapped, s.server.to_string()))
         ps.refused = "a session to a " + std::string(entity_type_name(s.server_type) ? entity_type_name(s.server_type) : "peer of unknown type") +
@@ -202,7 +203,8 @@ Plan make_plan(const RecordedCapture& cap, const Selection& sel) {
       plan.errors.push_back("the capture holds no Ceph session: nothing to replay");
     else if (secure)
       plan.errors.push_back(std::to_string(secure) + " of the capture's " + std::to_string(cap.sessions.size()) +
-                            " Ceph sessions are msgr2 secure mode: the capture holds only ciphertext, nothing to replay");
+                            " Ceph sessions are msgr2 secure mode: the capture holds only ciphertext, nothing to replay"
+                            " (--keyring with the cluster's keys decrypts them)");
     else
       plan.errors.push_back(selected ? "nothing in the capture matches the selection (see --dry-run for why)"
                                      : "no client process in the capture can be replayed (see --dry-run for why)");

@@ -34,7 +34,8 @@ class Loader : public capture::CaptureConsumer {
     r.client = s.client;
     r.server = s.server;
     r.info = s.parser().info();
-    r.encrypted = s.parser().encrypted(Dir::ToServer) || s.parser().encrypted(Dir::ToClient);
+    // Secure sessions a keyring opened replay like crc-mode ones.
+    r.encrypted = (s.parser().encrypted(Dir::ToServer) || s.parser().encrypted(Dir::ToClient)) && r.decrypted_with.empty();
     r.first_ts_usec = s.first_ts_usec;
     if (r.info.protocol == Protocol::V2) {
       r.server_type = r.info.entity_type[size_t(Dir::ToClient)];
@@ -166,6 +167,10 @@ class Loader : public capture::CaptureConsumer {
       lost(d, e.offset, what);
     }
     void on_error(Dir d, const ErrorEvent& e) override { last_error[size_t(d)] = e.reason; }
+    void on_secure(Dir, const SecureEvent& e) override {
+      if (e.kind == SecureEvent::Kind::Opened) rec.decrypted_with = e.text;
+      if (e.kind == SecureEvent::Kind::NotOpened) rec.not_decrypted = e.text;
+    }
     std::string last_error[2];
   };
 
@@ -198,11 +203,13 @@ std::string RecordedClient::describe() const {
   return s;
 }
 
-RecordedCapture load_recorded(const std::string& path) {
+RecordedCapture load_recorded(const std::string& path, secure::KeyStore* keys) {
   RecordedCapture out;
   out.file = path;
   Loader loader(out);
-  capture::CaptureReader reader(loader);
+  capture::ReaderOptions ro;
+  ro.parser.keys = keys;
+  capture::CaptureReader reader(loader, ro);
   out.read = reader.read(path);
   loader.finish();
   return out;

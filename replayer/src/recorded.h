@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "cephwire/capture/capture_reader.h"
+#include "cephwire/secure/key_store.h"
 #include "cephwire/message.h"
 #include "cephwire/messages/encoding.h"
 #include "cephwire/messages/osd_map.h"
@@ -32,7 +33,9 @@ struct RecordedSession {
   size_t id = 0;  // as inspect numbers them
   capture::Endpoint client, server;
   SessionInfo info;
-  bool encrypted = false;
+  bool encrypted = false;        // secure mode, and not decrypted
+  std::string decrypted_with;    // secure mode opened with this keyring entry
+  std::string not_decrypted;     // why a keyring did not open it
   uint64_t first_ts_usec = 0;
   std::optional<msgr1::Connect> v1_connect;            // the client's connect
   std::optional<msgr2::ClientIdent> v2_client_ident;
@@ -73,6 +76,7 @@ struct RecordedCapture {
   std::vector<std::string> map_problems;  // osd_map fronts that did not decode
 };
 
-RecordedCapture load_recorded(const std::string& path);
+// keys: a key store that opens secure sessions (null: they stay ciphertext).
+RecordedCapture load_recorded(const std::string& path, secure::KeyStore* keys = nullptr);
 
 }  // namespace cephwire::replay

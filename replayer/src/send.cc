@@ -351,7 +351,7 @@ SendResult unusable(const SendOptions& o, std::ostream& out, std::ostream& err, 
 }  // namespace
 
 SendResult run_send(const SendOptions& o, std::ostream& out, std::ostream& err) {
-  RecordedCapture cap = load_recorded(o.capture);
+  RecordedCapture cap = load_recorded(o.capture, o.keys);
   // A capture cut short (a killed tcpdump) is replayed as far as it reads.
   const json read_error = cap.read.ok ? json(nullptr)
                                       : json{{"error", cap.read.error},

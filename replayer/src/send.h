@@ -11,6 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "cephwire/secure/key_store.h"
 #include "net.h"
 #include "plan.h"
 
@@ -20,6 +21,7 @@ enum class Timing { Captured, Speed, Mbps, Top };
 
 struct SendOptions {
   std::string capture;
+  secure::KeyStore* keys = nullptr;              // --keyring: opens secure sessions
   HostPort to;                                   // the live monitor
   std::map<std::string, HostPort> maps;          // captured "IP:PORT" -> live (for --map)
   std::map<int64_t, std::string> pool_names;     // --pool ID=NAME, over what the capture's maps say

@@ -13,6 +13,7 @@
 
 #include "cephwire/capture/summary.h"
 #include "cephwire/msg_types.h"
+#include "cephwire/secure/key_store.h"
 #include "manifest_check.h"
 
 namespace fs = std::filesystem;
@@ -35,7 +36,17 @@ TEST_P(CephText, EachMessageReadsAsItsReceiverLoggedIt) {
   const auto m = replay::load_manifest(manifest.string());
   std::string pcap = manifest.string();
   pcap.replace(pcap.size() - std::string(".manifest.json").size(), std::string::npos, ".pcap");
-  const auto s = capture::summarize(pcap, replay::summary_options(m));
+  auto o = replay::summary_options(m);
+  // Secure sessions are read with the keyring the recorder kept beside the capture.
+  std::optional<secure::KeyStore> keys;
+  if (auto k = replay::manifest_keyring(m, manifest.string()); !k.empty()) {
+    secure::Keyring ring;
+    ring.load(k);
+    ASSERT_TRUE(ring.problems().empty()) << ring.problems()[0].text();
+    keys.emplace(std::move(ring));
+    o.reader.parser.keys = &*keys;
+  }
+  const auto s = capture::summarize(pcap, o);
   ASSERT_TRUE(s.read.ok) << s.read.error;
 
   // And every CephFS message: what the MDS and its clients say is read here
@@ -58,7 +69,7 @@ TEST_P(CephText, EachMessageReadsAsItsReceiverLoggedIt) {
   }
   // Secure mode hides every message of a session: only those captures may
   // compare nothing.
-  bool any_clear = false;
+  bool any_clear = keys.has_value();
   for (auto& c : m["connections"]) any_clear = any_clear || !c["encrypted"].get<bool>();
   if (any_clear) {
     EXPECT_GT(compared, 0u) << "no message was compared: does the manifest keep Ceph's texts?";

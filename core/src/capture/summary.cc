@@ -21,6 +21,7 @@ class SessionCollector : public Listener {
     auto& m = e.msg;
     sum.messages_by_type[size_t(d)][m.type]++;
     sum.messages++;
+    if (e.decrypted) sum.decrypted_messages++, sum.decrypted_frames++;
     if (ops_) track(d, m);
     if (!keep_) return;
     sum.message_list.push_back(MessageRecord{d, m.type, m.seq, m.tid, m.front_len, m.middle_len, m.data_len,
@@ -73,6 +74,33 @@ class SessionCollector : public Listener {
     errors.push_back(std::move(r));
   }
   void on_ciphertext(Dir d, const CiphertextEvent& e) override { sum.ciphertext_bytes[size_t(d)] += e.length; }
+  void on_v2_frame(Dir, const V2FrameEvent& e) override { sum.decrypted_frames += e.decrypted; }
+  void on_secure(Dir d, const SecureEvent& e) override {
+    switch (e.kind) {
+      case SecureEvent::Kind::Opened:
+        sum.decrypted = true;
+        sum.decrypted_with = e.text;
+        sum.decrypted_how = e.how;
+        break;
+      case SecureEvent::Kind::NotOpened:
+        sum.not_decrypted = e.text;
+        sum.key_given = e.had_key;
+        // A key that should open the session and does not is an error; no key is not.
+        if (e.had_key) on_error(d, ErrorEvent{ErrorKind::Protocol, e.offset, "secure session not decrypted: " + e.text});
+        break;
+      case SecureEvent::Kind::Signature:
+        if (e.good)
+          sum.signatures_good++;
+        else if (e.text.rfind("not verified", 0) == 0)
+          sum.signatures_unverified++;
+        else
+          sum.signatures_bad++;
+        break;
+      case SecureEvent::Kind::Stopped:
+        sum.decryption_stopped[size_t(d)] = "at offset " + std::to_string(e.offset) + ": " + e.text;
+        break;
+    }
+  }
 
   void conflict(Dir d, uint64_t offset, uint64_t length, uint64_t frame) {
     ConflictRecord r;

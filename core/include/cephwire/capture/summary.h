@@ -49,6 +49,15 @@ struct SessionSummary {
   std::array<std::map<uint16_t, uint64_t>, 2> messages_by_type;  // per direction
   uint64_t messages = 0;
   uint64_t crc_checks = 0, crc_bad = 0, errors = 0;
+  // msgr2 secure mode read with keys (ReaderOptions::parser.keys): whether
+  // the connection opened and with what key, or why not; its AUTH_SIGNATUREs;
+  // where a direction's decryption stopped.
+  bool decrypted = false;
+  std::string decrypted_with, decrypted_how, not_decrypted;
+  bool key_given = false;  // not decrypted although a given key should have opened it
+  uint64_t decrypted_messages = 0, decrypted_frames = 0;
+  uint32_t signatures_good = 0, signatures_bad = 0, signatures_unverified = 0;
+  std::array<std::string, 2> decryption_stopped;
   std::vector<MessageRecord> message_list;  // when SummaryOptions::keep_messages
   bool is_ceph() const { return info.protocol != Protocol::Unknown; }
 };

@@ -1,0 +1,132 @@
+// Secure mode on real Pacific traffic (captures/real/v2secure-cephx, every
+// connection secure, its keyring beside it): which key opens which session
+// as the fact sheet (docs/msgr2-secure.md §8) tells, every AUTH_SIGNATURE
+// checked, and the decrypted messages are the daemons' own (the manifest's
+// per-connection counts from their debug ms = 1 logs).
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "cephwire/capture/summary.h"
+#include "cephwire/secure/key_store.h"
+#include "manifest_check.h"
+
+namespace cephwire {
+namespace {
+
+const std::string kCap = std::string(CEPHWIRE_CAPTURES) + "/real/v2secure-cephx.pcap";
+const std::string kManifest = std::string(CEPHWIRE_CAPTURES) + "/real/v2secure-cephx.manifest.json";
+const std::string kKeyring = std::string(CEPHWIRE_CAPTURES) + "/real/v2secure-cephx.keyring";
+
+// The keyring's sections whose names are in `only` (empty: all).
+secure::Keyring keyring(const std::set<std::string>& only = {}) {
+  secure::Keyring all;
+  all.load(kKeyring);
+  EXPECT_TRUE(all.problems().empty());
+  if (only.empty()) return all;
+  secure::Keyring k;
+  for (const auto& [name, key] : all.keys())
+    if (only.count(name)) k.add(name, key);
+  return k;
+}
+
+struct Read {
+  capture::Summary s;
+  size_t secure = 0, opened = 0;
+  std::map<std::string, size_t> by_key;
+};
+
+Read read(secure::Keyring k) {
+  secure::KeyStore store(std::move(k));
+  capture::SummaryOptions o;
+  o.reader.parser.keys = &store;
+  Read r;
+  r.s = capture::summarize(kCap, o);
+  for (const auto& ss : r.s.sessions) {
+    if (ss.info.con_mode != msgr2::kConModeSecure) continue;
+    ++r.secure;
+    if (!ss.decrypted) continue;
+    ++r.opened;
+    ++r.by_key[ss.decrypted_with];
+  }
+  return r;
+}
+
+TEST(SecureCapture, TheClustersKeyringOpensEverySessionAndEverySignatureMatches) {
+  const Read r = read(keyring());
+  ASSERT_TRUE(r.s.read.ok);
+  EXPECT_EQ(r.secure, r.s.sessions.size());  // all modes secure
+  EXPECT_EQ(r.opened, r.secure);
+  EXPECT_TRUE(r.s.clean());
+  for (const auto& ss : r.s.sessions) {
+    EXPECT_EQ(ss.signatures_good, 2u) << "session " << ss.id;
+    EXPECT_EQ(ss.signatures_bad, 0u);
+    EXPECT_EQ(ss.ciphertext_bytes[0] + ss.ciphertext_bytes[1], 0u) << "session " << ss.id;
+  }
+  // Decrypted, the capture matches the daemons' logs connection by connection.
+  const auto m = replay::load_manifest(kManifest);
+  const auto diffs = replay::check_manifest(r.s, m);
+  EXPECT_TRUE(diffs.empty()) << diffs.front();
+  EXPECT_GE(r.s.messages_total, m["messages_logged"].get<uint64_t>());
+}
+
+// osd.0's own monitor logins (ceph-osd --mkfs logs in as osd.0 too, though its HELLO says client).
+std::set<size_t> osd_logins() {
+  std::set<size_t> ids;
+  for (const auto& ss : read(keyring({"osd.0"})).s.sessions)
+    if (ss.decrypted && ss.decrypted_how == "monitor login") ids.insert(ss.id);
+  return ids;
+}
+
+TEST(SecureCapture, TheClientsKeyOpensItsMonitorSessionsAndItsOsdConnections) {
+  const Read r = read(keyring({"client.admin"}));
+  const auto osd = osd_logins();
+  EXPECT_EQ(osd.size(), 3u);
+  // Everything but osd.0's own monitor logins.
+  EXPECT_EQ(r.opened, r.secure - osd.size());
+  EXPECT_EQ(r.by_key.size(), 1u);
+  EXPECT_TRUE(r.s.clean());  // a session no given key should open is not an error
+  for (const auto& ss : r.s.sessions) {
+    EXPECT_EQ(ss.decrypted, !osd.count(ss.id)) << "session " << ss.id;
+    if (!ss.decrypted) {
+      EXPECT_EQ(ss.not_decrypted, "no key for osd.0");
+    }
+  }
+}
+
+TEST(SecureCapture, OneOsdKeyOpensEveryConnectionToAnOsdThroughTheRotatingSecrets) {
+  const Read r = read(keyring({"osd.0"}));
+  size_t to_osd = 0;
+  for (const auto& ss : r.s.sessions) to_osd += ss.info.entity_type[1] == kEntityOsd;
+  EXPECT_GT(to_osd, 0u);
+  EXPECT_EQ(r.opened, to_osd + osd_logins().size());
+  for (const auto& ss : r.s.sessions)
+    if (ss.decrypted && ss.info.entity_type[1] == kEntityOsd) {
+      EXPECT_NE(ss.decrypted_how.find("rotating secret"), std::string::npos) << ss.decrypted_how;
+    }
+}
+
+TEST(SecureCapture, TheMonKeyAloneOpensNoClientSession) {
+  const Read r = read(keyring({"mon."}));
+  EXPECT_EQ(r.opened, 0u);
+  EXPECT_EQ(r.s.messages_total, 0u);
+}
+
+TEST(SecureCapture, AWrongKeyForAnEntityIsAnErrorAndDecryptsNothingOfIt) {
+  secure::Keyring k;
+  auto admin = *keyring().find("client.admin");
+  admin.secret[3] ^= 0x40;
+  k.add("client.admin", admin);
+  const Read r = read(std::move(k));
+  EXPECT_EQ(r.opened, 0u);
+  EXPECT_FALSE(r.s.clean());
+  ASSERT_FALSE(r.s.errors.empty());
+  EXPECT_NE(r.s.errors[0].reason.find("the key of client.admin does not open its AUTH_DONE"), std::string::npos)
+      << r.s.errors[0].reason;
+}
+
+}  // namespace
+}  // namespace cephwire
