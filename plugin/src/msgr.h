@@ -43,7 +43,9 @@ const char* dissect_pdu(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, con
 // gap follows): what can be shown of it (the message header). Info text or null.
 const char* dissect_cut(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, const cephwire::PduContext& ctx,
                         guint64 length);
-void dissect_opaque(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, bool first_ciphertext);
+struct SecureNote;
+void dissect_opaque(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, bool first_ciphertext,
+                    const SecureNote* secure = nullptr);
 
 int dissect(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, void* data);
 ws::heur_ret dissect_heur(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, void* data);

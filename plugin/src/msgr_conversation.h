@@ -15,6 +15,7 @@
 #include "cephwire/sync.h"
 #include "msgr_fields.h"
 #include "msgr_reorder.h"
+#include "msgr_secure.h"
 
 extern "C" {
 #include <epan/conversation.h>
@@ -28,7 +29,15 @@ using cephwire::PduContext;
 using cephwire::PduKind;
 using cephwire::PduStatus;
 
-struct Silent : cephwire::Listener {};
+// The first pass's parser: its events are not shown (the layout shows each
+// PDU), but what it says of secure mode is kept for every pass.
+struct Silent : cephwire::Listener {
+  SecureNote secure;
+  void on_secure(cephwire::Dir, const cephwire::SecureEvent& e) override {
+    if (e.kind == cephwire::SecureEvent::Kind::Opened) secure.key_entity = e.text, secure.key_how = e.how;
+    if (e.kind == cephwire::SecureEvent::Kind::NotOpened) secure.not_opened = e.text, secure.had_key = e.had_key;
+  }
+};
 
 struct ConvState {
   bool decided = false;  // is this conversation Ceph at all?

@@ -5,6 +5,7 @@
 // msgr_fields_front.cc (what the core lays out, file by file as core/src/layout
 // has it), and the feature bits here.
 #include "msgr_fields.h"
+#include "msgr_secure.h"
 #include "msgr_transactions.h"
 
 #include <string>
@@ -103,6 +104,7 @@ void register_fields() {
   register_stats();
 
   module_t* m = prefs_register_protocol(proto, nullptr);
+  register_secure(m, em);
   prefs_register_bool_preference(m, "verify_crc", "Verify CRC32C",
                                  "Check every header, front, middle, data, preamble and segment CRC",
                                  &prefs.verify_crc);

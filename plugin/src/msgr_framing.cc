@@ -18,7 +18,8 @@ namespace {
 
 bool same(const PduContext& a, const PduContext& b) {
   return a.kind == b.kind && a.server == b.server && a.v1_footer_with_sig == b.v1_footer_with_sig && a.rev1 == b.rev1 &&
-         a.compression == b.compression && a.source == b.source;
+         a.compression == b.compression && a.source == b.source && a.cipher.key == b.cipher.key &&
+         a.cipher.nonce == b.cipher.nonce;
 }
 
 ws::wmem_cb_ret wmem_free_state(wmem_allocator_t*, wmem_cb_event_t, void* data) {
@@ -190,13 +191,29 @@ Walked Call::walk(tvbuff_t* t, guint32 base, gint offset, bool own) {
 
     if (ctx.kind == PduKind::Ciphertext) {
       if (first_pass && !s.cipher_start[dir()]) s.cipher_start[dir()] = seq;
-      dissect_opaque(tvb_new_subset_remaining(t, offset), pinfo, tt(), s.cipher_start[dir()] == seq);
+      dissect_opaque(tvb_new_subset_remaining(t, offset), pinfo, tt(), s.cipher_start[dir()] == seq,
+                     &s.silent.secure);
       feed(bytes);
       offset = len;
       break;
     }
 
     const auto pl = cephwire::pdu_length(ctx, bytes);
+    if (ctx.kind == PduKind::V2Secure && pl.status == PduStatus::Invalid) {
+      // The frame's first block does not authenticate: the rest of this
+      // direction stays ciphertext (the parser, fed these bytes, says the same).
+      PduContext opaque = ctx;
+      opaque.kind = PduKind::Ciphertext;
+      note_context(s, d, seq, opaque);
+      if (first_pass) s.cipher_start[dir()] = seq;
+      proto_item* it = proto_tree_add_item(tt(), hf.ciphertext, t, offset, len - offset, ENC_NA);
+      expert_add_info_format(pinfo, it, &ei.malformed,
+                             "msgr2 secure frame: GCM tag mismatch; the rest of this direction stays encrypted");
+      col_append_sep_str(pinfo->cinfo, COL_INFO, ", ", "encrypted msgr2 data (GCM tag mismatch)");
+      feed(bytes);
+      offset = len;
+      break;
+    }
     if (ctx.kind == PduKind::Banner && pl.status == PduStatus::Invalid) {
       note_context(s, d, seq, PduContext{});  // no banner: the capture starts mid-connection
       continue;
@@ -234,7 +251,7 @@ Walked Call::walk(tvbuff_t* t, guint32 base, gint offset, bool own) {
     }
     const gint n = gint(pl.length);
     tvbuff_t* pdu_tvb = tvb_new_subset_length(t, offset, n);
-    const char* info = dissect_pdu(pdu_tvb, pinfo, tt(), ctx, PduWhere{uint64_t(uintptr_t(&s)), d, seq, first_pass, s.names});
+    const char* info = dissect_pdu(pdu_tvb, pinfo, tt(), ctx, PduWhere{uint64_t(uintptr_t(&s)), d, seq, first_pass, s.names, &s.silent.secure});
     if (info) {
       col_append_sep_str(pinfo->cinfo, COL_INFO, ", ", info);
       proto_item_append_text(root, ", %s", info);  // "Ceph Messenger, osd_op(42) tid 7 ..."
@@ -272,6 +289,7 @@ int dissect(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, void* data) {
       cephwire::ParserOptions o;
       o.collect_payload = false;
       o.verify_crc = false;
+      o.keys = key_store();  // secure mode: the capture's keys, filled in frame order
       s->parser = std::make_unique<cephwire::Connection>(s->silent, o);
       // Claimed at a boundary in an earlier segment: its bytes since then
       // are dissected here, put in order with this segment's.
@@ -348,20 +366,23 @@ void register_handoff() {
   heur_dissector_add("tcp", dissect_heur, "Ceph Messenger over TCP", "msgr_tcp", proto, HEURISTIC_ENABLE);
 }
 
-void dissect_opaque(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, bool first) {
+void dissect_opaque(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, bool first, const SecureNote* secure) {
   proto_item* it = proto_tree_add_item(tree, hf.ciphertext, tvb, 0, -1, ENC_NA);
-  if (first) expert_add_info(pinfo, it, &ei.encrypted);
+  if (first) {
+    expert_add_info(pinfo, it, &ei.encrypted);
+    if (secure) note_not_decrypted(pinfo, it, *secure);  // "no key for client.admin"
+  }
   col_append_sep_str(pinfo->cinfo, COL_INFO, ", ", "encrypted msgr2 data");
 }
 
 // The fields this loop adds itself: what each PDU is, gaps, skipped, held and
 // reordered bytes, ciphertext.
 namespace {
-value_string kPduKinds[size_t(PduKind::Unknown) + 2];  // by the core's names, filled at registration
+value_string kPduKinds[size_t(PduKind::V2Secure) + 2];  // by the core's names, filled at registration
 }  // namespace
 
 void register_framing_fields() {
-  for (size_t k = 0; k <= size_t(PduKind::Unknown); ++k) kPduKinds[k] = {guint32(k), pdu_kind_name(PduKind(k))};
+  for (size_t k = 0; k <= size_t(PduKind::V2Secure); ++k) kPduKinds[k] = {guint32(k), pdu_kind_name(PduKind(k))};
   static hf_register_info fields[] = {
       {&hf.pdu, {"PDU", "msgr.pdu", FT_UINT8, BASE_DEC, VALS(kPduKinds), 0,
                  "What the bytes are: banner, v1 connect, v1 tag, msgr2 frame, ciphertext...", HFILL}},

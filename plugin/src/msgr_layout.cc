@@ -12,6 +12,7 @@
 
 #include <epan/tap.h>
 #include "msgr_fields.h"
+#include "msgr_secure.h"
 #include "msgr_transactions.h"
 
 namespace msgr {
@@ -129,17 +130,21 @@ proto_item* add_value(proto_tree* t, tvbuff_t* tvb, packet_info* pinfo, const La
 // Places a layout's fields under `root`; the PDU is `tvb`, a decompressed
 // frame (source 1) becomes a data source of its own.
 void place(const PduLayout& l, tvbuff_t* tvb, packet_info* pinfo, proto_tree* root) {
-  tvbuff_t* src[2] = {tvb, nullptr};
-  if (!l.inflated.empty()) {
-    auto* copy = static_cast<guint8*>(wmem_memdup(pinfo->pool, l.inflated.data(), l.inflated.size()));
-    src[1] = tvb_new_child_real_data(tvb, copy, guint(l.inflated.size()), gint(l.inflated.size()));
-    add_new_data_source(pinfo, src[1], "Decompressed msgr2 frame");
-  }
+  tvbuff_t* src[3] = {tvb, nullptr, nullptr};
+  auto source = [&](const std::vector<uint8_t>& bytes, const char* name) -> tvbuff_t* {
+    if (bytes.empty()) return nullptr;
+    auto* copy = static_cast<guint8*>(wmem_memdup(pinfo->pool, bytes.data(), bytes.size()));
+    tvbuff_t* t = tvb_new_child_real_data(tvb, copy, guint(bytes.size()), gint(bytes.size()));
+    add_new_data_source(pinfo, t, name);
+    return t;
+  };
+  src[2] = source(l.decrypted, "Decrypted msgr2 frame");
+  src[1] = source(l.inflated, "Decompressed msgr2 frame");
   std::vector<proto_item*> items(l.fields.size(), nullptr);
   std::vector<proto_tree*> trees{root};  // trees[d]: where fields of depth d go
   for (size_t i = 0; i < l.fields.size(); ++i) {
     const LaidField& f = l.fields[i];
-    tvbuff_t* b = src[f.source ? 1 : 0];
+    tvbuff_t* b = src[f.source < 3 ? f.source : 0];
     trees.resize(std::min<size_t>(trees.size(), size_t(f.depth) + 1));
     proto_tree* t = trees.back();
     if (!b) continue;
@@ -196,6 +201,7 @@ const char* dissect_pdu(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, con
   proto_tree* t = proto_item_add_subtree(pi, ett.pdu);
   const PduLayout l = pdu_layout(ctx, bytes_of(tvb, len), layout_options());
   place(l, tvb, pinfo, t);
+  if (!l.decrypted.empty() && where.secure) add_secure_items(t, tvb, *where.secure);
   if (l.message) {
     auto* tap = new (wmem_alloc(pinfo->pool, sizeof(MsgrTap))) MsgrTap;  // freed with the packet
     tap->type = l.message->type;
@@ -211,7 +217,7 @@ const char* dissect_pdu(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, con
     tap_queue_packet(msgr_tap, pinfo, tap);
     if (place && exporting_objects()) {
       const LaidMessage& m = *l.message;
-      const Bytes src = m.source ? Bytes(l.inflated.data(), l.inflated.size()) : bytes_of(tvb, len);
+      const Bytes src = l.source_bytes(m.source, bytes_of(tvb, len));
       export_objects(pinfo, t, m, src.subspan(m.front_off, m.front_len), src.subspan(m.data_off, m.data_len), *place);
     }
   }

@@ -19,6 +19,7 @@ struct PduWhere {
   // The names each direction's sender last gave (the conversation's): the
   // receiver of a message is the other direction's.
   cephwire::EntityName* names = nullptr;
+  const struct SecureNote* secure = nullptr;  // the connection's secure mode, as the first pass found it
 };
 
 // What the "msgr" tap hands its listeners (msgr_stats.cc), one per message.

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "cephwire/encoder.h"
+#include "cephwire/secure/secure_session.h"
 #include "cephwire/features.h"
 #include "cephwire/messages/mon_client.h"
 #include "cephwire/messages/osd_op.h"
@@ -72,6 +73,25 @@ int main(int argc, char** argv) {
   msgr2::HandshakeSpec hs;
   hs.con_mode = msgr2::kConModeSecure;
   write(root / "parser/v2_secure", records(0, msgr2::handshake(hs)));
+  // Secure sessions the fuzzer's keys open (flag 8): a monitor login with a
+  // message each way, in msgr2.1 and msgr2.0, and a daemon connection opened
+  // with the mon. key.
+  for (bool rev1 : {true, false}) {
+    static const Message ping = msg(1, 50, 300), pong = msg(1, 20, 0);
+    secure::SecureSessionSpec s;
+    if (!rev1) s.hs.server_banner.supported = 0;
+    s.principal = secure::test_key(0x00);
+    s.auth_session_key = secure::test_key(0x10);
+    for (int i = 0; i < 64; ++i) s.connection_secret.push_back(uint8_t(0x40 + i));
+    s.messages = {{Dir::ToServer, &ping}, {Dir::ToClient, &pong}};
+    write(root / (rev1 ? "parser/v2_secure_keys_rev1" : "parser/v2_secure_keys_rev0"),
+          records(8 | 1, secure::secure_mon_session(s)));
+    if (!rev1) continue;
+    s.hs.client_type = kEntityMon;
+    secure::set_authorizer(s, kEntityMon, secure::cephx::kSecretIdOwnKey, secure::test_key(0xa0),
+                           secure::test_key(0xb0), {kEntityMon, "b"});
+    write(root / "parser/v2_secure_keys_mon", records(8 | 1, secure::secure_mon_session(s)));
+  }
   auto mid = msgr2::encode_message(msg(7, 20, 20)).flatten();
   write(root / "parser/midstream", records(1, {{Dir::ToServer, {mid.begin() + 5, mid.end()}}}));
 

@@ -7,6 +7,8 @@
 #include "cephwire/layout.h"
 #include "cephwire/pdu.h"
 #include "cephwire/pdu_framer.h"
+#include "cephwire/secure/key_store.h"
+#include "cephwire/secure/secure_session.h"
 
 using namespace cephwire;
 
@@ -45,7 +47,7 @@ class LayingOut : public PduSink {
     for (bool verify : {true, false}) {
       const PduLayout l = pdu_layout(ctx, pdu, {verify, !verify});
       for (const auto& f : l.fields) {
-        const Bytes src = f.source ? Bytes(l.inflated) : pdu;
+        const Bytes src = l.source_bytes(f.source, pdu);
         if (uint64_t(f.off) + f.len > src.size()) __builtin_trap();
         for (uint32_t i = 0; i < f.len; ++i) sum += src[f.off + i];
       }
@@ -54,6 +56,20 @@ class LayingOut : public PduSink {
     if (pdu.size() > 1) sum += cut_layout(ctx, pdu.first(pdu.size() / 2)).fields.size();
   }
 };
+
+// Flag bit 3: secure mode with keys, the made-up ones of the seeds
+// (secure/secure_session.h test_key): client.admin, osd.0 and mon., one key
+// store for all inputs (it learns from what it decrypts, as a capture's does).
+secure::KeyStore* fuzz_keys() {
+  static secure::KeyStore* k = [] {
+    secure::Keyring r;
+    r.add("client.admin", secure::test_key(0x00));
+    r.add("osd.0", secure::test_key(0x60));
+    r.add("mon.", secure::test_key(0xa0));
+    return new secure::KeyStore(std::move(r));
+  }();
+  return k;
+}
 
 }  // namespace
 
@@ -65,6 +81,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   o.collect_payload = data[0] & 1;
   o.zero_crc_unset = data[0] & 2;
   o.verify_crc = !(data[0] & 4);
+  if (data[0] & 8) o.keys = fuzz_keys();
   Toucher t;
   Connection c(t, o);
   Toucher t2;

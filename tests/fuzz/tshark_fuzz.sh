@@ -27,6 +27,10 @@ mkdir -p "$T/in"
 for c in "$CAPTURES"/real/*.pcap "$CAPTURES"/synthetic/*.pcap "$CAPTURES"/synthetic/*.pcapng; do
   [ "$(stat -c %s "$c")" -le 8000000 ] && cp "$c" "$T/in/"
 done
+# Secure captures are fuzzed decrypted too: with the keyring beside them.
+mkdir -p "$T/keys"
+for k in "$CAPTURES"/real/*.keyring; do [ -e "$k" ] && cp "$k" "$T/keys/"; done
+chmod -R a+rX "$T/keys"
 tshark_env "$PLUGIN" "$T"
 chmod 777 "$T"  # the mutated files are written here, read by nobody
 LIBASAN="$(gcc -print-file-name=libasan.so)"
@@ -80,12 +84,14 @@ while [ "$(date +%s)" -lt "$end" ]; do
   editcap -E "$rate" --seed "$i" "$src" "$m" >/dev/null 2>&1 || editcap -E "$rate" "$src" "$m" >/dev/null 2>&1 || continue
   chmod a+r "$m"
   bad=""
-  tsh "$m" || bad="tshark -nVxr"
+  kr="$T/keys/$(basename "${src%.*}").keyring" K=() IK=()
+  [ -f "$kr" ] && K=(-o "msgr.keyring:$kr") IK=(--keyring "$kr")
+  tsh "$m" "${K[@]}" || bad="tshark -nVxr ${K[*]}"
   # shellcheck disable=SC2086
-  [ -n "$bad" ] || tsh "$m" $mode || bad="tshark -nVxr $mode"
+  [ -n "$bad" ] || tsh "$m" $mode "${K[@]}" || bad="tshark -nVxr $mode ${K[*]}"
   if [ -z "$bad" ]; then
     rc=0
-    ASAN_OPTIONS=detect_leaks=0 timeout 120 "$REPLAY" inspect --ops "$m" >/dev/null 2>"$T/ierr" || rc=$?
+    ASAN_OPTIONS=detect_leaks=0 timeout 120 "$REPLAY" inspect --ops "$m" "${IK[@]}" >/dev/null 2>"$T/ierr" || rc=$?
     if [ $rc -gt 2 ] || grep -q -E "AddressSanitizer|runtime error" "$T/ierr"; then bad="inspect (exit $rc)"; cp "$T/ierr" "$T/err"; fi
   fi
   runs=$((runs + 1))

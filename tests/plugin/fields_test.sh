@@ -37,8 +37,14 @@ noblurb="$(awk -F'\t' '$8 == "" { print $3 }' "$T/msgr")"
 
 # Used at least once: every field name that appears in the PDML of any capture
 # (-2: a request's link to its reply shows once the reply has been read).
+# Captures with a keyring beside them are read with it too (the secure-mode fields).
+mkdir -p "$T/keys"
+for k in "$CAPTURES"/real/*.keyring; do [ -e "$k" ] && cp "$k" "$T/keys/"; done
+chmod -R a+rX "$T/keys"
 for c in "$T"/caps/*; do
   ts -2 -r "$c" -T pdml 2>/dev/null | grep -o 'name="msgr\.[^"]*"' || true
+  k="$T/keys/$(basename "${c%.*}").keyring"
+  if [ -f "$k" ]; then ts -2 -r "$c" -o "msgr.keyring:$k" -T pdml 2>/dev/null | grep -o 'name="msgr\.[^"]*"' || true; fi
 done | sed 's/name="\(.*\)"/\1/' | sort -u >"$T/used"
 cut -f3 "$T/msgr" | sort -u >"$T/registered"
 unused="$(comm -23 "$T/registered" "$T/used")"

@@ -121,6 +121,41 @@ for cap in "$T"/caps/*; do
   esac
 done
 
+# Secure mode with the keyrings the recorder kept (captures/real/NAME.keyring):
+# the plugin decrypts the same messages the capture reader does, the same on
+# every pass, with no expert error; a wrong key is an error and decrypts nothing.
+for kr in "$CAPTURES"/real/*.keyring; do
+  [ -e "$kr" ] || continue
+  name="$(basename "${kr%.keyring}")"
+  cap="$T/caps/$name.pcap"
+  cp "$kr" "$T/caps/$name.keyring"; chmod a+r "$T/caps/$name.keyring"
+  K=(-o "msgr.keyring:$T/caps/$name.keyring")
+  "$REPLAY" inspect --list "$cap" --keyring "$kr" 2>/dev/null | sort >"$T/reader.txt" || true
+  plugin_list "$cap" "${K[@]}" | sort >"$T/plugin.txt"
+  plain="$(plugin_list "$cap" | wc -l)"
+  if cmp -s "$T/plugin.txt" "$T/reader.txt" && [ "$(wc -l <"$T/plugin.txt")" -gt "$plain" ]; then ok
+  else
+    fail "$name with its keyring: the plugin's decrypted messages ($(wc -l <"$T/plugin.txt"), $plain without keys) differ from the capture reader's ($(wc -l <"$T/reader.txt"))"
+    diff "$T/plugin.txt" "$T/reader.txt" | head -5 || true
+  fi
+  tshark_ -r "$cap" "${K[@]}" -T json --no-duplicate-keys -J msgr | "$HERE/forward_links.py" >"$T/one.json" 2>/dev/null
+  tshark_ -2 -r "$cap" "${K[@]}" -T json --no-duplicate-keys -J msgr | "$HERE/forward_links.py" >"$T/two.json" 2>/dev/null
+  if cmp -s "$T/one.json" "$T/two.json"; then ok; else fail "$name with its keyring: -2 changes the msgr layer"; fi
+  n="$(tshark_ -r "$cap" "${K[@]}" -Y '_ws.expert.severity == error && msgr' -T fields -e frame.number | wc -l)"
+  [ "$n" = 0 ] && ok || fail "$name with its keyring: $n frames with expert errors"
+  n="$(tshark_ -r "$cap" "${K[@]}" -Y 'msgr.decrypted && msgr.key_entity' -T fields -e frame.number | wc -l)"
+  [ "$n" -gt 0 ] && ok || fail "$name with its keyring: no frame says it was decrypted and with which key"
+  # client.admin's key with one bit changed: its sessions are errors, none decrypted.
+  awk '/^\[/ { keep = ($0 == "[client.admin]") } keep' "$kr" |
+    sed -E 's/(key = .{20})A/\1B/; t; s/(key = .{20})./\1A/' >"$T/caps/wrong.keyring"
+  chmod a+r "$T/caps/wrong.keyring"
+  n="$(tshark_ -r "$cap" -o "msgr.keyring:$T/caps/wrong.keyring" -Y 'msgr.decrypted' -T fields -e frame.number | wc -l)"
+  e="$(tshark_ -r "$cap" -o "msgr.keyring:$T/caps/wrong.keyring" -Y '_ws.expert.message contains "does not open"' \
+       -T fields -e frame.number | wc -l)"
+  [ "$n" = 0 ] && [ "$e" -gt 0 ] && ok ||
+    fail "$name with a wrong client.admin key: $n frames decrypted, $e expert errors (expected none, some)"
+done
+
 # Off the Ceph ports the heuristic finds Ceph, and Wireshark's built-in `ceph`
 # heuristic (which misreads msgr2) never takes those connections.
 n="$(tshark_ -r "$T/caps/other-ports.pcap" -Y 'ceph' -T fields -e frame.number | wc -l)"

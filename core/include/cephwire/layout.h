@@ -54,7 +54,7 @@ struct LaidField {
   const char* name = nullptr;  // null only for a Group that is a label
   uint32_t off = 0, len = 0;
   uint8_t depth = 0;
-  uint8_t source = 0;      // 0 the PDU, 1 the decompressed frame
+  uint8_t source = 0;      // 0 the PDU, 1 the decompressed frame, 2 the decrypted frame
   bool generated = false;  // derived, not on the wire
   bool new_source = false; // Bytes: shown as a data source of its own (`text` names it)
   GroupKind group = GroupKind::Payload;
@@ -76,7 +76,7 @@ struct LaidMessage {
   EntityName src;  // v1: the header's source; msgr2: the handshake's (PduContext::source)
   std::optional<messages::Transaction> txn;  // a request or a reply
   // Where its front and data lie: in the PDU, or (source 1) in the
-  // decompressed frame the layout carries.
+  // decompressed frame, or (source 2) in the decrypted frame the layout carries.
   uint8_t source = 0;
   uint32_t front_off = 0, front_len = 0, data_off = 0, data_len = 0;
 };
@@ -86,6 +86,11 @@ struct PduLayout {
   std::optional<LaidMessage> message;
   std::string summary;             // one line: the Info column
   std::vector<uint8_t> inflated;   // source 1: a compressed frame's segments, decompressed, one after another
+  std::vector<uint8_t> decrypted;  // source 2: a secure frame decrypted (secure/secure_frames.h DecryptedFrame)
+  // The bytes of a source.
+  Bytes source_bytes(uint8_t source, Bytes pdu) const {
+    return source == 1 ? Bytes(inflated) : source == 2 ? Bytes(decrypted) : pdu;
+  }
 };
 
 struct LayoutOptions {

@@ -82,7 +82,7 @@ PduLayout pdu_layout(const PduContext& ctx, Bytes pdu, const LayoutOptions& o) {
   PduLayout out;
   const bool v2_banner = ctx.kind == PduKind::Banner && pdu.size() >= msgr2::kBannerPrefix.size() &&
                          std::memcmp(pdu.data(), msgr2::kBannerPrefix.data(), msgr2::kBannerPrefix.size()) == 0;
-  if (ctx.kind == PduKind::V2Frame || v2_banner)
+  if (ctx.kind == PduKind::V2Frame || ctx.kind == PduKind::V2Secure || v2_banner)
     layout::v2_pdu(out, ctx, pdu, o);
   else
     layout::v1_pdu(out, ctx, pdu, o);

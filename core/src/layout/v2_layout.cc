@@ -8,6 +8,7 @@
 #include "cephwire/compression.h"
 #include "cephwire/crc32c.h"
 #include "cephwire/limits.h"
+#include "cephwire/secure/secure_frames.h"
 #include "parts.h"
 
 namespace cephwire::layout {
@@ -37,7 +38,7 @@ void banner(PduLayout& out, Builder& b) {
   out.summary = s;
 }
 
-void message(PduLayout& out, Builder& b, Bytes frame, const std::array<uint32_t, 4>& off,
+void message(PduLayout& out, Builder& b, Bytes frame, uint8_t frame_source, const std::array<uint32_t, 4>& off,
              const std::array<uint32_t, 4>& len, bool decompressed, const EntityName& sender, const LayoutOptions& o) {
   const Bytes src = b.src();
   const uint32_t s0 = off[0];
@@ -49,7 +50,7 @@ void message(PduLayout& out, Builder& b, Bytes frame, const std::array<uint32_t,
   // Lengths come from the segment table (the wire's), or are those decompressed.
   static const char* const kLens[3] = {"msg.front_len", "msg.middle_len", "msg.data_len"};
   const uint8_t source = b.source();
-  b.use(frame, 0);
+  b.use(frame, frame_source);
   for (int i = 0; i < 3; ++i) b.uint(kLens[i], 8 + 6 * i, 4, len[i + 1]).generated = decompressed;
   b.use(src, source);
   SectionPlaces s;
@@ -73,10 +74,13 @@ void control(PduLayout& out, Builder& b, uint8_t tag, uint32_t s0, uint32_t s0le
     out.summary = std::string("AUTH_DONE con_mode ") + con_mode_name(std::get<AuthDone>(*decoded).con_mode);
 }
 
-void frame(PduLayout& out, Builder& b, const PduContext& ctx, const LayoutOptions& o) {
+// A frame: crc mode as on the wire, or a secure one decrypted (source 2,
+// laid out by `layout`: no segment CRCs, a one-byte epilogue).
+void frame(PduLayout& out, Builder& b, const PduContext& ctx, const LayoutOptions& o, const FrameLayout& layout,
+           bool secure) {
   const Bytes pdu = b.src();
+  const uint8_t base = b.source();
   const auto pre = Preamble::decode(pdu.data());
-  const auto layout = FrameLayout::of(pre, ctx.rev1);
   const bool compressed = pre.flags & kFlagCompressed;
   b.open(GroupKind::Preamble, nullptr, 0, Preamble::kSize, "Preamble");
   b.wire("v2.tag", 0, 1);
@@ -128,7 +132,7 @@ void frame(PduLayout& out, Builder& b, const PduContext& ctx, const LayoutOption
   const uint32_t s0 = off[0], s0len = len[0];
   const bool is_message = pre.tag == uint8_t(Tag::Message);
   if (is_message && readable && s0len >= MsgHeader2::kSize) {
-    message(out, b, pdu, off, len, compressed, ctx.source, o);
+    message(out, b, pdu, base, off, len, compressed, ctx.source, o);
   } else if (readable && !is_message) {
     control(out, b, pre.tag, s0, s0len);
   } else if (is_message && readable) {
@@ -142,9 +146,9 @@ void frame(PduLayout& out, Builder& b, const PduContext& ctx, const LayoutOption
     const char* n = tag_name(pre.tag);
     out.summary = std::string(n ? n : "") + " (compressed)";
   }
-  b.use(pdu, 0);
-  // Segment CRCs: seg0 right after it (rev1), the rest in the epilogue.
-  for (uint32_t i = 0; i < layout.num_segments; ++i) {
+  b.use(pdu, base);
+  // Segment CRCs: seg0 right after it (rev1), the rest in the epilogue (none in secure mode).
+  for (uint32_t i = 0; i < layout.num_segments && !secure; ++i) {
     const int64_t at = layout.crc_offset(i);
     if (at < 0) continue;
     b.open(GroupKind::Segment, nullptr, uint32_t(at), 4, format("Segment %u CRC", i));
@@ -156,11 +160,15 @@ void frame(PduLayout& out, Builder& b, const PduContext& ctx, const LayoutOption
   }
   if (layout.epilogue_offset >= 0) {
     const uint32_t e = uint32_t(layout.epilogue_offset);
-    const uint32_t elen = uint32_t(Epilogue::size(ctx.rev1));
+    const uint32_t elen = secure ? 1 : uint32_t(Epilogue::size(ctx.rev1));
     b.open(GroupKind::Epilogue, nullptr, e, elen, "Epilogue");
     b.wire("v2.late", e, 1);
     const int32_t late_field = b.last();
-    const auto ep = Epilogue::decode(pdu.data() + e, ctx.rev1);
+    Epilogue ep;
+    if (secure)
+      ep.late = pdu[e];
+    else
+      ep = Epilogue::decode(pdu.data() + e, ctx.rev1);
     if (ep.aborted(ctx.rev1)) b.note(FieldNote::Aborted, late_field);
     // msgr2.1 late_status: 0x0e complete or 0x01 aborted, high nibble 0;
     // msgr2.0 late_flags: bit 0 aborted. Anything else Ceph never sends.
@@ -184,12 +192,41 @@ void v2_header(Builder& b, uint32_t s0, uint32_t s0len) {
   b.close();
 }
 
+// A secure frame: the ciphertext, and the frame decrypted (source 2) with
+// every field as in crc mode.
+void secure_frame(PduLayout& out, Builder& b, const PduContext& ctx, const LayoutOptions& o) {
+  const Bytes wire = b.src();
+  b.bytes("v2.ciphertext", 0, uint32_t(wire.size()));
+  const int32_t ct = b.last();
+  std::string why;
+  auto f = secure::decrypt_frame(ctx.cipher, wire, &why);
+  if (!f) {
+    b.note(FieldNote::Malformed, ct, "msgr2 secure frame not decrypted: " + why);
+    out.summary = "encrypted msgr2 frame (" + why + ")";
+    return;
+  }
+  b.boolean("decrypted", 0, uint32_t(wire.size()), true).generated = true;
+  FrameLayout l;
+  l.rev1 = ctx.rev1;
+  l.num_segments = f->preamble.num_segments;
+  for (size_t i = 0; i < kMaxSegments; ++i) {
+    l.seg_offset[i] = f->seg_off[i];
+    l.seg_length[i] = f->seg_len[i];
+  }
+  l.epilogue_offset = f->late_off;
+  l.total = f->plain.size();
+  out.decrypted = std::move(f->plain);
+  b.use(Bytes(out.decrypted), 2);
+  frame(out, b, ctx, o, l, true);
+}
+
 void v2_pdu(PduLayout& out, const PduContext& ctx, Bytes pdu, const LayoutOptions& o) {
   Builder b(out.fields, pdu);
   if (ctx.kind == PduKind::Banner) return banner(out, b);
   out.fields.reserve(48);
   b.uint("version", 0, 0, 2).generated = true;
-  frame(out, b, ctx, o);
+  if (ctx.kind == PduKind::V2Secure) return secure_frame(out, b, ctx, o);
+  frame(out, b, ctx, o, FrameLayout::of(Preamble::decode(pdu.data()), ctx.rev1), false);
 }
 
 }  // namespace cephwire::layout
