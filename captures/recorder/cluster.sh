@@ -3,7 +3,7 @@
 # and the live tests:
 #
 #   source captures/recorder/cluster.sh
-#   cluster_create DIR AUTH V1 V2 MODE [EXTRA_CONF]   # ceph.conf, keyring, monmap, mon --mkfs
+#   cluster_create DIR AUTH V1 V2 MODE [EXTRA_CONF]   # ceph.conf, keyring, monmap, mon --mkfs (CL_MONS=3: mon.a, b, c)
 #   cluster_start [N]                                 # mon, then osd.0 .. osd.N-1 (default 1; waits until active)
 #   cluster_start_mds                                 # mds.a (keyring once), waits until it is up:active; CL_MDS_PID
 #   "${CL_CEPH[@]}" ... ; "${CL_RADOS[@]}" -p POOL ...
@@ -21,9 +21,18 @@ CL_PIDS=()
 
 cluster_create() {
   CL_DIR="$1"; local auth="$2" v1="$3" v2="$4" mode="$5" extra="${6:-}"
-  local addrv=""
-  $v2 && addrv="v2:127.0.0.1:3300"
-  $v1 && addrv="${addrv:+$addrv,}v1:127.0.0.1:6789"
+  # CL_MONS monitors (default 1): mon.a on 3300/6789, mon.b on 3301/6790, mon.c on 3302/6791.
+  CL_MON_IDS=(a b c)
+  CL_MON_IDS=("${CL_MON_IDS[@]:0:${CL_MONS:-1}}")
+  local addrv="" hosts="" i
+  CL_MON_ADDRV=()
+  for i in "${!CL_MON_IDS[@]}"; do
+    addrv=""
+    $v2 && addrv="v2:127.0.0.1:$((3300 + i))"
+    $v1 && addrv="${addrv:+$addrv,}v1:127.0.0.1:$((6789 + i))"
+    CL_MON_ADDRV+=("$addrv")
+    hosts="${hosts:+$hosts,}[$addrv]"
+  done
   CL_MON_V1="127.0.0.1:6789"
   CL_MON_V2="127.0.0.1:3300"
   mkdir -p "$CL_DIR"/{log,run,mon,osd,mds,data}
@@ -31,7 +40,7 @@ cluster_create() {
   cat >"$CL_DIR/ceph.conf" <<CONF
 [global]
 fsid = $CL_FSID
-mon host = [$addrv]
+mon host = $hosts
 public network = 127.0.0.0/8
 public addr = 127.0.0.1
 cluster addr = 127.0.0.1
@@ -84,8 +93,12 @@ CONF
   ceph-authtool --create-keyring "$CL_DIR/keyring" --gen-key -n mon. --cap mon 'allow *' >/dev/null
   ceph-authtool "$CL_DIR/keyring" --gen-key -n client.admin --cap mon 'allow *' --cap osd 'allow *' \
     --cap mds 'allow *' --cap mgr 'allow *' >/dev/null
-  monmaptool --create --fsid "$CL_FSID" --addv a "[$addrv]" "$CL_DIR/monmap" >/dev/null
-  ceph-mon -c "$CL_DIR/ceph.conf" --mkfs -i a --monmap "$CL_DIR/monmap" --keyring "$CL_DIR/keyring"
+  local add=()
+  for i in "${!CL_MON_IDS[@]}"; do add+=(--addv "${CL_MON_IDS[$i]}" "[${CL_MON_ADDRV[$i]}]"); done
+  monmaptool --create --fsid "$CL_FSID" "${add[@]}" "$CL_DIR/monmap" >/dev/null
+  for i in "${CL_MON_IDS[@]}"; do
+    ceph-mon -c "$CL_DIR/ceph.conf" --mkfs -i "$i" --monmap "$CL_DIR/monmap" --keyring "$CL_DIR/keyring"
+  done
 }
 
 cluster_wait_for() {  # cluster_wait_for WHAT SECONDS COMMAND...
@@ -97,10 +110,17 @@ cluster_wait_for() {  # cluster_wait_for WHAT SECONDS COMMAND...
 
 cluster_start() {
   local d="$CL_DIR"
-  ceph-mon -c "$d/ceph.conf" -i a -f 2>>"$d/log/daemons.stderr" &
-  CL_PIDS+=($!)
+  local m
+  for m in "${CL_MON_IDS[@]}"; do
+    ceph-mon -c "$d/ceph.conf" -i "$m" -f 2>>"$d/log/daemons.stderr" &
+    CL_PIDS+=($!)
+  done
   cluster_wait_for "the monitor" 60 bash -c \
-    "ceph --admin-daemon \$(ls $d/run/mon.a.*.asok | head -1) mon_status | grep -q '\"state\": \"leader\"'" || return 1
+    "ceph --admin-daemon \$(ls $d/run/mon.a.*.asok | head -1) mon_status | grep -q '\"state\": \"\(leader\|peon\)\"'" || return 1
+  if [ "${#CL_MON_IDS[@]}" -gt 1 ]; then
+    cluster_wait_for "a quorum of ${#CL_MON_IDS[@]} monitors" 90 bash -c \
+      "${CL_CEPH[*]} quorum_status | grep -o '\"quorum_names\":\[[^]]*\]' | grep -q '\"${CL_MON_IDS[-1]}\"'" || return 1
+  fi
   # The CLI's commands can race the monitor map under load (ceph-retry
   # says how); wait until one goes through before adding OSDs.
   cluster_wait_for "the monitor to take commands" 60 "${CL_CEPH[@]}" osd ls || return 1

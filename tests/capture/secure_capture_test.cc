@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <memory>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -126,6 +127,62 @@ TEST(SecureCapture, AWrongKeyForAnEntityIsAnErrorAndDecryptsNothingOfIt) {
   ASSERT_FALSE(r.s.errors.empty());
   EXPECT_NE(r.s.errors[0].reason.find("the key of client.admin does not open its AUTH_DONE"), std::string::npos)
       << r.s.errors[0].reason;
+}
+
+// captures/real/v2secure-3mon: three monitors, no OSD, every connection
+// secure, the monitors' sockets to each other killed twice (ss -K).
+TEST(SecureCapture, TheMonKeyOpensEveryMonitorToMonitorConnectionAndItsReconnects) {
+  const std::string cap = std::string(CEPHWIRE_CAPTURES) + "/real/v2secure-3mon.pcap";
+  secure::Keyring all;
+  all.load(std::string(CEPHWIRE_CAPTURES) + "/real/v2secure-3mon.keyring");
+  ASSERT_TRUE(all.problems().empty());
+  secure::Keyring mon;
+  mon.add("mon.", *all.find("mon."));
+  secure::KeyStore store(std::move(mon));
+  capture::SummaryOptions o;
+  o.reader.parser.keys = &store;
+  const auto s = capture::summarize(cap, o);
+  ASSERT_TRUE(s.read.ok);
+  EXPECT_TRUE(s.clean());
+  size_t between = 0;
+  for (const auto& ss : s.sessions) {
+    const bool mm = ss.info.entity_type[0] == kEntityMon && ss.info.entity_type[1] == kEntityMon;
+    between += mm;
+    EXPECT_EQ(ss.decrypted, mm) << "session " << ss.id << " " << ss.not_decrypted;
+    if (mm) {
+      EXPECT_EQ(ss.decrypted_with, "mon.");
+      EXPECT_EQ(ss.signatures_good, 2u) << "session " << ss.id;
+    }
+  }
+  EXPECT_GE(between, 6u);
+  // Every monitor-to-monitor message the monitors logged, and the client
+  // sessions too with the whole keyring: the manifest matches.
+  EXPECT_TRUE(replay::check_manifest(s, replay::load_manifest(cap.substr(0, cap.size() - 5) + ".manifest.json")).empty());
+
+  // The reconnects: a new TCP connection, its own handshake and secret, then
+  // SESSION_RECONNECT answered by SESSION_RECONNECT_OK, all decrypted.
+  class Tags : public capture::CaptureConsumer {
+   public:
+    std::map<uint8_t, size_t> decrypted;
+    struct L : Listener {
+      Tags* t;
+      void on_v2_frame(Dir, const V2FrameEvent& e) override {
+        if (e.decrypted) ++t->decrypted[e.preamble.tag];
+      }
+    };
+    std::vector<std::unique_ptr<L>> ls;
+    Listener* on_session_start(capture::Session&) override {
+      ls.push_back(std::make_unique<L>());
+      ls.back()->t = this;
+      return ls.back().get();
+    }
+  } tags;
+  secure::KeyStore store2(std::move(all));
+  capture::ReaderOptions ro;
+  ro.parser.keys = &store2;
+  capture::CaptureReader(tags, ro).read(cap);
+  EXPECT_GE(tags.decrypted[uint8_t(msgr2::Tag::SessionReconnect)], 1u);
+  EXPECT_EQ(tags.decrypted[uint8_t(msgr2::Tag::SessionReconnect)] , tags.decrypted[uint8_t(msgr2::Tag::SessionReconnectOk)]);
 }
 
 }  // namespace
