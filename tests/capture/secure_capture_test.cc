@@ -5,6 +5,7 @@
 // per-connection counts from their debug ms = 1 logs).
 #include <gtest/gtest.h>
 
+#include <cctype>
 #include <filesystem>
 #include <memory>
 #include <fstream>
@@ -18,14 +19,18 @@
 namespace cephwire {
 namespace {
 
-const std::string kCap = std::string(CEPHWIRE_CAPTURES) + "/real/v2secure-cephx.pcap";
-const std::string kManifest = std::string(CEPHWIRE_CAPTURES) + "/real/v2secure-cephx.manifest.json";
-const std::string kKeyring = std::string(CEPHWIRE_CAPTURES) + "/real/v2secure-cephx.keyring";
+// The same scenario from Ceph 16 (AES-128 keys) and Ceph 20 (AES256KRB5 keys).
+class SecureCapture : public ::testing::TestWithParam<std::string> {
+ protected:
+  std::string path(const char* ext) const { return std::string(CEPHWIRE_CAPTURES) + "/real/" + GetParam() + ext; }
+};
+
+std::string g_keyring;
 
 // The keyring's sections whose names are in `only` (empty: all).
 secure::Keyring keyring(const std::set<std::string>& only = {}) {
   secure::Keyring all;
-  all.load(kKeyring);
+  all.load(g_keyring);
   EXPECT_TRUE(all.problems().empty());
   if (only.empty()) return all;
   secure::Keyring k;
@@ -40,12 +45,14 @@ struct Read {
   std::map<std::string, size_t> by_key;
 };
 
+std::string g_cap;
+
 Read read(secure::Keyring k) {
   secure::KeyStore store(std::move(k));
   capture::SummaryOptions o;
   o.reader.parser.keys = &store;
   Read r;
-  r.s = capture::summarize(kCap, o);
+  r.s = capture::summarize(g_cap, o);
   for (const auto& ss : r.s.sessions) {
     if (ss.info.con_mode != msgr2::kConModeSecure) continue;
     ++r.secure;
@@ -56,7 +63,8 @@ Read read(secure::Keyring k) {
   return r;
 }
 
-TEST(SecureCapture, TheClustersKeyringOpensEverySessionAndEverySignatureMatches) {
+TEST_P(SecureCapture, TheClustersKeyringOpensEverySessionAndEverySignatureMatches) {
+  g_cap = path(".pcap"), g_keyring = path(".keyring");
   const Read r = read(keyring());
   ASSERT_TRUE(r.s.read.ok);
   EXPECT_EQ(r.secure, r.s.sessions.size());  // all modes secure
@@ -68,7 +76,7 @@ TEST(SecureCapture, TheClustersKeyringOpensEverySessionAndEverySignatureMatches)
     EXPECT_EQ(ss.ciphertext_bytes[0] + ss.ciphertext_bytes[1], 0u) << "session " << ss.id;
   }
   // Decrypted, the capture matches the daemons' logs connection by connection.
-  const auto m = replay::load_manifest(kManifest);
+  const auto m = replay::load_manifest(path(".manifest.json"));
   const auto diffs = replay::check_manifest(r.s, m);
   EXPECT_TRUE(diffs.empty()) << diffs.front();
   EXPECT_GE(r.s.messages_total, m["messages_logged"].get<uint64_t>());
@@ -82,7 +90,8 @@ std::set<size_t> osd_logins() {
   return ids;
 }
 
-TEST(SecureCapture, TheClientsKeyOpensItsMonitorSessionsAndItsOsdConnections) {
+TEST_P(SecureCapture, TheClientsKeyOpensItsMonitorSessionsAndItsOsdConnections) {
+  g_cap = path(".pcap"), g_keyring = path(".keyring");
   const Read r = read(keyring({"client.admin"}));
   const auto osd = osd_logins();
   EXPECT_EQ(osd.size(), 3u);
@@ -98,7 +107,8 @@ TEST(SecureCapture, TheClientsKeyOpensItsMonitorSessionsAndItsOsdConnections) {
   }
 }
 
-TEST(SecureCapture, OneOsdKeyOpensEveryConnectionToAnOsdThroughTheRotatingSecrets) {
+TEST_P(SecureCapture, OneOsdKeyOpensEveryConnectionToAnOsdThroughTheRotatingSecrets) {
+  g_cap = path(".pcap"), g_keyring = path(".keyring");
   const Read r = read(keyring({"osd.0"}));
   size_t to_osd = 0;
   for (const auto& ss : r.s.sessions) to_osd += ss.info.entity_type[1] == kEntityOsd;
@@ -110,13 +120,15 @@ TEST(SecureCapture, OneOsdKeyOpensEveryConnectionToAnOsdThroughTheRotatingSecret
     }
 }
 
-TEST(SecureCapture, TheMonKeyAloneOpensNoClientSession) {
+TEST_P(SecureCapture, TheMonKeyAloneOpensNoClientSession) {
+  g_cap = path(".pcap"), g_keyring = path(".keyring");
   const Read r = read(keyring({"mon."}));
   EXPECT_EQ(r.opened, 0u);
   EXPECT_EQ(r.s.messages_total, 0u);
 }
 
-TEST(SecureCapture, AWrongKeyForAnEntityIsAnErrorAndDecryptsNothingOfIt) {
+TEST_P(SecureCapture, AWrongKeyForAnEntityIsAnErrorAndDecryptsNothingOfIt) {
+  g_cap = path(".pcap"), g_keyring = path(".keyring");
   secure::Keyring k;
   auto admin = *keyring().find("client.admin");
   admin.secret[3] ^= 0x40;
@@ -129,9 +141,23 @@ TEST(SecureCapture, AWrongKeyForAnEntityIsAnErrorAndDecryptsNothingOfIt) {
       << r.s.errors[0].reason;
 }
 
+INSTANTIATE_TEST_SUITE_P(Recorded, SecureCapture, ::testing::Values("v2secure-cephx", "tentacle-v2secure-cephx"),
+                         [](const auto& info) {
+                           std::string n = info.param;
+                           for (auto& c : n) c = std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
+                           return n;
+                         });
+
+TEST(SecureKeyring, Ceph20KeysAreAes256Krb5) {
+  secure::Keyring k;
+  k.load(std::string(CEPHWIRE_CAPTURES) + "/real/tentacle-v2secure-cephx.keyring");
+  ASSERT_FALSE(k.empty());
+  for (const auto& [name, key] : k.keys()) EXPECT_EQ(key.type, secure::CryptoKey::kTypeAes256Krb5) << name;
+}
+
 // captures/real/v2secure-3mon: three monitors, no OSD, every connection
 // secure, the monitors' sockets to each other killed twice (ss -K).
-TEST(SecureCapture, TheMonKeyOpensEveryMonitorToMonitorConnectionAndItsReconnects) {
+TEST(SecureCapture3Mon, TheMonKeyOpensEveryMonitorToMonitorConnectionAndItsReconnects) {
   const std::string cap = std::string(CEPHWIRE_CAPTURES) + "/real/v2secure-3mon.pcap";
   secure::Keyring all;
   all.load(std::string(CEPHWIRE_CAPTURES) + "/real/v2secure-3mon.keyring");

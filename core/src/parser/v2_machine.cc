@@ -485,7 +485,7 @@ void V2Machine::check_signature(Side& s, const msgr2::AuthSignature& sig) {
     s.S.L.on_secure(s.dir, ev);
     return;
   }
-  const auto mac = secure::hmac_sha256(sec.keys->session_key, Bytes(sec.raw[peer]).first(sec.switch_at[peer]));
+  const auto mac = secure::hmac_sha256(sec.keys->session_key.secret, Bytes(sec.raw[peer]).first(sec.switch_at[peer]));
   ev.good = mac == sig.sha256;
   if (!ev.good) {
     ev.text = "AUTH_SIGNATURE does not match the HMAC-SHA256 of the handshake it signs";

@@ -13,12 +13,6 @@ bool fail(std::string* why, std::string w) {
   return false;
 }
 
-AesKey aes_of(const CryptoKey& k) {
-  AesKey a{};
-  if (k.secret.size() == a.size()) std::copy(k.secret.begin(), k.secret.end(), a.begin());
-  return a;
-}
-
 void encode_utime(ByteBuffer& b, uint64_t sec) {
   b.encode_32(uint32_t(sec));
   b.encode_32(0);
@@ -26,8 +20,8 @@ void encode_utime(ByteBuffer& b, uint64_t sec) {
 
 }  // namespace
 
-std::optional<std::vector<uint8_t>> decrypt_enc_bl(const AesKey& key, Bytes ct) {
-  auto pt = cbc_decrypt(key, kCephAesIv, ct);
+std::optional<std::vector<uint8_t>> decrypt_enc_bl(const CryptoKey& key, uint32_t usage, Bytes ct) {
+  auto pt = key.decrypt(usage, ct);
   if (!pt || pt->size() < 9) return std::nullopt;
   ByteReader r(*pt);
   const uint8_t v = r.u8();
@@ -35,21 +29,23 @@ std::optional<std::vector<uint8_t>> decrypt_enc_bl(const AesKey& key, Bytes ct) 
   return std::vector<uint8_t>(pt->begin() + 9, pt->end());
 }
 
-std::vector<uint8_t> encrypt_enc_bl(const AesKey& key, Bytes t) {
+std::vector<uint8_t> encrypt_enc_bl(const CryptoKey& key, uint32_t usage, Bytes t) {
   ByteBuffer b;
   b.encode_8(kEncV);
   b.encode_64(kAuthEncMagic);
   b.append(t);
-  return cbc_encrypt(key, kCephAesIv, b.bytes());
+  return key.encrypt(usage, b.bytes());
 }
 
-std::optional<std::vector<uint8_t>> decode_decrypt(ByteReader& r, const AesKey& key) {
+std::optional<std::vector<uint8_t>> decode_decrypt(ByteReader& r, const CryptoKey& key, uint32_t usage) {
   const Bytes ct = r.blob();
   if (!r.ok()) return std::nullopt;
-  return decrypt_enc_bl(key, ct);
+  return decrypt_enc_bl(key, usage, ct);
 }
 
-void encode_encrypt(ByteBuffer& out, const AesKey& key, Bytes t) { out.encode_blob(encrypt_enc_bl(key, t)); }
+void encode_encrypt(ByteBuffer& out, const CryptoKey& key, uint32_t usage, Bytes t) {
+  out.encode_blob(encrypt_enc_bl(key, usage, t));
+}
 
 std::string EntityId::name() const {
   const char* t = entity_type_name(uint8_t(type));
@@ -83,7 +79,7 @@ void TicketBlob::encode(ByteBuffer& b) const {
   b.encode_blob(blob);
 }
 
-std::optional<std::vector<ServiceTicket>> decode_service_ticket_reply(ByteReader& r, const AesKey& key,
+std::optional<std::vector<ServiceTicket>> decode_service_ticket_reply(ByteReader& r, const CryptoKey& key,
                                                                       std::string* why) {
   r.u8();  // service_ticket_reply_v
   const uint32_t n = r.le32();
@@ -93,7 +89,7 @@ std::optional<std::vector<ServiceTicket>> decode_service_ticket_reply(ByteReader
     ServiceTicket t;
     t.service_id = r.le32();
     r.u8();  // service_ticket_v
-    auto msg_a = decode_decrypt(r, key);
+    auto msg_a = decode_decrypt(r, key, kUsageTicketSessionKey);
     if (!r.ok()) return fail(why, "service ticket " + std::to_string(i) + " does not decode"), std::nullopt;
     if (!msg_a) return fail(why, "the key does not open service ticket " + std::to_string(i)), std::nullopt;
     ByteReader m(*msg_a);
@@ -115,7 +111,7 @@ std::optional<std::vector<ServiceTicket>> decode_service_ticket_reply(ByteReader
   return out;
 }
 
-void encode_service_ticket_reply(ByteBuffer& out, const AesKey& key, const std::vector<ServiceTicket>& tickets,
+void encode_service_ticket_reply(ByteBuffer& out, const CryptoKey& key, const std::vector<ServiceTicket>& tickets,
                                  uint64_t validity_sec) {
   out.encode_8(1);
   out.encode_32(uint32_t(tickets.size()));
@@ -126,7 +122,7 @@ void encode_service_ticket_reply(ByteBuffer& out, const AesKey& key, const std::
     msg_a.encode_8(1);
     t.session_key.encode(msg_a);
     encode_utime(msg_a, validity_sec);
-    encode_encrypt(out, key, msg_a.bytes());
+    encode_encrypt(out, key, kUsageTicketSessionKey, msg_a.bytes());
     out.encode_8(0);
     ByteBuffer blob;
     t.ticket.encode(blob);
@@ -172,7 +168,7 @@ std::vector<uint8_t> encode_authorizer(const Authorizer& a) {
   return b.take();
 }
 
-std::optional<MonAuthDone> open_mon_auth_done(Bytes payload, const AesKey& principal, std::string* why) {
+std::optional<MonAuthDone> open_mon_auth_done(Bytes payload, const CryptoKey& principal, std::string* why) {
   ByteReader r(payload);
   const uint16_t type = r.le16();
   const int32_t status = int32_t(r.le32());
@@ -185,13 +181,12 @@ std::optional<MonAuthDone> open_mon_auth_done(Bytes payload, const AesKey& princ
     return fail(why, auth ? "no AUTH ticket in the reply" : w), std::nullopt;
   MonAuthDone d;
   std::string kw;
-  auto sk = (*auth)[0].session_key.aes(&kw);
-  if (!sk) return fail(why, "the AUTH session key is " + kw), std::nullopt;
-  d.session_key = *sk;
+  if (!(*auth)[0].session_key.usable(&kw)) return fail(why, "the AUTH session key is " + kw), std::nullopt;
+  d.session_key = (*auth)[0].session_key;
   d.tickets = std::move(*auth);
   if (r.at_end()) return d;  // a pre-Nautilus reply: no connection secret
   ByteReader cbl(r.blob());
-  auto secret = decode_decrypt(cbl, d.session_key);
+  auto secret = decode_decrypt(cbl, d.session_key, kUsageAuthConnectionSecret);
   if (!r.ok() || !secret) return fail(why, "the connection secret does not open with the AUTH session key"), std::nullopt;
   ByteReader sr(*secret);
   const Bytes s = sr.blob();
@@ -207,7 +202,7 @@ std::optional<MonAuthDone> open_mon_auth_done(Bytes payload, const AesKey& princ
   return d;
 }
 
-std::vector<uint8_t> encode_mon_auth_done(const AesKey& principal, const CryptoKey& auth_session_key,
+std::vector<uint8_t> encode_mon_auth_done(const CryptoKey& principal, const CryptoKey& auth_session_key,
                                           Bytes connection_secret, const std::vector<ServiceTicket>& extra) {
   ByteBuffer b;
   b.vec().reserve(512);  // (gcc 12 warns of a write into the empty vector otherwise)
@@ -219,11 +214,11 @@ std::vector<uint8_t> encode_mon_auth_done(const AesKey& principal, const CryptoK
   auth.ticket.secret_id = 1;
   auth.ticket.blob.assign(32, 0xab);
   encode_service_ticket_reply(b, principal, {auth});
-  const AesKey sk = aes_of(auth_session_key);
+  const CryptoKey& sk = auth_session_key;
   ByteBuffer secret;
   secret.encode_blob(connection_secret);
   ByteBuffer cbl;
-  encode_encrypt(cbl, sk, secret.bytes());
+  encode_encrypt(cbl, sk, kUsageAuthConnectionSecret, secret.bytes());
   b.encode_blob(cbl.bytes());
   ByteBuffer ex;
   if (!extra.empty()) encode_service_ticket_reply(ex, sk, extra);
@@ -231,22 +226,22 @@ std::vector<uint8_t> encode_mon_auth_done(const AesKey& principal, const CryptoK
   return b.take();
 }
 
-bool opens_authorizer(const Authorizer& a, const AesKey& session_key) {
-  return decrypt_enc_bl(session_key, a.authorize_ct).has_value();
+bool opens_authorizer(const Authorizer& a, const CryptoKey& session_key) {
+  return decrypt_enc_bl(session_key, kUsageAuthorize, a.authorize_ct).has_value();
 }
 
-std::vector<uint8_t> encode_authorize(const AesKey& session_key, uint64_t nonce) {
+std::vector<uint8_t> encode_authorize(const CryptoKey& session_key, uint64_t nonce) {
   ByteBuffer m;
   m.encode_8(2);
   m.encode_64(nonce);
   m.encode_8(0);
   m.encode_64(0);
-  return encrypt_enc_bl(session_key, m.bytes());
+  return encrypt_enc_bl(session_key, kUsageAuthorize, m.bytes());
 }
 
-std::optional<AuthorizeReply> open_authorize_reply(Bytes payload, const AesKey& session_key, std::string* why) {
+std::optional<AuthorizeReply> open_authorize_reply(Bytes payload, const CryptoKey& session_key, std::string* why) {
   ByteReader r(payload);
-  auto pt = decode_decrypt(r, session_key);
+  auto pt = decode_decrypt(r, session_key, kUsageAuthorizeReply);
   if (!r.ok()) return fail(why, "the authorizer reply does not decode"), std::nullopt;
   if (!pt) return fail(why, "the session key does not open the authorizer reply"), std::nullopt;
   ByteReader m(*pt);
@@ -261,18 +256,18 @@ std::optional<AuthorizeReply> open_authorize_reply(Bytes payload, const AesKey& 
   return out;
 }
 
-std::vector<uint8_t> encode_authorize_reply(const AesKey& session_key, uint64_t nonce_plus_one, Bytes secret) {
+std::vector<uint8_t> encode_authorize_reply(const CryptoKey& session_key, uint64_t nonce_plus_one, Bytes secret) {
   ByteBuffer m;
   m.encode_8(2);
   m.encode_64(nonce_plus_one);
   m.encode_blob(secret);
   ByteBuffer out;
-  encode_encrypt(out, session_key, m.bytes());
+  encode_encrypt(out, session_key, kUsageAuthorizeReply, m.bytes());
   return out.take();
 }
 
-std::optional<TicketInfo> open_ticket(const TicketBlob& t, const AesKey& service_secret) {
-  auto pt = decrypt_enc_bl(service_secret, t.blob);
+std::optional<TicketInfo> open_ticket(const TicketBlob& t, const CryptoKey& service_secret) {
+  auto pt = decrypt_enc_bl(service_secret, kUsageTicketInfo, t.blob);
   if (!pt) return std::nullopt;
   ByteReader r(*pt);
   r.u8();                       // CephXServiceTicketInfo struct_v
@@ -291,7 +286,7 @@ std::optional<TicketInfo> open_ticket(const TicketBlob& t, const AesKey& service
   return info;
 }
 
-std::vector<uint8_t> encode_ticket_info(const AesKey& service_secret, const TicketInfo& info) {
+std::vector<uint8_t> encode_ticket_info(const CryptoKey& service_secret, const TicketInfo& info) {
   ByteBuffer b;
   b.encode_8(1);
   b.encode_8(2);
@@ -305,11 +300,11 @@ std::vector<uint8_t> encode_ticket_info(const AesKey& service_secret, const Tick
   b.encode_32(0);
   b.encode_32(0);
   info.session_key.encode(b);
-  return encrypt_enc_bl(service_secret, b.bytes());
+  return encrypt_enc_bl(service_secret, kUsageTicketInfo, b.bytes());
 }
 
-std::optional<std::vector<RotatingSecret>> open_rotating_secrets(ByteReader& r, const AesKey& principal) {
-  auto pt = decode_decrypt(r, principal);
+std::optional<std::vector<RotatingSecret>> open_rotating_secrets(ByteReader& r, const CryptoKey& principal) {
+  auto pt = decode_decrypt(r, principal, kUsageRotatingSecret);
   if (!pt) return std::nullopt;
   ByteReader m(*pt);
   m.u8();  // RotatingSecrets struct_v
@@ -328,7 +323,7 @@ std::optional<std::vector<RotatingSecret>> open_rotating_secrets(ByteReader& r, 
   return out;
 }
 
-void encode_rotating_secrets(ByteBuffer& out, const AesKey& principal, const std::vector<RotatingSecret>& s) {
+void encode_rotating_secrets(ByteBuffer& out, const CryptoKey& principal, const std::vector<RotatingSecret>& s) {
   ByteBuffer m;
   m.encode_8(1);
   m.encode_32(uint32_t(s.size()));
@@ -339,7 +334,7 @@ void encode_rotating_secrets(ByteBuffer& out, const AesKey& principal, const std
     encode_utime(m, 1700007200);
   }
   m.encode_64(s.empty() ? 0 : s.back().secret_id);
-  encode_encrypt(out, principal, m.bytes());
+  encode_encrypt(out, principal, kUsageRotatingSecret, m.bytes());
 }
 
 std::optional<AuthReplyFront> decode_auth_reply_front(Bytes front) {

@@ -1,6 +1,9 @@
 #include "cephwire/secure/crypto.h"
 
+#include <openssl/core_names.h>
+#include <openssl/crypto.h>
 #include <openssl/evp.h>
+#include <openssl/params.h>
 #include <openssl/hmac.h>
 #include <openssl/sha.h>
 
@@ -108,6 +111,74 @@ std::array<uint8_t, 32> hmac_sha256(Bytes key, Bytes data) {
   unsigned int len = 0;
   HMAC(EVP_sha256(), key.data(), int(key.size()), data.data(), data.size(), md.data(), &len);
   return md;
+}
+
+namespace {
+
+constexpr size_t kKrb5Block = 16, kKrb5Hash = 24;
+
+// RFC 8009 KDF-HMAC-SHA2 with one iteration: HMAC-SHA384(key, 00000001 |
+// be32 usage | type | 00 | be32 bits), its first bits/8 bytes.
+std::vector<uint8_t> krb5_derive(Bytes key, uint32_t usage, uint8_t type, uint32_t bits) {
+  uint8_t in[14] = {0, 0, 0, 1, uint8_t(usage >> 24), uint8_t(usage >> 16), uint8_t(usage >> 8), uint8_t(usage),
+                    type, 0, uint8_t(bits >> 24), uint8_t(bits >> 16), uint8_t(bits >> 8), uint8_t(bits)};
+  uint8_t md[48];
+  unsigned int len = 0;
+  HMAC(EVP_sha384(), key.data(), int(key.size()), in, sizeof in, md, &len);
+  return std::vector<uint8_t>(md, md + bits / 8);
+}
+
+std::array<uint8_t, kKrb5Hash> krb5_checksum(const std::vector<uint8_t>& ki, Bytes ct) {
+  std::vector<uint8_t> msg(kKrb5Block, 0);  // the (zero) IV, then the ciphertext
+  msg.insert(msg.end(), ct.begin(), ct.end());
+  uint8_t md[48];
+  unsigned int len = 0;
+  HMAC(EVP_sha384(), ki.data(), int(ki.size()), msg.data(), msg.size(), md, &len);
+  std::array<uint8_t, kKrb5Hash> h{};
+  std::memcpy(h.data(), md, h.size());
+  return h;
+}
+
+std::optional<std::vector<uint8_t>> cts(bool enc, const std::vector<uint8_t>& ke, Bytes in) {
+  EVP_CIPHER* cipher = EVP_CIPHER_fetch(nullptr, "AES-256-CBC-CTS", nullptr);
+  if (!cipher) return std::nullopt;
+  auto c = new_ctx();
+  uint8_t iv[kKrb5Block] = {};
+  char mode[] = "CS3";
+  OSSL_PARAM params[] = {OSSL_PARAM_construct_utf8_string(OSSL_CIPHER_PARAM_CTS_MODE, mode, 0),
+                         OSSL_PARAM_construct_end()};
+  std::vector<uint8_t> out(in.size() + kKrb5Block);
+  int n = 0, fin = 0;
+  const bool ok = c && EVP_CipherInit_ex2(c.get(), cipher, ke.data(), iv, enc ? 1 : 0, params) == 1 &&
+                  EVP_CipherUpdate(c.get(), out.data(), &n, in.data(), int(in.size())) == 1 &&
+                  EVP_CipherFinal_ex(c.get(), out.data() + n, &fin) == 1;
+  EVP_CIPHER_free(cipher);
+  if (!ok) return std::nullopt;
+  out.resize(size_t(n + fin));
+  return out;
+}
+
+}  // namespace
+
+std::optional<std::vector<uint8_t>> krb5_decrypt(Bytes base_key, uint32_t usage, Bytes ct) {
+  if (ct.size() < kKrb5Block + kKrb5Hash) return std::nullopt;
+  const Bytes body = ct.first(ct.size() - kKrb5Hash);
+  const auto want = krb5_checksum(krb5_derive(base_key, usage, 0x55, 192), body);
+  if (CRYPTO_memcmp(want.data(), ct.data() + body.size(), kKrb5Hash) != 0) return std::nullopt;
+  auto pt = cts(false, krb5_derive(base_key, usage, 0xaa, 256), body);
+  if (!pt || pt->size() < kKrb5Block) return std::nullopt;
+  return std::vector<uint8_t>(pt->begin() + kKrb5Block, pt->end());  // without the confounder
+}
+
+std::vector<uint8_t> krb5_encrypt(Bytes base_key, uint32_t usage, Bytes pt, Bytes confounder) {
+  std::vector<uint8_t> in(confounder.begin(), confounder.end());
+  in.resize(kKrb5Block);
+  in.insert(in.end(), pt.begin(), pt.end());
+  auto ct = cts(true, krb5_derive(base_key, usage, 0xaa, 256), in);
+  if (!ct) return {};
+  const auto h = krb5_checksum(krb5_derive(base_key, usage, 0x55, 192), *ct);
+  ct->insert(ct->end(), h.begin(), h.end());
+  return *ct;
 }
 
 std::array<uint8_t, 32> sha256(Bytes data) {

@@ -16,9 +16,8 @@ std::string service_name(uint32_t id) {
 
 void KeyStore::learn_tickets(const std::vector<cephx::ServiceTicket>& tickets, const std::string& from) {
   for (const auto& t : tickets) {
-    auto k = t.session_key.aes();
-    if (!k || t.service_id == kEntityAuth) continue;
-    Learned l{*k, t.service_id, from};
+    if (!t.session_key.usable() || t.service_id == kEntityAuth) continue;
+    Learned l{t.session_key, t.service_id, from};
     if (t.ticket_known) tickets_[t.ticket.blob] = l;
     session_keys_.push_back(l);
   }
@@ -52,12 +51,11 @@ OpenResult KeyStore::open_mon(const cephx::MonLogin& m, const Handshake& h) {
   }
   r.had_key = true;
   std::string why;
-  auto aes = ck->aes(&why);
-  if (!aes) {
+  if (!ck->usable(&why)) {
     r.why = "the key of " + name + " is " + why;
     return r;
   }
-  auto done = cephx::open_mon_auth_done(h.auth_done, *aes, &why);
+  auto done = cephx::open_mon_auth_done(h.auth_done, *ck, &why);
   if (!done) {
     r.why = "the key of " + name + " does not open its AUTH_DONE: " + why;
     return r;
@@ -70,7 +68,7 @@ OpenResult KeyStore::open_mon(const cephx::MonLogin& m, const Handshake& h) {
   k.how = "monitor login";
   k.mon_login = true;
   k.principal = name;
-  k.principal_key = *aes;
+  k.principal_key = *ck;
   r.keys = std::move(k);
   return r;
 }
@@ -78,7 +76,7 @@ OpenResult KeyStore::open_mon(const cephx::MonLogin& m, const Handshake& h) {
 OpenResult KeyStore::open_authorizer(const cephx::Authorizer& a, const Handshake& h) {
   OpenResult r;
   std::string last_why;
-  auto attempt = [&](const AesKey& key, const std::string& from, const std::string& how) {
+  auto attempt = [&](const CryptoKey& key, const std::string& from, const std::string& how) {
     if (!cephx::opens_authorizer(a, key)) return false;
     r.had_key = true;
     auto reply = cephx::open_authorize_reply(h.auth_done, key, &last_why);
@@ -98,12 +96,12 @@ OpenResult KeyStore::open_authorizer(const cephx::Authorizer& a, const Handshake
       return r;
   // 2. The ticket opened with the service's own secret: a rotating one, or
   //    the service entity's key (mon. between monitors).
-  std::optional<AesKey> secret;
+  std::optional<CryptoKey> secret;
   std::string from, how;
   if (a.ticket.secret_id == cephx::kSecretIdOwnKey) {
     const std::string own = svc + ".";
-    if (const CryptoKey* ck = keyring_.find(own)) {
-      secret = ck->aes();
+    if (const CryptoKey* ck = keyring_.find(own); ck && ck->usable()) {
+      secret = *ck;
       from = own;
       how = "ticket opened with " + own;
     }
@@ -115,7 +113,7 @@ OpenResult KeyStore::open_authorizer(const cephx::Authorizer& a, const Handshake
   }
   if (secret)
     if (auto info = cephx::open_ticket(a.ticket, *secret))
-      if (auto sk = info->session_key.aes(); sk && attempt(*sk, from, how)) return r;
+      if (info->session_key.usable() && attempt(info->session_key, from, how)) return r;
   // 3. Any service session key learned for this service.
   for (const auto& l : session_keys_)
     if (l.service == a.service_id && attempt(l.key, l.from, "session key learned on " + l.from + "'s monitor session"))
@@ -152,7 +150,7 @@ void KeyStore::learn_auth_reply(const SessionKeys& k, Bytes front) {
     if (!service) return;
     if (auto s = cephx::open_rotating_secrets(r, k.principal_key))
       for (const auto& e : *s)
-        if (auto key = e.key.aes()) rotating_[{service, e.secret_id}] = Learned{*key, service, k.principal};
+        if (e.key.usable()) rotating_[{service, e.secret_id}] = Learned{e.key, service, k.principal};
   } else if (type == cephx::kGetAuthSessionKey) {
     if (auto t = cephx::decode_service_ticket_reply(r, k.principal_key, &why)) learn_tickets(*t, k.principal);
   }

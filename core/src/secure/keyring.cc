@@ -25,8 +25,37 @@ std::optional<AesKey> CryptoKey::aes(std::string* why) const {
   }
   if (why)
     *why = "not an AES-128 CryptoKey (type " + std::to_string(type) + ", " + std::to_string(secret.size()) +
-           " bytes)" + (type == kTypeAes256Krb5 ? ": Ceph 20's AES-256 keys are not supported yet" : "");
+           " bytes)";
   return std::nullopt;
+}
+
+bool CryptoKey::usable(std::string* why) const {
+  if ((type == kTypeAes && secret.size() == 16) || (type == kTypeAes256Krb5 && secret.size() == 32)) return true;
+  if (why)
+    *why = "not a key cephx encrypts with (type " + std::to_string(type) + ", " + std::to_string(secret.size()) +
+           " bytes)";
+  return false;
+}
+
+std::optional<std::vector<uint8_t>> CryptoKey::decrypt(uint32_t usage, Bytes ct) const {
+  static constexpr std::array<uint8_t, 16> kIv = {'c', 'e', 'p', 'h', 's', 'a', 'g', 'e',
+                                                  'y', 'u', 'd', 'a', 'g', 'r', 'e', 'g'};
+  if (!usable()) return std::nullopt;
+  if (type == kTypeAes256Krb5) return krb5_decrypt(secret, usage, ct);
+  return cbc_decrypt(*aes(), kIv, ct);
+}
+
+std::vector<uint8_t> CryptoKey::encrypt(uint32_t usage, Bytes pt) const {
+  static constexpr std::array<uint8_t, 16> kIv = {'c', 'e', 'p', 'h', 's', 'a', 'g', 'e',
+                                                  'y', 'u', 'd', 'a', 'g', 'r', 'e', 'g'};
+  if (!usable()) return {};
+  if (type == kTypeAes256Krb5) {
+    // A fixed confounder: encryption here only builds test sessions.
+    const std::array<uint8_t, 16> confounder{0xb8, 0x0d, 0x32, 0x51, 0xc1, 0xf6, 0x47, 0x14,
+                                             0x94, 0x25, 0x6f, 0xfe, 0x71, 0x2d, 0x0b, 0x9a};
+    return krb5_encrypt(secret, usage, pt, confounder);
+  }
+  return cbc_encrypt(*aes(), kIv, pt);
 }
 
 CryptoKey CryptoKey::decode(ByteReader& r) {
@@ -70,6 +99,10 @@ std::optional<CryptoKey> decode_key_text(std::string_view base64, std::string* w
   }
   if (k.type == CryptoKey::kTypeAes && k.secret.size() != 16) {
     *why = "an AES-128 CryptoKey of " + std::to_string(k.secret.size()) + " bytes (16 expected)";
+    return std::nullopt;
+  }
+  if (k.type == CryptoKey::kTypeAes256Krb5 && k.secret.size() != 32) {
+    *why = "an AES256KRB5 CryptoKey of " + std::to_string(k.secret.size()) + " bytes (32 expected)";
     return std::nullopt;
   }
   return k;

@@ -19,8 +19,8 @@ void set_authorizer(SecureSessionSpec& spec, uint32_t service, uint64_t secret_i
   a.global_id = spec.hs.global_id;
   a.service_id = service;
   a.ticket.secret_id = secret_id;
-  a.ticket.blob = cephx::encode_ticket_info(*service_secret.aes(), {client, spec.hs.global_id, session_key});
-  const AesKey sk = *session_key.aes();
+  a.ticket.blob = cephx::encode_ticket_info(service_secret, {client, spec.hs.global_id, session_key});
+  const CryptoKey& sk = session_key;
   a.authorize_ct = cephx::encode_authorize(sk, 0x1234);
   spec.authorizer = cephx::encode_authorizer(a);
   spec.authorizer_reply = cephx::encode_authorize_reply(sk, 0x1235, spec.connection_secret);
@@ -54,7 +54,7 @@ Conversation secure_mon_session(const SecureSessionSpec& spec) {
   } else {
     plain(Dir::ToServer, AuthRequest{kAuthCephx, {kConModeSecure}, cephx::encode_mon_login({spec.entity, 0})});
     plain(Dir::ToClient, AuthDone{h.global_id, kConModeSecure,
-                                  cephx::encode_mon_auth_done(*spec.principal.aes(), spec.auth_session_key,
+                                  cephx::encode_mon_auth_done(spec.principal, spec.auth_session_key,
                                                               spec.connection_secret, spec.extra_tickets)});
   }
   FrameCipher cipher[2] = {*FrameCipher::of(spec.connection_secret, Dir::ToServer, rev1),
@@ -67,7 +67,7 @@ Conversation secure_mon_session(const SecureSessionSpec& spec) {
     encode_control(p, b);
     sealed(d, uint8_t(tag_of(p)), {b.bytes(), {}, {}, {}});
   };
-  const AesKey sk = *(daemon ? spec.service_session_key : spec.auth_session_key).aes();
+  const Bytes sk = (daemon ? spec.service_session_key : spec.auth_session_key).secret;
   AuthSignature to_server, to_client;
   to_server.sha256 = hmac_sha256(sk, seen[size_t(Dir::ToClient)]);
   to_client.sha256 = hmac_sha256(sk, seen[size_t(Dir::ToServer)]);

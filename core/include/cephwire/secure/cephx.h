@@ -30,14 +30,20 @@ inline constexpr uint8_t kAuthModeAuthorizer = 1, kAuthModeMon = 10;
 inline constexpr uint64_t kSecretIdOwnKey = ~uint64_t(0);
 // MAuthReply.
 inline constexpr uint16_t kMsgAuthReply = 18;
+// Key usages (CEPHX_KEY_USAGE_*, Ceph 20's CephxProtocol.h and Linux's
+// auth_x_protocol.h): AES256KRB5 keys derive their cipher keys from them;
+// AES-128 ignores them.
+inline constexpr uint32_t kUsageAuthConnectionSecret = 0x03, kUsageTicketSessionKey = 0x04, kUsageTicketBlob = 0x05,
+                          kUsageAuthorize = 0x10, kUsageAuthorizeChallenge = 0x11, kUsageAuthorizeReply = 0x12,
+                          kUsageRotatingSecret = 0x20, kUsageTicketInfo = 0x30;
 
 // encode_encrypt_enc_bl: u8 1 | le64 magic | T, CBC-encrypted. Decryption
 // gives T's bytes, or nullopt when the padding or the magic says wrong key.
-std::optional<std::vector<uint8_t>> decrypt_enc_bl(const AesKey& key, Bytes ct);
-std::vector<uint8_t> encrypt_enc_bl(const AesKey& key, Bytes t);
+std::optional<std::vector<uint8_t>> decrypt_enc_bl(const CryptoKey& key, uint32_t usage, Bytes ct);
+std::vector<uint8_t> encrypt_enc_bl(const CryptoKey& key, uint32_t usage, Bytes t);
 // encode_encrypt: le32 length | that ciphertext, read from r.
-std::optional<std::vector<uint8_t>> decode_decrypt(ByteReader& r, const AesKey& key);
-void encode_encrypt(ByteBuffer& out, const AesKey& key, Bytes t);
+std::optional<std::vector<uint8_t>> decode_decrypt(ByteReader& r, const CryptoKey& key, uint32_t usage);
+void encode_encrypt(ByteBuffer& out, const CryptoKey& key, uint32_t usage, Bytes t);
 
 struct EntityId {
   uint32_t type = 0;
@@ -65,9 +71,9 @@ struct ServiceTicket {
 
 // cephx_build_service_ticket_reply; msg_a is opened with `key`. nullopt with
 // why when it does not decode or the key does not open it.
-std::optional<std::vector<ServiceTicket>> decode_service_ticket_reply(ByteReader& r, const AesKey& key,
+std::optional<std::vector<ServiceTicket>> decode_service_ticket_reply(ByteReader& r, const CryptoKey& key,
                                                                       std::string* why);
-void encode_service_ticket_reply(ByteBuffer& out, const AesKey& key, const std::vector<ServiceTicket>& tickets,
+void encode_service_ticket_reply(ByteBuffer& out, const CryptoKey& key, const std::vector<ServiceTicket>& tickets,
                                  uint64_t validity_sec = 43200);
 
 // What AUTH_REQUEST's auth_payload holds: a monitor login, or an authorizer.
@@ -90,25 +96,25 @@ std::vector<uint8_t> encode_authorizer(const Authorizer& a);
 // session key, the connection secret (empty in crc mode, and before Nautilus)
 // and the extra service tickets.
 struct MonAuthDone {
-  AesKey session_key{};
+  CryptoKey session_key;
   std::vector<uint8_t> connection_secret;
   std::vector<ServiceTicket> tickets;  // the AUTH ticket first, then the extra ones
 };
-std::optional<MonAuthDone> open_mon_auth_done(Bytes payload, const AesKey& principal, std::string* why);
-std::vector<uint8_t> encode_mon_auth_done(const AesKey& principal, const CryptoKey& auth_session_key,
+std::optional<MonAuthDone> open_mon_auth_done(Bytes payload, const CryptoKey& principal, std::string* why);
+std::vector<uint8_t> encode_mon_auth_done(const CryptoKey& principal, const CryptoKey& auth_session_key,
                                           Bytes connection_secret, const std::vector<ServiceTicket>& extra);
 
 // Does this session key open the authorizer's CephXAuthorize?
-bool opens_authorizer(const Authorizer& a, const AesKey& session_key);
-std::vector<uint8_t> encode_authorize(const AesKey& session_key, uint64_t nonce);
+bool opens_authorizer(const Authorizer& a, const CryptoKey& session_key);
+std::vector<uint8_t> encode_authorize(const CryptoKey& session_key, uint64_t nonce);
 
 // A daemon's AUTH_DONE payload (CephXAuthorizeReply), opened with the service session key.
 struct AuthorizeReply {
   uint64_t nonce_plus_one = 0;
   std::vector<uint8_t> connection_secret;
 };
-std::optional<AuthorizeReply> open_authorize_reply(Bytes payload, const AesKey& session_key, std::string* why);
-std::vector<uint8_t> encode_authorize_reply(const AesKey& session_key, uint64_t nonce_plus_one, Bytes secret);
+std::optional<AuthorizeReply> open_authorize_reply(Bytes payload, const CryptoKey& session_key, std::string* why);
+std::vector<uint8_t> encode_authorize_reply(const CryptoKey& session_key, uint64_t nonce_plus_one, Bytes secret);
 
 // CephXServiceTicketInfo inside a ticket blob, opened with the service's secret.
 struct TicketInfo {
@@ -116,16 +122,16 @@ struct TicketInfo {
   uint64_t global_id = 0;
   CryptoKey session_key;
 };
-std::optional<TicketInfo> open_ticket(const TicketBlob& t, const AesKey& service_secret);
-std::vector<uint8_t> encode_ticket_info(const AesKey& service_secret, const TicketInfo& info);
+std::optional<TicketInfo> open_ticket(const TicketBlob& t, const CryptoKey& service_secret);
+std::vector<uint8_t> encode_ticket_info(const CryptoKey& service_secret, const TicketInfo& info);
 
 // RotatingSecrets (CEPHX_GET_ROTATING_KEY), opened with the daemon's own key.
 struct RotatingSecret {
   uint64_t secret_id = 0;
   CryptoKey key;
 };
-std::optional<std::vector<RotatingSecret>> open_rotating_secrets(ByteReader& r, const AesKey& principal);
-void encode_rotating_secrets(ByteBuffer& out, const AesKey& principal, const std::vector<RotatingSecret>& s);
+std::optional<std::vector<RotatingSecret>> open_rotating_secrets(ByteReader& r, const CryptoKey& principal);
+void encode_rotating_secrets(ByteBuffer& out, const CryptoKey& principal, const std::vector<RotatingSecret>& s);
 
 // MAuthReply's front: protocol, result, global_id, result_bl, result_msg.
 struct AuthReplyFront {

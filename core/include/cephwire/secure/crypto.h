@@ -32,6 +32,15 @@ std::vector<uint8_t> gcm_seal(const AesKey& key, const GcmNonce& nonce, Bytes pt
 std::vector<uint8_t> gcm_peek(const AesKey& key, const GcmNonce& nonce, Bytes ct);
 
 std::array<uint8_t, 32> hmac_sha256(Bytes key, Bytes data);
+
+// Kerberos 5 aes256-cts-hmac-sha384-192 (RFC 8009), as Ceph 20's AES256KRB5
+// keys use it (src/auth/Crypto.cc CryptoAES256KRB5KeyHandler; Linux
+// crypto/krb5): Ke and Ki derived from the base key per usage, a 16-byte
+// confounder before the plaintext, AES-256-CBC-CTS (CS3) with a zero IV,
+// then the first 24 bytes of HMAC-SHA384(Ki, zero IV | ciphertext).
+// decrypt: nullopt when the checksum does not match (a wrong key).
+std::optional<std::vector<uint8_t>> krb5_decrypt(Bytes base_key, uint32_t usage, Bytes ct);
+std::vector<uint8_t> krb5_encrypt(Bytes base_key, uint32_t usage, Bytes pt, Bytes confounder);
 std::array<uint8_t, 32> sha256(Bytes data);
 
 // Standard base64 with padding; nullopt on anything else.

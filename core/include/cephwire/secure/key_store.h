@@ -31,13 +31,13 @@ struct Handshake {
 
 struct SessionKeys {
   std::vector<uint8_t> connection_secret;
-  AesKey session_key{};     // the HMAC key of AUTH_SIGNATURE
+  CryptoKey session_key;    // its secret is the HMAC key of AUTH_SIGNATURE
   std::string opened_with;  // the keyring entry that opened it: "client.admin", "osd.0", "mon."
   std::string how;          // "login", "ticket learned on client.admin's monitor session", ...
   // Monitor logins: the entity, whose key opens the MAuthReply messages that follow.
   bool mon_login = false;
   std::string principal;
-  AesKey principal_key{};
+  CryptoKey principal_key;
 };
 
 struct OpenResult {
@@ -62,7 +62,7 @@ class KeyStore {
 
  private:
   struct Learned {
-    AesKey key{};
+    CryptoKey key;
     uint32_t service = 0;
     std::string from;  // the keyring entry it came from
   };

@@ -25,6 +25,14 @@ struct CryptoKey {
 
   // The AES-128 key, when this is one; else why not.
   std::optional<AesKey> aes(std::string* why = nullptr) const;
+  // A key cephx can encrypt with here: AES-128 (type 1, 16 bytes) or Ceph
+  // 20's AES256KRB5 (type 2, 32 bytes); else why not.
+  bool usable(std::string* why = nullptr) const;
+  // cephx's cipher with this key: AES-128-CBC with Ceph's IV and PKCS#7
+  // (usage ignored), or krb5 aes256-cts-hmac-sha384-192 keyed per usage
+  // (CEPHX_KEY_USAGE_*). decrypt: nullopt when the key does not open it.
+  std::optional<std::vector<uint8_t>> decrypt(uint32_t usage, Bytes ct) const;
+  std::vector<uint8_t> encrypt(uint32_t usage, Bytes pt) const;
   // Reads one from r (sets r's failure when it does not fit).
   static CryptoKey decode(ByteReader& r);
   void encode(ByteBuffer& b) const;
