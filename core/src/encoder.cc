@@ -312,6 +312,12 @@ Conversation handshake(const HandshakeSpec& h) {
   }
   frame(Dir::ToServer, AuthSignature{});
   frame(Dir::ToClient, AuthSignature{});
+  frame(Dir::ToServer, client_ident_of(h));
+  frame(Dir::ToClient, server_ident_of(h));
+  return c;
+}
+
+ClientIdent client_ident_of(const HandshakeSpec& h) {
   ClientIdent ci;
   EntityAddr mine = h.client_addr;
   mine.type = kAddrAny;
@@ -323,7 +329,10 @@ Conversation handshake(const HandshakeSpec& h) {
   ci.supported_features = h.features;
   ci.flags = 1;  // lossy client
   ci.cookie = h.client_cookie;
-  frame(Dir::ToServer, ci);
+  return ci;
+}
+
+ServerIdent server_ident_of(const HandshakeSpec& h) {
   ServerIdent si;
   si.addrs.addrs.push_back(h.server_addr);
   si.global_id = h.server_id;
@@ -331,8 +340,7 @@ Conversation handshake(const HandshakeSpec& h) {
   si.supported_features = h.features;
   si.flags = 1;
   si.cookie = h.server_cookie;
-  frame(Dir::ToClient, si);
-  return c;
+  return si;
 }
 
 }  // namespace msgr2

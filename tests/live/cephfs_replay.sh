@@ -11,25 +11,13 @@
 #
 #   tests/live/cephfs_replay.sh BUILD_DIR
 set -euo pipefail
-trap 'echo "cephfs replay: line $LINENO failed: $BASH_COMMAND" >&2' ERR
-BUILD="$(cd "${1:?usage: cephfs_replay.sh BUILD_DIR}" && pwd)"
-ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
-REPLAY="$BUILD/replayer/cephwire-replay"
-source "$ROOT/captures/recorder/cluster.sh"
-
-WORK="$(mktemp -d /tmp/cephwire-cephfs.XXXXXX)"
-chmod 755 "$WORK"
+source "$(dirname "$0")/live_test.sh"
+live_test "cephfs replay" "${1:-}" "$0"
 MNT="" FUSE_PID=""
-cleanup() {
-  local rc=$?
+live_before_stop() {
   if [ -n "$MNT" ] && mountpoint -q "$MNT"; then umount -l "$MNT" || true; fi
   if [ -n "$FUSE_PID" ]; then kill "$FUSE_PID" 2>/dev/null || true; wait "$FUSE_PID" 2>/dev/null || true; fi
-  cluster_stop
-  if [ $rc != 0 ]; then echo "cephfs replay: FAILED; the work directory is kept: $WORK" >&2; else rm -rf "$WORK"; fi
-  exit $rc
 }
-trap cleanup EXIT INT TERM
-fail() { echo "cephfs replay: $*" >&2; exit 1; }
 
 for name in cephfs-v1 cephfs-v2crc; do
   cap="$ROOT/captures/real/$name.pcap"

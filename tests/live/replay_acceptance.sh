@@ -30,25 +30,8 @@
 # ACCEPTANCE_PACES (default "captured speed10 topspeed") chooses the paces of
 # the operations replays.
 set -euo pipefail
-# Whatever fails says where, also a command that has no message of its own.
-trap 'echo "acceptance: line $LINENO failed: $BASH_COMMAND" >&2' ERR
-BUILD="$(cd "${1:?usage: replay_acceptance.sh BUILD_DIR}" && pwd)"
-ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
-REPLAY="$BUILD/replayer/cephwire-replay"
-source "$ROOT/captures/recorder/cluster.sh"
-
-WORK="$(mktemp -d /tmp/cephwire-acceptance.XXXXXX)"
-chmod 755 "$WORK"
-cleanup() {
-  local rc=$?
-  cluster_stop
-  if [ $rc != 0 ]; then echo "acceptance: FAILED; the work directory is kept: $WORK" >&2; else rm -rf "$WORK"; fi
-  exit $rc
-}
-trap cleanup EXIT INT TERM
-fail() { echo "acceptance: $*" >&2; exit 1; }
-# The first object the recording's manifest lists: its name or sha256.
-object_field() { sed -n '/"objects"/,$p' "$2" | grep -m1 -o "\"$1\": *\"[^\"]*" | sed 's/.*"//'; }
+source "$(dirname "$0")/live_test.sh"
+live_test acceptance "${1:-}" "$0"
 
 for proto in v1 v2; do
   if [ $proto = v1 ]; then v1=true v2=false mode="" mon=127.0.0.1:6789; else v1=false v2=true mode=crc mon=127.0.0.1:3300; fi

@@ -8,23 +8,8 @@
 # send must refuse and exit non-zero.
 #   tests/live/secure_replay.sh BUILD_DIR
 set -euo pipefail
-trap 'echo "secure replay: line $LINENO failed: $BASH_COMMAND" >&2' ERR
-BUILD="$(cd "${1:?usage: secure_replay.sh BUILD_DIR}" && pwd)"
-ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
-REPLAY="$BUILD/replayer/cephwire-replay"
-source "$ROOT/captures/recorder/cluster.sh"
-
-WORK="$(mktemp -d /tmp/cephwire-secure-replay.XXXXXX)"
-chmod 755 "$WORK"
-cleanup() {
-  local rc=$?
-  cluster_stop
-  if [ $rc != 0 ]; then echo "secure replay: FAILED; the work directory is kept: $WORK" >&2; else rm -rf "$WORK"; fi
-  exit $rc
-}
-trap cleanup EXIT INT TERM
-fail() { echo "secure replay: $*" >&2; exit 1; }
-object_field() { sed -n '/"objects"/,$p' "$2" | grep -m1 -o "\"$1\": *\"[^\"]*" | sed 's/.*"//'; }
+source "$(dirname "$0")/live_test.sh"
+live_test "secure replay" "${1:-}" "$0"
 
 MSLOG="$BUILD/captures/cephwire-mslog" "$ROOT/captures/recorder/record" replay-secure "$WORK/rec" >/dev/null
 cap="$WORK/rec/replay-secure.pcap" man="$WORK/rec/replay-secure.manifest.json" keys="$WORK/rec/replay-secure.keyring"

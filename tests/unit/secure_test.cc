@@ -240,6 +240,17 @@ SecureSessionSpec lab_session(const Message& ping, const Message& pong) {
   return s;
 }
 
+// The parser's events for a conversation read with this key store.
+SecureRecorder parse(KeyStore& keys, const Conversation& conv, size_t piece = 0) {
+  ParserOptions o;
+  o.keys = &keys;
+  SecureRecorder r;
+  Connection c(r, o);
+  test::feed(c, conv, piece);
+  c.finish();
+  return r;
+}
+
 Keyring admin_keyring(uint8_t key_from = 0) {
   Keyring k;
   k.add("client.admin", test_key(key_from));
@@ -251,12 +262,7 @@ TEST(SecureParser, AMonitorLoginOpensWithTheEntitysKeyAndReadsLikeCrcMode) {
   const auto conv = secure_mon_session(lab_session(ping, pong));
   for (size_t piece : {size_t(0), size_t(1), size_t(7)}) {
     KeyStore keys(admin_keyring());
-    ParserOptions o;
-    o.keys = &keys;
-    SecureRecorder r;
-    Connection c(r, o);
-    test::feed(c, conv, piece);
-    c.finish();
+    const SecureRecorder r = parse(keys, conv, piece);
     SCOPED_TRACE(piece);
     EXPECT_TRUE(r.errors.empty()) << r.errors[0].reason;
     ASSERT_EQ(r.count(SecureEvent::Kind::Opened), 1u);
@@ -271,7 +277,10 @@ TEST(SecureParser, AMonitorLoginOpensWithTheEntitysKeyAndReadsLikeCrcMode) {
     EXPECT_EQ(r.messages[0].front, ping.front);
     EXPECT_EQ(r.messages[1].front, pong.front);
     EXPECT_EQ(r.messages[1].data.length(), 5000u);
-    EXPECT_EQ(c.info().global_id[size_t(Dir::ToServer)], 4100);  // CLIENT_IDENT, decrypted
+    int64_t ident = 0;  // CLIENT_IDENT, decrypted
+    for (const auto& [d, f] : r.frames)
+      if (auto* ci = std::get_if<msgr2::ClientIdent>(&f)) ident = ci->global_id;
+    EXPECT_EQ(ident, 4100);
     EXPECT_EQ(r.ciphertext[0] + r.ciphertext[1], 0u);
   }
 }
@@ -280,12 +289,7 @@ TEST(SecureParser, WithoutAKeyTheSessionStaysCiphertextAndSaysWhoseKeyWouldOpenI
   const Message ping = test::make_message(2, 1, 10, 0, 0), pong = test::make_message(2, 1, 10, 0, 0);
   const auto conv = secure_mon_session(lab_session(ping, pong));
   KeyStore keys(Keyring{});
-  ParserOptions o;
-  o.keys = &keys;
-  SecureRecorder r;
-  Connection c(r, o);
-  test::feed(c, conv);
-  c.finish();
+  const SecureRecorder r = parse(keys, conv);
   ASSERT_EQ(r.count(SecureEvent::Kind::NotOpened), 1u);
   EXPECT_EQ(r.secure[0].text, "no key for client.admin");
   EXPECT_FALSE(r.secure[0].had_key);
@@ -298,12 +302,7 @@ TEST(SecureParser, AWrongKeyIsSaidAndNothingIsDecrypted) {
   const Message ping = test::make_message(2, 1, 10, 0, 0), pong = test::make_message(2, 1, 10, 0, 0);
   const auto conv = secure_mon_session(lab_session(ping, pong));
   KeyStore keys(admin_keyring(0x20));
-  ParserOptions o;
-  o.keys = &keys;
-  SecureRecorder r;
-  Connection c(r, o);
-  test::feed(c, conv);
-  c.finish();
+  const SecureRecorder r = parse(keys, conv);
   ASSERT_EQ(r.count(SecureEvent::Kind::NotOpened), 1u);
   EXPECT_TRUE(r.secure[0].had_key);
   EXPECT_NE(r.secure[0].text.find("the key of client.admin does not open its AUTH_DONE"), std::string::npos);
@@ -316,12 +315,7 @@ TEST(SecureParser, ADamagedFrameStopsDecryptionWithAnErrorNamingWhere) {
   // The last chunk is the server's message: flip a byte of its payload.
   conv.back().bytes[100] ^= 1;
   KeyStore keys(admin_keyring());
-  ParserOptions o;
-  o.keys = &keys;
-  SecureRecorder r;
-  Connection c(r, o);
-  test::feed(c, conv);
-  c.finish();
+  const SecureRecorder r = parse(keys, conv);
   ASSERT_EQ(r.errors.size(), 1u);
   EXPECT_NE(r.errors[0].reason.find("GCM tag mismatch in the payload segments"), std::string::npos) << r.errors[0].reason;
   EXPECT_EQ(r.count(SecureEvent::Kind::Stopped), 1u);
@@ -356,15 +350,9 @@ TEST(SecureParser, ADaemonConnectionOpensWithARotatingSecretLearnedOnTheDaemonsM
   Keyring k;
   k.add("osd.0", osd_key);
   KeyStore keys(std::move(k));
-  ParserOptions o;
-  o.keys = &keys;
-  SecureRecorder r1, r2;
-  Connection c1(r1, o), c2(r2, o);
-  test::feed(c1, secure_mon_session(mon));
-  c1.finish();
+  parse(keys, secure_mon_session(mon));
   EXPECT_EQ(keys.rotating_learned(), 2u);
-  test::feed(c2, secure_mon_session(osd));
-  c2.finish();
+  const SecureRecorder r2 = parse(keys, secure_mon_session(osd));
   ASSERT_EQ(r2.count(SecureEvent::Kind::Opened), 1u) << (r2.secure.empty() ? "" : r2.secure[0].text);
   EXPECT_EQ(r2.secure[0].text, "osd.0");
   EXPECT_NE(r2.secure[0].how.find("rotating secret 2"), std::string::npos);
@@ -381,12 +369,7 @@ TEST(SecureParser, ADaemonConnectionWithNoKeySourceNamesWhatWouldOpenIt) {
   osd.hs.server_type = kEntityOsd;
   set_authorizer(osd, kEntityOsd, 2, test_key(0x70), test_key(0x80), {kEntityClient, "admin"});
   KeyStore keys(admin_keyring());
-  ParserOptions o;
-  o.keys = &keys;
-  SecureRecorder r;
-  Connection c(r, o);
-  test::feed(c, secure_mon_session(osd));
-  c.finish();
+  const SecureRecorder r = parse(keys, secure_mon_session(osd));
   ASSERT_EQ(r.count(SecureEvent::Kind::NotOpened), 1u);
   EXPECT_NE(r.secure[0].text.find("nor for any osd (rotating secret 2)"), std::string::npos) << r.secure[0].text;
 }
@@ -399,12 +382,7 @@ TEST(SecureParser, MonitorToMonitorTicketsOpenWithTheMonKey) {
   Keyring k;
   k.add("mon.", test_key(0xa0));
   KeyStore keys(std::move(k));
-  ParserOptions o;
-  o.keys = &keys;
-  SecureRecorder r;
-  Connection c(r, o);
-  test::feed(c, secure_mon_session(mm));
-  c.finish();
+  const SecureRecorder r = parse(keys, secure_mon_session(mm));
   ASSERT_EQ(r.count(SecureEvent::Kind::Opened), 1u);
   EXPECT_EQ(r.secure[0].text, "mon.");
   EXPECT_EQ(r.messages.size(), 2u);

@@ -131,6 +131,9 @@ struct HandshakeSpec {
 };
 // rev1 follows from the banners.
 Conversation handshake(const HandshakeSpec& h);
+// The IDENT frames that handshake sends.
+ClientIdent client_ident_of(const HandshakeSpec& h);
+ServerIdent server_ident_of(const HandshakeSpec& h);
 
 }  // namespace msgr2
 

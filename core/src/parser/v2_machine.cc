@@ -237,15 +237,19 @@ static EntityName source_of(const Side& s) {
   return EntityName{s.info().entity_type[d], uint64_t(s.info().global_id[d].value_or(-1))};
 }
 
+// A MESSAGE frame's header is read: the message begins.
+void V2Machine::begin_message(Side& s) {
+  if (!is_message_ || compressed_) return;
+  s.msg = Message{};
+  s.msg.take_header(msgr2::MsgHeader2::decode(seg0_.data()));
+  s.msg.front_len = pre_.segments[1].length;
+  s.msg.middle_len = pre_.segments[2].length;
+  s.msg.data_len = pre_.segments[3].length;
+  s.msg.src = source_of(s);
+}
+
 void V2Machine::after_crc0(Side& s) {
-  if (is_message_ && !compressed_) {
-    s.msg = Message{};
-    s.msg.take_header(msgr2::MsgHeader2::decode(seg0_.data()));
-    s.msg.front_len = pre_.segments[1].length;
-    s.msg.middle_len = pre_.segments[2].length;
-    s.msg.data_len = pre_.segments[3].length;
-    s.msg.src = source_of(s);
-  }
+  begin_message(s);
   const auto& o = s.opt();
   const bool keep = o.collect_payload && is_message_ && !compressed_;
   const uint32_t n = layout_.num_segments;
@@ -560,14 +564,7 @@ void V2Machine::read_decrypted(Side& s, const secure::DecryptedFrame& f) {
   if (!accept_preamble(s)) return;
   const Bytes seg0 = f.segment(0);
   seg0_.assign(seg0.begin(), seg0.end());
-  if (is_message_ && !compressed_) {
-    s.msg = Message{};
-    s.msg.take_header(msgr2::MsgHeader2::decode(seg0_.data()));
-    s.msg.front_len = pre_.segments[1].length;
-    s.msg.middle_len = pre_.segments[2].length;
-    s.msg.data_len = pre_.segments[3].length;
-    s.msg.src = source_of(s);
-  }
+  begin_message(s);
   const auto& o = s.opt();
   // MAuthReply fronts are kept for the key store even when payloads are not.
   const bool wanted = o.collect_payload || (o.keys && s.msg.type == secure::cephx::kMsgAuthReply);

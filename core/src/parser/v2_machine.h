@@ -69,6 +69,7 @@ class V2Machine {
   void after_seg0(Side& s);
   void on_crc0(Side& s, Bytes& in);
   void after_crc0(Side& s);
+  void begin_message(Side& s);
   void on_epilogue(Side& s, Bytes& in);
   void on_cipher(Side& s, Bytes& in);
   void on_secure_frame(Side& s, Bytes& in);

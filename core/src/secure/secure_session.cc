@@ -73,25 +73,8 @@ Conversation secure_mon_session(const SecureSessionSpec& spec) {
   to_client.sha256 = hmac_sha256(sk, seen[size_t(Dir::ToServer)]);
   control(Dir::ToServer, to_server);
   control(Dir::ToClient, to_client);
-  ClientIdent ci;
-  EntityAddr mine = h.client_addr;
-  mine.type = kAddrAny;
-  mine.port = 0;
-  ci.addrs.addrs.push_back(mine);
-  ci.target_addr = h.server_addr;
-  ci.global_id = int64_t(h.global_id);
-  ci.global_seq = 1;
-  ci.supported_features = h.features;
-  ci.flags = 1;
-  ci.cookie = h.client_cookie;
-  control(Dir::ToServer, ci);
-  ServerIdent si;
-  si.addrs.addrs.push_back(h.server_addr);
-  si.global_id = h.server_id;
-  si.global_seq = 1;
-  si.supported_features = h.features;
-  si.cookie = h.server_cookie;
-  control(Dir::ToClient, si);
+  control(Dir::ToServer, client_ident_of(h));
+  control(Dir::ToClient, server_ident_of(h));
   for (const auto& [d, m] : spec.messages) {
     uint8_t hdr[MsgHeader2::kSize];
     m->v2_header().encode(hdr);
