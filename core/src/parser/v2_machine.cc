@@ -529,7 +529,9 @@ void V2Machine::on_cipher(Side& s, Bytes& in) {
     return;
   }
   secure_len_ = l.length;
-  if (s.acc.empty()) s.acc.assign(p, p + head);  // the frame is decrypted whole
+  // The frame is decrypted whole: its room at once (not grown piece by piece).
+  s.acc.reserve(secure_len_);
+  if (s.acc.empty()) s.acc.assign(p, p + head);
   st_ = St::SecureFrame;
   on_secure_frame(s, in);
 }
