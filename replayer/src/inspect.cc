@@ -6,6 +6,7 @@
 
 #include "cephwire/messages/ceph_text.h"
 #include "cephwire/msg_types.h"
+#include "cephwire/ports.h"
 #include "hex.h"
 
 namespace cephwire::replay {
@@ -78,6 +79,13 @@ json by_type(const std::map<uint16_t, uint64_t>& m) {
     j[std::to_string(type)] = {{"name", name ? name : "unknown"}, {"count", n}};
   }
   return j;
+}
+
+// Connections on a Ceph port that never showed Ceph.
+size_t other_on_ceph_ports(const Summary& s) {
+  size_t n = 0;
+  for (const auto& o : s.other_sessions) n += is_ceph_port(o.server.port);
+  return n;
 }
 
 json session_json(const SessionSummary& s) {
@@ -177,6 +185,7 @@ json summary_json(const Summary& s) {
   j["clients"] = json::array();
   for (auto& [nonce, ids] : sessions_by_client(s)) j["clients"].push_back({{"nonce", nonce}, {"sessions", ids}});
   j["other_tcp_connections"] = s.other_sessions.size();
+  j["other_on_ceph_ports"] = other_on_ceph_ports(s);
   size_t cut = 0;
   for (auto& ss : s.sessions) cut += !closed_in_handshake(ss.info).is_null();
   j["closed_in_handshake"] = cut;
@@ -191,6 +200,9 @@ void print_summary(std::ostream& out, const Summary& s, bool verbose) {
   out << line;
   if (!s.other_sessions.empty()) out << ", " << s.other_sessions.size() << " other TCP connections";
   out << "\n";
+  if (const size_t n = other_on_ceph_ports(s))
+    out << n << " of them on Ceph ports showed no Ceph framing: what a msgr2 secure session begun before the capture "
+                "looks like (its keys were in its own handshake, which the capture does not hold)\n";
   for (auto& ss : s.sessions) {
     const auto& i = ss.info;
     out << "\nsession " << ss.id << "  " << ss.client.to_string() << " -> " << ss.server.to_string() << "  "

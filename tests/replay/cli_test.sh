@@ -29,5 +29,29 @@ grep -qE '"error": ".*nonexistent' <<<"$out" && grep -qF '"file": "/nonexistent.
 err="$("$R" send "$2/synthetic/lone-sync.pcap" --to 127.0.0.1:1 2>&1 >/dev/null)"; rc=$?
 [ "$rc" = 2 ] && grep -qF "the capture holds no Ceph session" <<<"$err" ||
   { echo "FAIL: a capture without Ceph: exit $rc, \"$err\""; fail=1; }
-[ "$fail" = 0 ] && echo "cli: every bad option refused with its words, exit 2; JSON error documents"
+# Keyrings: a missing one and one without a key are refused; a bad line is said
+# with its file and line and the rest is used; a capture that starts after the
+# handshakes says why its secure sessions cannot be read.
+SEC="$2/real/v2secure-cephx.pcap" KR="$2/real/v2secure-cephx.keyring"
+T="$(mktemp -d)"
+trap 'rm -rf "$T"' EXIT
+err="$("$R" inspect "$SEC" --keyring /nonexistent.keyring 2>&1 >/dev/null)"; rc=$?
+[ "$rc" = 2 ] && grep -qF "/nonexistent.keyring: cannot be read" <<<"$err" ||
+  { echo "FAIL: a missing keyring: exit $rc, \"$err\""; fail=1; }
+printf '[client.admin]\nkey = not base64!\n' >"$T/bad.keyring"
+err="$("$R" inspect "$SEC" --keyring "$T/bad.keyring" 2>&1 >/dev/null)"; rc=$?
+[ "$rc" = 2 ] && grep -qF "$T/bad.keyring:2: [client.admin]: the key is not base64" <<<"$err" ||
+  { echo "FAIL: a keyring without a key: exit $rc, \"$err\""; fail=1; }
+{ echo "garbage line"; cat "$KR"; } >"$T/mixed.keyring"
+out="$("$R" inspect "$SEC" --keyring "$T/mixed.keyring" --json 2>"$T/err")"; rc=$?
+[ "$rc" = 0 ] && grep -qF "$T/mixed.keyring:1: not a \`name = value\` line" "$T/err" &&
+  [ "$(grep -c '"decrypted": true' <<<"$out")" -gt 0 ] ||
+  { echo "FAIL: a keyring with a garbage line: exit $rc, $(cat "$T/err")"; fail=1; }
+if command -v editcap >/dev/null; then
+  editcap -r "$SEC" "$T/late.pcap" 300-1000000 >/dev/null
+  out="$("$R" inspect "$T/late.pcap" --keyring "$KR")"; rc=$?
+  [ "$rc" = 0 ] && grep -qE "^[0-9]+ of them on Ceph ports showed no Ceph framing: what a msgr2 secure session begun" <<<"$out" ||
+    { echo "FAIL: a capture that starts after the handshakes: exit $rc"; fail=1; }
+fi
+[ "$fail" = 0 ] && echo "cli: every bad option refused with its words, exit 2; JSON error documents; keyrings"
 exit $fail
