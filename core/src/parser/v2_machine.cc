@@ -541,18 +541,23 @@ void V2Machine::on_secure_frame(Side& s, Bytes& in) {
   if (!p) return;
   auto& c = *s.S.secure.cipher[size_t(s.dir)];
   std::string why;
-  auto f = secure::decrypt_frame(c, Bytes(p, secure_len_), &why, s.opt().limits);
-  s.done();
+  // The frame is gathered whole into acc (on_cipher put its first block
+  // there) and decrypted where it lies.
+  if (p != s.acc.data()) s.acc.assign(p, p + secure_len_);
+  const bool ok = secure::decrypt_frame_in_place(c, std::span<uint8_t>(s.acc.data(), secure_len_), plain_, &why,
+                                                 s.opt().limits);
   st_ = St::Cipher;
-  if (!f) {
+  if (!ok) {
+    s.done();
     stop_decrypting(s, s.item_off, why, true);
     CiphertextEvent ev{s.item_off, secure_len_, !cipher_started_};
     cipher_started_ = true;
     s.S.L.on_ciphertext(s.dir, ev);
     return;
   }
-  c.advance(f->ops);
-  read_decrypted(s, *f);
+  c.advance(plain_.ops);
+  read_decrypted(s, plain_);
+  s.done();  // (after reading: the views are into acc)
 }
 
 // A decrypted frame read as crc mode reads one, without segment CRCs (the
@@ -561,11 +566,11 @@ void V2Machine::read_decrypted(Side& s, const secure::DecryptedFrame& f) {
   decrypted_ = true;
   pre_ = f.preamble;
   s.begin_crcs();
-  s.record(s.S.check(CrcField::V2Preamble, 0, pre_.crc, msgr2::Preamble::compute_crc(f.plain.data()),
+  s.record(s.S.check(CrcField::V2Preamble, 0, pre_.crc, msgr2::Preamble::compute_crc(f.preamble_bytes.data()),
                      s.item_off + msgr2::Preamble::kCrcOffset, true, false));
   if (!accept_preamble(s)) return;
-  const Bytes seg0 = f.segment(0);
-  seg0_.assign(seg0.begin(), seg0.end());
+  seg0_.assign(f.seg[0].begin(), f.seg[0].end());
+  seg0_.insert(seg0_.end(), f.seg0_rest.begin(), f.seg0_rest.end());
   begin_message(s);
   const auto& o = s.opt();
   // MAuthReply fronts are kept for the key store even when payloads are not.
@@ -576,14 +581,10 @@ void V2Machine::read_decrypted(Side& s, const secure::DecryptedFrame& f) {
                     n > 3 ? pre_.segments[3].length : 0},
                    kCrcSeedSegment, false,
                    {&s.msg, keep, keep && o.keeps_data_of(s.msg.type), compressed_ ? &zseg_ : nullptr});
-  if (n > 1) {
-    const uint32_t from = f.seg_off[1];
-    const uint32_t to = f.late_off >= 0 ? uint32_t(f.late_off) : uint32_t(f.plain.size());
-    s.sections.take(Bytes(f.plain).subspan(from, to - from));
-  }
+  for (uint32_t i = 1; i < n; ++i) s.sections.take(f.seg[i]);
   msgr2::Epilogue e;
   e.late = f.late();
-  finish_frame(s, f.late_off >= 0 ? &e : nullptr);
+  finish_frame(s, f.late_status >= 0 ? &e : nullptr);
 }
 
 }  // namespace cephwire::parser

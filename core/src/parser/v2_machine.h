@@ -101,6 +101,7 @@ class V2Machine {
   bool cipher_started_ = false;
   bool decrypted_ = false;  // the frame in progress was a secure one
   uint64_t secure_len_ = 0;
+  secure::DecryptedFrame plain_;  // the secure frame being read: views into acc
 };
 
 }  // namespace cephwire::parser

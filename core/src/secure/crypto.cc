@@ -77,6 +77,29 @@ bool gcm_open(const AesKey& key, const GcmNonce& nonce, Bytes ct_and_tag, uint8_
          EVP_DecryptFinal_ex(c.get(), out + n, &fin) == 1;
 }
 
+bool gcm_open_into(const AesKey& key, const GcmNonce& nonce, Bytes ct_and_tag, std::span<const OutPiece> out) {
+  if (ct_and_tag.size() < kGcmTagSize) return false;
+  const size_t ct_len = ct_and_tag.size() - kGcmTagSize;
+  uint8_t tag[kGcmTagSize];
+  std::memcpy(tag, ct_and_tag.data() + ct_len, kGcmTagSize);
+  auto c = new_ctx();
+  if (!c || EVP_DecryptInit_ex(c.get(), EVP_aes_128_gcm(), nullptr, nullptr, nullptr) != 1 ||
+      EVP_CIPHER_CTX_ctrl(c.get(), EVP_CTRL_GCM_SET_IVLEN, int(nonce.size()), nullptr) != 1 ||
+      EVP_DecryptInit_ex(c.get(), nullptr, nullptr, key.data(), nonce.data()) != 1)
+    return false;
+  size_t at = 0;
+  for (const auto& piece : out) {
+    if (piece.length > ct_len - at) return false;
+    int n = 0;
+    if (!update(c.get(), piece.at, &n, ct_and_tag.subspan(at, piece.length))) return false;
+    at += piece.length;
+  }
+  int fin = 0;
+  uint8_t end[16];
+  return at == ct_len && EVP_CIPHER_CTX_ctrl(c.get(), EVP_CTRL_GCM_SET_TAG, int(kGcmTagSize), tag) == 1 &&
+         EVP_DecryptFinal_ex(c.get(), end, &fin) == 1;
+}
+
 std::vector<uint8_t> gcm_seal(const AesKey& key, const GcmNonce& nonce, Bytes pt) {
   auto c = new_ctx();
   std::vector<uint8_t> out(pt.size() + kGcmTagSize);

@@ -84,74 +84,89 @@ SecureLength secure_frame_length(const FrameCipher& c, Bytes b, const Limits& li
   return l;
 }
 
-std::optional<DecryptedFrame> decrypt_frame(const FrameCipher& c, Bytes wire, std::string* why, const Limits& limits) {
+bool decrypt_frame_in_place(const FrameCipher& c, std::span<uint8_t> wire, DecryptedFrame& f, std::string* why,
+                            const Limits& limits) {
   const SecureLength l = secure_frame_length(c, wire, limits);
   if (l.status != SecureStatus::Complete || wire.size() < l.length) {
     *why = l.status == SecureStatus::Complete || l.status == SecureStatus::NeedMore ? "the secure frame is cut short"
                                                                                     : l.why;
-    return std::nullopt;
+    return false;
   }
-  DecryptedFrame f;
   f.preamble = l.preamble;
   f.wire_length = l.length;
+  f.seg.fill({});
+  f.seg0_rest = {};
+  f.late_status = -1;
   const auto& s = f.preamble.segments;
   const uint32_t nseg = f.preamble.num_segments;
-  uint64_t total = msgr2::Preamble::kSize;
-  for (uint32_t i = 0; i < nseg; ++i) total += s[i].length;
-  const bool epilogue = !c.rev1 || nseg > 1;
-  f.plain.resize(total + (epilogue ? 1 : 0));
-  uint32_t at = msgr2::Preamble::kSize;
-  for (uint32_t i = 0; i < nseg; ++i) {
-    f.seg_off[i] = at;
-    f.seg_len[i] = s[i].length;
-    at += s[i].length;
-  }
-  if (epilogue) f.late_off = int(at);
-  auto open = [&](Bytes ct_tag, GcmNonce nonce, std::vector<uint8_t>& out) {
-    out.resize(ct_tag.size() - kGcmTagSize);
-    return gcm_open(c.key, nonce, ct_tag, out.data());
+  uint8_t* w = wire.data();
+  // Each GCM operation decrypted over its own ciphertext (OpenSSL allows out == in).
+  auto open = [&](uint64_t at, uint64_t len, const GcmNonce& nonce) {
+    const OutPiece piece{w + at, size_t(len - kGcmTagSize)};
+    return gcm_open_into(c.key, nonce, Bytes(w + at, size_t(len)), {&piece, 1});
   };
-  std::vector<uint8_t> pt;
+  // Segments `first` on from `at`, each padded to 16, then the epilogue.
+  auto place = [&](uint32_t first, uint64_t at) {
+    for (uint32_t i = first; i < nseg; ++i) {
+      f.seg[i] = Bytes(w + at, s[i].length);
+      at += pad16(s[i].length);
+    }
+    f.late_status = w[at];
+  };
+  f.preamble_bytes = Bytes(w, msgr2::Preamble::kSize);
   if (!c.rev1) {
     f.ops = 1;
-    if (!open(wire.first(l.length), c.nonce, pt)) return *why = "GCM tag mismatch", std::nullopt;
-    uint64_t p = msgr2::Preamble::kSize;
-    std::copy_n(pt.begin(), msgr2::Preamble::kSize, f.plain.begin());
-    for (uint32_t i = 0; i < nseg; ++i) {
-      std::copy_n(pt.begin() + long(p), s[i].length, f.plain.begin() + f.seg_off[i]);
-      p += pad16(s[i].length);
-    }
-    f.plain[size_t(f.late_off)] = pt[p];
-    return f;
+    if (!open(0, l.length, c.nonce)) return *why = "GCM tag mismatch", false;
+    place(0, msgr2::Preamble::kSize);
+    return true;
   }
   FrameCipher n = c;
-  open(wire.first(kFirstOpSize), n.nonce, pt);  // verified by secure_frame_length
+  if (!open(0, kFirstOpSize, n.nonce)) return *why = "GCM tag mismatch", false;
   n.advance(1);
   f.ops = 1;
-  std::copy_n(pt.begin(), msgr2::Preamble::kSize, f.plain.begin());
-  const uint32_t inline_len = std::min<uint32_t>(s[0].length, kInlineSize);
-  std::copy_n(pt.begin() + msgr2::Preamble::kSize, inline_len, f.plain.begin() + f.seg_off[0]);
-  uint64_t w = kFirstOpSize;
+  f.seg[0] = Bytes(w + msgr2::Preamble::kSize, std::min<uint32_t>(s[0].length, kInlineSize));
+  uint64_t at = kFirstOpSize;
   if (s[0].length > kInlineSize) {
     const uint64_t n2 = pad16(s[0].length) - kInlineSize + kGcmTagSize;
-    if (!open(wire.subspan(w, n2), n.nonce, pt)) return *why = "GCM tag mismatch in the rest of segment 0", std::nullopt;
-    std::copy_n(pt.begin(), s[0].length - kInlineSize, f.plain.begin() + f.seg_off[0] + kInlineSize);
+    if (!open(at, n2, n.nonce)) return *why = "GCM tag mismatch in the rest of segment 0", false;
+    f.seg0_rest = Bytes(w + at, s[0].length - kInlineSize);
     n.advance(1);
     ++f.ops;
-    w += n2;
+    at += n2;
   }
   if (nseg > 1) {
-    const uint64_t n3 = l.length - w;
-    if (!open(wire.subspan(w, n3), n.nonce, pt))
-      return *why = "GCM tag mismatch in the payload segments", std::nullopt;
-    uint64_t p = 0;
-    for (uint32_t i = 1; i < nseg; ++i) {
-      std::copy_n(pt.begin() + long(p), s[i].length, f.plain.begin() + f.seg_off[i]);
-      p += pad16(s[i].length);
-    }
-    f.plain[size_t(f.late_off)] = pt[p];
+    if (!open(at, l.length - at, n.nonce)) return *why = "GCM tag mismatch in the payload segments", false;
+    place(1, at);
     ++f.ops;
   }
+  return true;
+}
+
+std::optional<DecryptedFrame> decrypt_frame(const FrameCipher& c, Bytes wire, std::string* why, const Limits& limits) {
+  // A copy decrypted in place, then laid out contiguously.
+  std::vector<uint8_t> buf(wire.begin(), wire.end());
+  DecryptedFrame in;
+  if (!decrypt_frame_in_place(c, buf, in, why, limits)) return std::nullopt;
+  DecryptedFrame f;
+  f.preamble = in.preamble;
+  f.ops = in.ops;
+  f.wire_length = in.wire_length;
+  const uint32_t nseg = f.preamble.num_segments;
+  f.plain.assign(in.preamble_bytes.begin(), in.preamble_bytes.end());
+  for (uint32_t i = 0; i < nseg; ++i) {
+    f.seg_off[i] = uint32_t(f.plain.size());
+    f.plain.insert(f.plain.end(), in.seg[i].begin(), in.seg[i].end());
+    if (i == 0) f.plain.insert(f.plain.end(), in.seg0_rest.begin(), in.seg0_rest.end());
+    f.seg_len[i] = uint32_t(f.plain.size()) - f.seg_off[i];
+  }
+  if (in.late_status >= 0) {
+    f.late_off = int(f.plain.size());
+    f.plain.push_back(uint8_t(in.late_status));
+  }
+  const Bytes plain(f.plain);
+  f.preamble_bytes = plain.first(msgr2::Preamble::kSize);
+  for (uint32_t i = 0; i < nseg; ++i) f.seg[i] = plain.subspan(f.seg_off[i], f.seg_len[i]);
+  f.late_status = in.late_status;
   return f;
 }
 

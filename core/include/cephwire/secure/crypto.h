@@ -8,6 +8,7 @@
 #include <array>
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string_view>
 #include <vector>
 
@@ -27,6 +28,14 @@ std::vector<uint8_t> cbc_encrypt(const AesKey& key, const std::array<uint8_t, 16
 // (ct.size() - 16 bytes) and returns false when the tag does not verify.
 bool gcm_open(const AesKey& key, const GcmNonce& nonce, Bytes ct_and_tag, uint8_t* out);
 std::vector<uint8_t> gcm_seal(const AesKey& key, const GcmNonce& nonce, Bytes pt);
+// The same open, its plaintext written in pieces to where each belongs (the
+// lengths add up to the ciphertext's; a piece may be the ciphertext itself:
+// decryption in place).
+struct OutPiece {
+  uint8_t* at;
+  size_t length;
+};
+bool gcm_open_into(const AesKey& key, const GcmNonce& nonce, Bytes ct_and_tag, std::span<const OutPiece> out);
 // The first bytes of GCM's keystream applied to `ct` (counter block nonce|2):
 // unauthenticated plaintext, only to learn lengths.
 std::vector<uint8_t> gcm_peek(const AesKey& key, const GcmNonce& nonce, Bytes ct);

@@ -11,6 +11,7 @@
 #include <array>
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -54,23 +55,37 @@ SecureLength secure_frame_length(const FrameCipher& c, Bytes b, const Limits& li
 // Wire length from the preamble's (unpadded) segment lengths.
 uint64_t secure_wire_length(const msgr2::Preamble& p, bool rev1);
 
-// A frame decrypted, laid out as preamble | segment 0 | 1 | 2 | 3 | late
-// byte (when the frame has an epilogue): what a tree shows as the decrypted
-// frame, and what the parser reads as if the frame were crc mode.
+// A frame decrypted: its preamble and segments as views into the bytes that
+// hold them, and its epilogue's late status. decrypt_frame lays them out in
+// `plain` as preamble | segment 0 | 1 | 2 | 3 | late byte (when the frame has
+// an epilogue), at seg_off/late_off: what a tree shows as the decrypted
+// frame. decrypt_frame_in_place leaves them where they lie in the frame's
+// own buffer (segment 0 past its 48 inline bytes then continues after the
+// first tag: seg0_rest).
 struct DecryptedFrame {
   msgr2::Preamble preamble;
+  Bytes preamble_bytes;
+  std::array<Bytes, msgr2::kMaxSegments> seg{};
+  Bytes seg0_rest;
+  int late_status = -1;  // -1: no epilogue (rev1 frames of one segment)
+  unsigned ops = 0;      // GCM operations (nonce steps in rev1)
+  uint64_t wire_length = 0;
+  // decrypt_frame's layout:
   std::vector<uint8_t> plain;
   std::array<uint32_t, msgr2::kMaxSegments> seg_off{}, seg_len{};
-  int late_off = -1;  // -1: no epilogue (rev1 frames of one segment)
-  unsigned ops = 0;   // GCM operations (nonce steps in rev1)
-  uint64_t wire_length = 0;
-  Bytes segment(size_t i) const { return Bytes(plain).subspan(seg_off[i], seg_len[i]); }
-  uint8_t late() const { return late_off < 0 ? 0 : plain[size_t(late_off)]; }
+  int late_off = -1;
+  Bytes segment(size_t i) const { return seg[i]; }
+  uint8_t late() const { return late_status < 0 ? 0 : uint8_t(late_status); }
 };
 // Decrypts the whole frame at the front of `wire` (at least its wire length);
 // nullopt with why when a tag does not verify or the frame does not fit.
 std::optional<DecryptedFrame> decrypt_frame(const FrameCipher& c, Bytes wire, std::string* why,
                                             const Limits& limits = {});
+// Decrypts the frame where it lies (`wire`, the caller's buffer, holds at
+// least the frame): no copy of its segments. False with why (the buffer is
+// then partly plaintext).
+bool decrypt_frame_in_place(const FrameCipher& c, std::span<uint8_t> wire, DecryptedFrame& out, std::string* why,
+                            const Limits& limits = {});
 // Seals a frame (preamble crc computed here), advancing c: for tests and the
 // capture generator.
 std::vector<uint8_t> encrypt_frame(FrameCipher& c, uint8_t tag, const std::array<Bytes, msgr2::kMaxSegments>& segs,
