@@ -3,6 +3,10 @@
 // layouts of msgr2.1 and msgr2.0, and the parser opening a connection with
 // a key store. The vectors are the fact sheet's synthetic ones (§10).
 #include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
 
 #include "cephwire/secure/cephx.h"
 #include "cephwire/secure/key_store.h"
@@ -57,6 +61,24 @@ TEST(Keyring, ABareSecretFileIsOneKey) {
   k.parse(std::string(kKeyLine) + "\n", "/etc/ceph/client.admin.secret");
   ASSERT_TRUE(k.problems().empty());
   EXPECT_TRUE(k.find("client.admin"));
+}
+
+TEST(Keyring, ADirectoryIsEveryKeyringInIt) {
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::temp_directory_path() / ("cephwire-keyrings-" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  std::ofstream(dir / "ceph.client.admin.keyring") << "[client.admin]\n\tkey = " << kKeyLine << "\n";
+  std::ofstream(dir / "osd.0.keyring") << "[osd.0]\nkey = " << kKeyLine << "\n[osd.1]\nkey = " << kKeyLine << "\n";
+  Keyring k;
+  k.load(dir.string());
+  fs::remove_all(dir);
+  EXPECT_TRUE(k.problems().empty());
+  EXPECT_EQ(k.keys().size(), 3u);
+  EXPECT_TRUE(k.find("osd.1"));
+  Keyring missing;
+  missing.load((dir / "none").string());
+  ASSERT_EQ(missing.problems().size(), 1u);
+  EXPECT_NE(missing.problems()[0].text().find("cannot be read"), std::string::npos);
 }
 
 TEST(Keyring, Ceph20Aes256KeysAreRead) {
