@@ -96,6 +96,7 @@ const std::map<std::string, uint16_t> kPrintNames = {
     {"pg_log", 83},
     {"PGlog", 83},  // Ceph 20 prints MOSDPGLog so
     {"pg_notify2", 130},
+    {"pg_notify", 80},
     {"pg_query2", 131},
     {"poolop", 49},
     {"poolop_reply", 48},

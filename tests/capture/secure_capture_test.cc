@@ -155,6 +155,30 @@ TEST(SecureKeyring, Ceph20KeysAreAes256Krb5) {
   for (const auto& [name, key] : k.keys()) EXPECT_EQ(key.type, secure::CryptoKey::kTypeAes256Krb5) << name;
 }
 
+// captures/real/tentacle-v2secure-2osd (Ceph 20): two OSDs replicating, every
+// connection secure. One OSD's key opens every connection to an OSD, the
+// OSDs' own to each other too (heartbeats, replication, peering).
+TEST(SecureCapture2Osd, OneOsdKeyOpensTheOsdToOsdConnections) {
+  g_cap = std::string(CEPHWIRE_CAPTURES) + "/real/tentacle-v2secure-2osd.pcap";
+  g_keyring = std::string(CEPHWIRE_CAPTURES) + "/real/tentacle-v2secure-2osd.keyring";
+  const Read r = read(keyring({"osd.0"}));
+  ASSERT_TRUE(r.s.read.ok);
+  EXPECT_TRUE(r.s.clean());
+  size_t osd_osd = 0, to_osd = 0;
+  for (const auto& ss : r.s.sessions) {
+    if (ss.info.entity_type[1] != kEntityOsd) continue;
+    ++to_osd;
+    osd_osd += ss.info.entity_type[0] == kEntityOsd;
+    EXPECT_TRUE(ss.decrypted) << "session " << ss.id << ": " << ss.not_decrypted;
+  }
+  EXPECT_GE(osd_osd, 2u);  // each OSD dials the other
+  EXPECT_GT(to_osd, osd_osd);
+  const Read all = read(keyring());
+  EXPECT_EQ(all.opened, all.secure);
+  EXPECT_TRUE(replay::check_manifest(all.s, replay::load_manifest(g_cap.substr(0, g_cap.size() - 5) + ".manifest.json"))
+                  .empty());
+}
+
 // captures/real/v2secure-3mon: three monitors, no OSD, every connection
 // secure, the monitors' sockets to each other killed twice (ss -K).
 TEST(SecureCapture3Mon, TheMonKeyOpensEveryMonitorToMonitorConnectionAndItsReconnects) {
