@@ -179,6 +179,29 @@ TEST(SecureCapture2Osd, OneOsdKeyOpensTheOsdToOsdConnections) {
                   .empty());
 }
 
+// captures/real/tentacle-v2secure-aeskey (Ceph 20): both key types in one
+// cluster, the objects put by client.aes whose key is AES-128 (type 1) while
+// every other key is AES256KRB5 (type 2).
+TEST(SecureCaptureAesKey, Ceph20OpensWithAes128AndAes256Krb5Keys) {
+  g_cap = std::string(CEPHWIRE_CAPTURES) + "/real/tentacle-v2secure-aeskey.pcap";
+  g_keyring = std::string(CEPHWIRE_CAPTURES) + "/real/tentacle-v2secure-aeskey.keyring";
+  const auto ring = keyring();
+  ASSERT_TRUE(ring.find("client.aes"));
+  EXPECT_EQ(ring.find("client.aes")->type, secure::CryptoKey::kTypeAes);
+  EXPECT_EQ(ring.find("client.admin")->type, secure::CryptoKey::kTypeAes256Krb5);
+  const Read aes = read(keyring({"client.aes"}));
+  EXPECT_GT(aes.opened, 0u);
+  EXPECT_EQ(aes.by_key.size(), 1u);
+  size_t to_osd = 0;
+  for (const auto& ss : aes.s.sessions) to_osd += ss.decrypted && ss.info.entity_type[1] == kEntityOsd;
+  EXPECT_GT(to_osd, 0u);  // its puts and gets, through the tickets its logins carried
+  const Read all = read(keyring());
+  EXPECT_EQ(all.opened, all.secure);
+  EXPECT_TRUE(all.s.clean());
+  EXPECT_TRUE(replay::check_manifest(all.s, replay::load_manifest(g_cap.substr(0, g_cap.size() - 5) + ".manifest.json"))
+                  .empty());
+}
+
 // captures/real/v2secure-3mon: three monitors, no OSD, every connection
 // secure, the monitors' sockets to each other killed twice (ss -K).
 TEST(SecureCapture3Mon, TheMonKeyOpensEveryMonitorToMonitorConnectionAndItsReconnects) {

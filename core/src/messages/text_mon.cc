@@ -1,6 +1,10 @@
 // Ceph's text of the messages clients and daemons exchange with a monitor
 // (messages/MMonMap.h, MMonGetMap.h, MMonSubscribe.h, MAuth.h, MAuthReply.h,
 // MMonGetVersion*.h, MMonCommand*.h, MStatfs.h, MStatfsReply.h, MPoolOp.h, MPoolOpReply.h, MLog.h, MLogAck.h, MConfig.h, MMgrMap.h).
+#include <nlohmann/json.hpp>
+
+#include <optional>
+
 #include "cephwire/messages/mon_client.h"
 #include "cephwire/msg_types.h"
 #include "text_types.h"
@@ -106,6 +110,22 @@ std::vector<std::string> commands(FieldReader& r) {
   return v;
 }
 
+// Ceph leaves out what `config set` and `config-key set` set (a value may be
+// a secret): MMonCommand and MMonCommandAck print only the prefix and the name
+// or key ("[{prefix=config set, name=mon_auth_allow_insecure_key}]"). Null for
+// every other command.
+std::optional<std::string> redacted(const std::vector<std::string>& cmd) {
+  std::string all;
+  for (const auto& c : cmd) all += c;
+  const auto j = nlohmann::json::parse(all, nullptr, false);
+  if (!j.is_object() || !j.contains("prefix") || !j["prefix"].is_string()) return std::nullopt;
+  const std::string prefix = j["prefix"].get<std::string>();
+  auto arg = [&](const char* k) { return j.contains(k) && j[k].is_string() ? j[k].get<std::string>() : std::string(); };
+  if (prefix == "config set") return "[{prefix=" + prefix + ", name=" + arg("name") + "}]";
+  if (prefix == "config-key set") return "[{prefix=" + prefix + ", key=" + arg("key") + "}]";
+  return std::nullopt;
+}
+
 // MMonCommand: paxos header, fsid, vector<string> cmd.
 Out command(const TextInput& m, std::string* why, DecodedFields* f) {
   FieldReader r(m.front, f);
@@ -115,7 +135,10 @@ Out command(const TextInput& m, std::string* why, DecodedFields* f) {
   const auto cmd = commands(r);
   if (!r.ok()) return undecoded(why, "mon_command", r.pos());
   std::string s = "mon_command(";
-  for (size_t i = 0; i < cmd.size(); ++i) s += (i ? " " : "") + cmd[i];
+  if (auto red = redacted(cmd))
+    s += *red;
+  else
+    for (size_t i = 0; i < cmd.size(); ++i) s += (i ? " " : "") + cmd[i];
   return s + " v " + std::to_string(version) + ")";
 }
 
@@ -191,8 +214,10 @@ Out command_ack(const TextInput& m, std::string* why, DecodedFields* f) {
   const std::string rs = r.str_("mon_command_ack.rs");
   const auto cmd = commands(r);
   if (!r.ok()) return undecoded(why, "mon_command_ack", r.pos());
-  return "mon_command_ack(" + joined(cmd.begin(), cmd.end(), [](const std::string& s) { return s; }, "[", "]") + "=" +
-         std::to_string(rc) + " " + rs + " v" + std::to_string(version) + ")";
+  const std::string tail = "=" + std::to_string(rc) + " " + rs + " v" + std::to_string(version) + ")";
+  // (Ceph 20 prints the result twice after a redacted command, as logged.)
+  if (auto red = redacted(cmd)) return "mon_command_ack(" + *red + tail + tail;
+  return "mon_command_ack(" + joined(cmd.begin(), cmd.end(), [](const std::string& s) { return s; }, "[", "]") + tail;
 }
 
 // MLog: paxos header, fsid, deque<LogEntry>; a LogEntry (v5): auth name,
