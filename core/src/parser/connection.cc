@@ -108,7 +108,7 @@ struct Connection::Impl {
 
   void feed(Dir d, Bytes in) {
     Side& s = of(d);
-    if (S.opt.keys) S.secure.record(d, in);
+    if (S.opt.keys && S.info.protocol != Protocol::V1) S.secure.record(d, in);  // (for msgr2's AUTH_SIGNATURE)
     if (!s.pending.empty()) {  // behind bytes already held: keep the order
       if (!hold(s, in)) s.pending.insert(s.pending.end(), in.begin(), in.end());
     } else {

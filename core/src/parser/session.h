@@ -43,11 +43,14 @@ struct V2Secure {
   std::array<uint64_t, 2> switch_at{};  // where each direction's secure frames begin
   std::optional<secure::SessionKeys> keys;
   std::array<std::optional<secure::FrameCipher>, 2> cipher;  // unset: the direction stays ciphertext
+  bool recorded = false;  // AUTH_DONE came: what the signatures cover is all in raw
   void record(Dir d, Bytes b) {
     auto& r = raw[size_t(d)];
-    if (keys || raw_lost[size_t(d)] || r.size() >= kMaxRaw) return;
+    if (recorded || raw_lost[size_t(d)] || r.size() >= kMaxRaw) return;
     r.insert(r.end(), b.begin(), b.begin() + long(std::min(b.size(), kMaxRaw - r.size())));
   }
+  // What a direction's raw bytes are no longer needed for: given back.
+  void release(Dir d) { std::vector<uint8_t>().swap(raw[size_t(d)]); }
 };
 
 struct Side;

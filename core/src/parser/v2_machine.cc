@@ -393,10 +393,14 @@ void V2Machine::apply_control(Side& s, const msgr2::ControlPayload& c) {
       info.con_mode = done->con_mode;
       info.assigned_global_id = done->global_id;
       s.S.secure.auth_done = done->auth_payload;
+      s.S.secure.recorded = true;
       if (done->con_mode == msgr2::kConModeSecure) {
         go(s, St::Cipher);
         open_secure(s);
       }
+      // The handshake's bytes are kept only for a secure session's signatures.
+      if (!s.S.secure.keys)
+        for (Dir d : {Dir::ToServer, Dir::ToClient}) s.S.secure.release(d);
     }
   } else if (auto* sig = std::get_if<msgr2::AuthSignature>(&c)) {
     if (decrypted_) check_signature(s, *sig);
@@ -478,7 +482,7 @@ void V2Machine::cipher_gap(Side& s, uint64_t length) {
 }
 
 void V2Machine::check_signature(Side& s, const msgr2::AuthSignature& sig) {
-  const auto& sec = s.S.secure;
+  auto& sec = s.S.secure;
   if (!sec.keys) return;
   const size_t peer = size_t(peer_of(s.dir));
   SecureEvent ev;
@@ -490,6 +494,7 @@ void V2Machine::check_signature(Side& s, const msgr2::AuthSignature& sig) {
     return;
   }
   const auto mac = secure::hmac_sha256(sec.keys->session_key.secret, Bytes(sec.raw[peer]).first(sec.switch_at[peer]));
+  sec.release(peer_of(s.dir));  // each direction's bytes are signed once
   ev.good = mac == sig.sha256;
   if (!ev.good) {
     ev.text = "AUTH_SIGNATURE does not match the HMAC-SHA256 of the handshake it signs";
