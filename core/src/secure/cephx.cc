@@ -160,6 +160,7 @@ std::vector<uint8_t> encode_mon_login(const MonLogin& m) {
 
 std::vector<uint8_t> encode_authorizer(const Authorizer& a) {
   ByteBuffer b;
+  b.vec().reserve(64 + a.ticket.blob.size() + a.authorize_ct.size());  // (and gcc 12 -O3 warns of no false overflow)
   b.encode_8(kAuthModeAuthorizer);
   b.encode_64(a.global_id);
   b.encode_32(a.service_id);
@@ -205,7 +206,7 @@ std::optional<MonAuthDone> open_mon_auth_done(Bytes payload, const CryptoKey& pr
 std::vector<uint8_t> encode_mon_auth_done(const CryptoKey& principal, const CryptoKey& auth_session_key,
                                           Bytes connection_secret, const std::vector<ServiceTicket>& extra) {
   ByteBuffer b;
-  b.vec().reserve(512);  // (gcc 12 warns of a write into the empty vector otherwise)
+  b.vec().reserve(512);  // (gcc 12 -O3 warns of a write into the empty vector otherwise)
   b.encode_16(kGetAuthSessionKey);
   b.encode_32(0);
   ServiceTicket auth;
@@ -325,6 +326,7 @@ std::optional<std::vector<RotatingSecret>> open_rotating_secrets(ByteReader& r, 
 
 void encode_rotating_secrets(ByteBuffer& out, const CryptoKey& principal, const std::vector<RotatingSecret>& s) {
   ByteBuffer m;
+  m.vec().reserve(16 + 64 * s.size());  // (as above)
   m.encode_8(1);
   m.encode_32(uint32_t(s.size()));
   for (const auto& e : s) {

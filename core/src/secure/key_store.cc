@@ -7,6 +7,8 @@ namespace cephwire::secure {
 
 namespace {
 
+std::string blob_key(const std::vector<uint8_t>& blob) { return std::string(blob.begin(), blob.end()); }
+
 std::string service_name(uint32_t id) {
   const char* n = entity_type_name(uint8_t(id));
   return n ? n : "service " + std::to_string(id);
@@ -18,7 +20,7 @@ void KeyStore::learn_tickets(const std::vector<cephx::ServiceTicket>& tickets, c
   for (const auto& t : tickets) {
     if (!t.session_key.usable() || t.service_id == kEntityAuth) continue;
     Learned l{t.session_key, t.service_id, from};
-    if (t.ticket_known) tickets_[t.ticket.blob] = l;
+    if (t.ticket_known) tickets_[blob_key(t.ticket.blob)] = l;
     session_keys_.push_back(l);
   }
 }
@@ -91,7 +93,7 @@ OpenResult KeyStore::open_authorizer(const cephx::Authorizer& a, const Handshake
   };
   const std::string svc = service_name(a.service_id);
   // 1. The very ticket, learned on the client's monitor session.
-  if (auto it = tickets_.find(a.ticket.blob); it != tickets_.end())
+  if (auto it = tickets_.find(blob_key(a.ticket.blob)); it != tickets_.end())
     if (attempt(it->second.key, it->second.from, "ticket learned on " + it->second.from + "'s monitor session"))
       return r;
   // 2. The ticket opened with the service's own secret: a rotating one, or

@@ -71,7 +71,7 @@ class KeyStore {
   void learn_tickets(const std::vector<cephx::ServiceTicket>& t, const std::string& from);
 
   Keyring keyring_;
-  std::map<std::vector<uint8_t>, Learned> tickets_;                   // by the ticket blob's bytes
+  std::map<std::string, Learned> tickets_;                            // by the ticket blob's bytes
   std::vector<Learned> session_keys_;                                 // every service session key learned
   std::map<std::pair<uint32_t, uint64_t>, Learned> rotating_;         // by (service, secret id)
 };
