@@ -47,23 +47,6 @@ void encode_encrypt(ByteBuffer& out, const CryptoKey& key, uint32_t usage, Bytes
   out.encode_blob(encrypt_enc_bl(key, usage, t));
 }
 
-std::string EntityId::name() const {
-  const char* t = entity_type_name(uint8_t(type));
-  return std::string(t ? t : "type" + std::to_string(type)) + "." + id;
-}
-
-EntityId EntityId::decode(ByteReader& r) {
-  EntityId e;
-  e.type = r.le32();
-  e.id = r.string();
-  return e;
-}
-
-void EntityId::encode(ByteBuffer& b) const {
-  b.encode_32(type);
-  b.encode_string(id);
-}
-
 TicketBlob TicketBlob::decode(ByteReader& r) {
   TicketBlob t;
   r.u8();  // struct_v
@@ -133,11 +116,9 @@ void encode_service_ticket_reply(ByteBuffer& out, const CryptoKey& key, const st
 AuthRequestPayload decode_auth_request(Bytes payload) {
   ByteReader r(payload);
   const uint8_t mode = r.u8();
+  std::string why;
   if (mode == kAuthModeMon) {
-    MonLogin m;
-    m.entity = EntityId::decode(r);
-    m.global_id = r.le64();
-    if (r.ok()) return m;
+    if (auto m = messages::MonAuthRequest::decode(payload, &why)) return *m;
   } else if (mode == kAuthModeAuthorizer) {
     Authorizer a;
     a.global_id = r.le64();
@@ -148,14 +129,6 @@ AuthRequestPayload decode_auth_request(Bytes payload) {
     if (r.ok()) return a;
   }
   return std::monostate{};
-}
-
-std::vector<uint8_t> encode_mon_login(const MonLogin& m) {
-  ByteBuffer b;
-  b.encode_8(kAuthModeMon);
-  m.entity.encode(b);
-  b.encode_64(m.global_id);
-  return b.take();
 }
 
 std::vector<uint8_t> encode_authorizer(const Authorizer& a) {
@@ -274,7 +247,7 @@ std::optional<TicketInfo> open_ticket(const TicketBlob& t, const CryptoKey& serv
   r.u8();                       // CephXServiceTicketInfo struct_v
   const uint8_t tv = r.u8();    // AuthTicket struct_v
   TicketInfo info;
-  info.entity = EntityId::decode(r);
+  info.entity = messages::AuthName::decode(r).value_or(messages::AuthName{});
   info.global_id = r.le64();
   if (tv >= 2) r.le64();        // auid
   r.skip(16);                   // created, expires

@@ -32,7 +32,7 @@ OpenResult KeyStore::open(const Handshake& h) {
     return r;
   }
   const auto req = cephx::decode_auth_request(h.auth_request);
-  if (auto* m = std::get_if<cephx::MonLogin>(&req)) return open_mon(*m, h);
+  if (auto* m = std::get_if<messages::MonAuthRequest>(&req)) return open_mon(*m, h);
   if (std::holds_alternative<cephx::Authorizer>(req)) {
     // The authorizer AUTH_DONE answered (it carries the challenge's answer; same ticket).
     auto last = cephx::decode_auth_request(h.last_request);
@@ -43,9 +43,9 @@ OpenResult KeyStore::open(const Handshake& h) {
   return r;
 }
 
-OpenResult KeyStore::open_mon(const cephx::MonLogin& m, const Handshake& h) {
+OpenResult KeyStore::open_mon(const messages::MonAuthRequest& m, const Handshake& h) {
   OpenResult r;
-  const std::string name = m.entity.name();
+  const std::string name = m.name.to_string();
   const CryptoKey* ck = keyring_.find(name);
   if (!ck) {
     r.why = "no key for " + name;
@@ -144,11 +144,8 @@ void KeyStore::learn_auth_reply(const SessionKeys& k, Bytes front) {
     if (auto t = cephx::decode_service_ticket_reply(r, k.session_key, &why)) learn_tickets(*t, k.principal);
   } else if (type == cephx::kGetRotatingKey) {
     // The rotating secrets of the daemon's own service type.
-    const size_t dot = k.principal.find('.');
-    const std::string type_name = k.principal.substr(0, dot);
-    uint32_t service = 0;
-    for (uint32_t t : {kEntityMon, kEntityMds, kEntityOsd, kEntityMgr})
-      if (type_name == entity_type_name(uint8_t(t))) service = t;
+    const auto who = messages::AuthName::parse(k.principal);
+    const uint32_t service = who && who->type != kEntityClient ? who->type : 0;
     if (!service) return;
     if (auto s = cephx::open_rotating_secrets(r, k.principal_key))
       for (const auto& e : *s)

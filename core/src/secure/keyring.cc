@@ -38,16 +38,12 @@ bool CryptoKey::usable(std::string* why) const {
 }
 
 std::optional<std::vector<uint8_t>> CryptoKey::decrypt(uint32_t usage, Bytes ct) const {
-  static constexpr std::array<uint8_t, 16> kIv = {'c', 'e', 'p', 'h', 's', 'a', 'g', 'e',
-                                                  'y', 'u', 'd', 'a', 'g', 'r', 'e', 'g'};
   if (!usable()) return std::nullopt;
   if (type == kTypeAes256Krb5) return krb5_decrypt(secret, usage, ct);
-  return cbc_decrypt(*aes(), kIv, ct);
+  return cbc_decrypt(*aes(), kCephAesIv, ct);
 }
 
 std::vector<uint8_t> CryptoKey::encrypt(uint32_t usage, Bytes pt) const {
-  static constexpr std::array<uint8_t, 16> kIv = {'c', 'e', 'p', 'h', 's', 'a', 'g', 'e',
-                                                  'y', 'u', 'd', 'a', 'g', 'r', 'e', 'g'};
   if (!usable()) return {};
   if (type == kTypeAes256Krb5) {
     // A fixed confounder: encryption here only builds test sessions.
@@ -55,7 +51,7 @@ std::vector<uint8_t> CryptoKey::encrypt(uint32_t usage, Bytes pt) const {
                                              0x94, 0x25, 0x6f, 0xfe, 0x71, 0x2d, 0x0b, 0x9a};
     return krb5_encrypt(secret, usage, pt, confounder);
   }
-  return cbc_encrypt(*aes(), kIv, pt);
+  return cbc_encrypt(*aes(), kCephAesIv, pt);
 }
 
 CryptoKey CryptoKey::decode(ByteReader& r) {

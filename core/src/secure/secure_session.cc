@@ -14,7 +14,7 @@ CryptoKey test_key(uint8_t from) {
 }
 
 void set_authorizer(SecureSessionSpec& spec, uint32_t service, uint64_t secret_id, const CryptoKey& service_secret,
-                    const CryptoKey& session_key, const cephx::EntityId& client) {
+                    const CryptoKey& session_key, const messages::AuthName& client) {
   cephx::Authorizer a;
   a.global_id = spec.hs.global_id;
   a.service_id = service;
@@ -52,7 +52,7 @@ Conversation secure_mon_session(const SecureSessionSpec& spec) {
     plain(Dir::ToServer, AuthRequestMore{spec.authorizer});
     plain(Dir::ToClient, AuthDone{h.global_id, kConModeSecure, spec.authorizer_reply});
   } else {
-    plain(Dir::ToServer, AuthRequest{kAuthCephx, {kConModeSecure}, cephx::encode_mon_login({spec.entity, 0})});
+    plain(Dir::ToServer, AuthRequest{kAuthCephx, {kConModeSecure}, messages::MonAuthRequest{messages::MonAuthRequest::kModeMon, spec.entity, 0}.encode()});
     plain(Dir::ToClient, AuthDone{h.global_id, kConModeSecure,
                                   cephx::encode_mon_auth_done(spec.principal, spec.auth_session_key,
                                                               spec.connection_secret, spec.extra_tickets)});

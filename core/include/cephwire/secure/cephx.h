@@ -14,18 +14,17 @@
 #include <vector>
 
 #include "cephwire/bytes.h"
+#include "cephwire/messages/mon_client.h"
 #include "cephwire/secure/crypto.h"
 #include "cephwire/secure/keyring.h"
 
 namespace cephwire::secure::cephx {
 
 inline constexpr uint64_t kAuthEncMagic = 0xff009cad8826aa55ull;
-inline constexpr std::array<uint8_t, 16> kCephAesIv = {'c', 'e', 'p', 'h', 's', 'a', 'g', 'e',
-                                                       'y', 'u', 'd', 'a', 'g', 'r', 'e', 'g'};
 // CephXRequestHeader request types.
 inline constexpr uint16_t kGetAuthSessionKey = 0x0100, kGetPrincipalSessionKey = 0x0200, kGetRotatingKey = 0x0400;
 // AUTH_REQUEST's first byte.
-inline constexpr uint8_t kAuthModeAuthorizer = 1, kAuthModeMon = 10;
+inline constexpr uint8_t kAuthModeAuthorizer = 1, kAuthModeMon = messages::MonAuthRequest::kModeMon;
 // A ticket sealed with the service entity's own key (mon to mon), not a rotating secret.
 inline constexpr uint64_t kSecretIdOwnKey = ~uint64_t(0);
 // MAuthReply.
@@ -44,14 +43,6 @@ std::vector<uint8_t> encrypt_enc_bl(const CryptoKey& key, uint32_t usage, Bytes 
 // encode_encrypt: le32 length | that ciphertext, read from r.
 std::optional<std::vector<uint8_t>> decode_decrypt(ByteReader& r, const CryptoKey& key, uint32_t usage);
 void encode_encrypt(ByteBuffer& out, const CryptoKey& key, uint32_t usage, Bytes t);
-
-struct EntityId {
-  uint32_t type = 0;
-  std::string id;
-  std::string name() const;  // "client.admin", "mon.", "osd.0"
-  static EntityId decode(ByteReader& r);
-  void encode(ByteBuffer& b) const;
-};
 
 // CephXTicketBlob: opaque to its holder, sealed with the service's secret.
 struct TicketBlob {
@@ -76,20 +67,16 @@ std::optional<std::vector<ServiceTicket>> decode_service_ticket_reply(ByteReader
 void encode_service_ticket_reply(ByteBuffer& out, const CryptoKey& key, const std::vector<ServiceTicket>& tickets,
                                  uint64_t validity_sec = 43200);
 
-// What AUTH_REQUEST's auth_payload holds: a monitor login, or an authorizer.
-struct MonLogin {
-  EntityId entity;
-  uint64_t global_id = 0;
-};
+// What AUTH_REQUEST's auth_payload holds: a monitor login (the message
+// layer's MonAuthRequest), or an authorizer.
 struct Authorizer {
   uint64_t global_id = 0;
   uint32_t service_id = 0;
   TicketBlob ticket;
   std::vector<uint8_t> authorize_ct;  // encrypted CephXAuthorize (no length)
 };
-using AuthRequestPayload = std::variant<std::monostate, MonLogin, Authorizer>;
+using AuthRequestPayload = std::variant<std::monostate, messages::MonAuthRequest, Authorizer>;
 AuthRequestPayload decode_auth_request(Bytes payload);
-std::vector<uint8_t> encode_mon_login(const MonLogin& m);
 std::vector<uint8_t> encode_authorizer(const Authorizer& a);
 
 // A monitor's AUTH_DONE payload, opened with the principal key: the AUTH
@@ -118,7 +105,7 @@ std::vector<uint8_t> encode_authorize_reply(const CryptoKey& session_key, uint64
 
 // CephXServiceTicketInfo inside a ticket blob, opened with the service's secret.
 struct TicketInfo {
-  EntityId entity;
+  messages::AuthName entity;
   uint64_t global_id = 0;
   CryptoKey session_key;
 };

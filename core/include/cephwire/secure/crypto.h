@@ -19,6 +19,9 @@ namespace cephwire::secure {
 using AesKey = std::array<uint8_t, 16>;
 using GcmNonce = std::array<uint8_t, 12>;
 inline constexpr size_t kGcmTagSize = 16;
+// cephx's AES-128-CBC IV, always the same (CEPH_AES_IV, include/ceph_fs.h).
+inline constexpr std::array<uint8_t, 16> kCephAesIv = {'c', 'e', 'p', 'h', 's', 'a', 'g', 'e',
+                                                       'y', 'u', 'd', 'a', 'g', 'r', 'e', 'g'};
 
 // AES-128-CBC with a fixed IV; nullopt when the padding is not PKCS#7 (a wrong key).
 std::optional<std::vector<uint8_t>> cbc_decrypt(const AesKey& key, const std::array<uint8_t, 16>& iv, Bytes ct);

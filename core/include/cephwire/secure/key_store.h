@@ -66,7 +66,7 @@ class KeyStore {
     uint32_t service = 0;
     std::string from;  // the keyring entry it came from
   };
-  OpenResult open_mon(const cephx::MonLogin& m, const Handshake& h);
+  OpenResult open_mon(const messages::MonAuthRequest& m, const Handshake& h);
   OpenResult open_authorizer(const cephx::Authorizer& a, const Handshake& h);
   void learn_tickets(const std::vector<cephx::ServiceTicket>& t, const std::string& from);
 

@@ -19,7 +19,7 @@ namespace cephwire::secure {
 
 struct SecureSessionSpec {
   msgr2::HandshakeSpec hs;      // banners (rev0/rev1), entity types, addresses, global id
-  cephx::EntityId entity{kEntityClient, "admin"};
+  messages::AuthName entity{kEntityClient, "admin"};
   CryptoKey principal;          // the entity's keyring key
   CryptoKey auth_session_key;
   std::vector<uint8_t> connection_secret;  // 64 bytes
@@ -36,7 +36,7 @@ struct SecureSessionSpec {
 // with `service_secret` (a rotating secret `secret_id`, or the service's
 // own key), carrying `session_key`; the reply carries the connection secret.
 void set_authorizer(SecureSessionSpec& spec, uint32_t service, uint64_t secret_id, const CryptoKey& service_secret,
-                    const CryptoKey& session_key, const cephx::EntityId& client);
+                    const CryptoKey& session_key, const messages::AuthName& client);
 
 Conversation secure_mon_session(const SecureSessionSpec& spec);
 
