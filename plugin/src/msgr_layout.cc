@@ -215,10 +215,10 @@ const char* dissect_pdu(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, con
     std::optional<TrackedPlace> place;
     if (l.message->txn) place = show_transaction(tvb, pinfo, t, *l.message, where, *tap);
     tap_queue_packet(msgr_tap, pinfo, tap);
-    if (place && exporting_objects()) {
+    if (exporting_objects()) {
       const LaidMessage& m = *l.message;
       const Bytes src = l.source_bytes(m.source, bytes_of(tvb, len));
-      export_objects(pinfo, t, m, src.subspan(m.front_off, m.front_len), src.subspan(m.data_off, m.data_len), *place);
+      export_objects(pinfo, t, m, src.subspan(m.front_off, m.front_len), src.subspan(m.data_off, m.data_len), place);
     }
   }
   return summary(pinfo, l);

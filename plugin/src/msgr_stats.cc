@@ -3,11 +3,14 @@
 // MSGR, `tshark -z msgr,srt`), one per request type with a row per procedure
 // (osd_op's first op, "call rbd.create", mon_command's prefix), and a
 // statistics tree (Statistics -> MSGR, `tshark -z msgr,tree`): messages and
-// bytes by type and by sender, and each procedure's latency.
+// bytes by type and by sender, and each procedure's latency with its p50, p90
+// and p99.
 #include <cstring>
+#include <map>
 #include <string>
 
 #include "cephwire/msg_types.h"
+#include "cephwire/percentile.h"
 #include "msgr_transactions.h"
 
 #include <epan/srt_table.h>
@@ -66,7 +69,16 @@ const char* const kByOsd = "Messages to and from each OSD";
 const char* const kLatency = "Latency by procedure (us)";
 int st_by_type = -1, st_bytes = -1, st_by_sender = -1, st_by_pair = -1, st_by_osd = -1, st_latency = -1;
 
+// Each procedure's latency percentiles, per tree (a GUI may have several
+// open): kept exact as replies come, so the tree's last values are the
+// capture's (cephwire/percentile.h, as `inspect --ops --json` has them).
+struct Percentiles {
+  RunningPercentile<gint> p50{0.5}, p90{0.9}, p99{0.99};
+};
+std::map<stats_tree*, std::map<std::string, Percentiles>>* percentiles = nullptr;
+
 void tree_init(stats_tree* st) {
+  if (percentiles) percentiles->erase(st);  // a retap starts over
   st_by_type = stats_tree_create_node(st, kByType, 0, STAT_DT_INT, TRUE);
   st_bytes = stats_tree_create_node(st, kBytesByType, 0, STAT_DT_INT, TRUE);
   st_by_sender = stats_tree_create_node(st, kBySender, 0, STAT_DT_INT, TRUE);
@@ -105,8 +117,20 @@ static tap_packet_status tree_latency(stats_tree* st, packet_info* pinfo, const 
   const gint us = gint(dt.secs * 1000000 + dt.nsecs / 1000);
   const std::string name = msg_type_label(m.family) + " " + m.procedure;
   avg_stat_node_add_value_int(st, kLatency, 0, FALSE, us);
-  avg_stat_node_add_value_int(st, name.c_str(), st_latency, FALSE, us);
+  const int node = avg_stat_node_add_value_int(st, name.c_str(), st_latency, TRUE, us);
+  if (!percentiles) percentiles = new std::map<stats_tree*, std::map<std::string, Percentiles>>;
+  Percentiles& p = (*percentiles)[st][name];
+  p.p50.add(us), p.p90.add(us), p.p99.add(us);
+  // (a stats tree node has a count and no value column: the percentile is the
+  // count; made last first, as the tree lists the newest child first)
+  set_stat_node(st, "p99 (us)", node, FALSE, p.p99.value());
+  set_stat_node(st, "p90 (us)", node, FALSE, p.p90.value());
+  set_stat_node(st, "p50 (us)", node, FALSE, p.p50.value());
   return TAP_PACKET_REDRAW;
+}
+
+static void tree_cleanup(stats_tree* st) {
+  if (percentiles) percentiles->erase(st);
 }
 
 static tap_packet_status tree_all(stats_tree* st, packet_info* pinfo, epan_dissect_t* edt, const void* prv,
@@ -120,7 +144,7 @@ static tap_packet_status tree_all(stats_tree* st, packet_info* pinfo, epan_disse
 void register_stats() {
   msgr_tap = register_tap("msgr");
   register_srt_table(proto, "msgr", int(std::size(kFamilies)), srt_packet, srt_init, nullptr);
-  stats_tree_register_plugin("msgr", "msgr", "MSGR", 0, tree_all, tree_init, nullptr);
+  stats_tree_register_plugin("msgr", "msgr", "MSGR", 0, tree_all, tree_init, tree_cleanup);
 }
 
 }  // namespace msgr

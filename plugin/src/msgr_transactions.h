@@ -52,10 +52,12 @@ void register_transaction_fields(expert_module_t* em);
 // the statistics tree (-z msgr,tree).
 void register_stats();
 
-// msgr_export.cc: Export Objects (the objects osd_ops write and read).
+// msgr_export.cc: Export Objects (the objects osd_ops write and read, and the
+// CephFS files they are data of). Every message while an export listens; `p`
+// for the ones the tracker joined.
 bool exporting_objects();  // does an export listen?
 void export_objects(packet_info* pinfo, proto_tree* tree, const cephwire::LaidMessage& m, cephwire::Bytes front,
-                    cephwire::Bytes data, const TrackedPlace& p);
+                    cephwire::Bytes data, const std::optional<TrackedPlace>& p);
 void register_export(expert_module_t* em);
 
 }  // namespace msgr

@@ -179,6 +179,8 @@ json summary_json(const Summary& s) {
     x["reason"] = e.reason;
   });
   j["tcp_conflicts"] = records(s.conflicts, [](json& x, const ConflictRecord& c) { x["length"] = c.length; });
+  if (!s.not_exported.empty())
+    j["not_exported"] = records(s.not_exported, [](json& x, const ExportProblem& p) { x["reason"] = p.reason; });
   j["sessions"] = json::array();
   for (auto& ss : s.sessions) j["sessions"].push_back(session_json(ss));
   // Sessions of one client process share its nonce: the replayer replays them together.

@@ -12,6 +12,7 @@
 #include "cephwire/secure/key_store.h"
 #include "fields.h"
 #include "inspect.h"
+#include "export_writer.h"
 #include "ops_report.h"
 #include "manifest_check.h"
 #include "peer.h"
@@ -63,6 +64,10 @@ int main(int argc, char** argv) {
   inspect->add_flag("--ops", ops,
                     "every request with its reply's frame, the latency and the result; with --json, as records "
                     "with latency percentiles per type and procedure");
+  std::string export_dir;
+  inspect->add_option("--export-objects", export_dir,
+                      "write every RADOS object the capture writes or reads (DIR/rados/POOL/NAME) and every CephFS "
+                      "file (DIR/cephfs/PATH), each version, as tshark --export-objects msgr does");
   std::string manifest;
   inspect->add_option("--manifest", manifest, "check the capture against this manifest; exit 1 on any difference");
   std::vector<std::string> keyrings;
@@ -269,7 +274,24 @@ int main(int argc, char** argv) {
       return r.ok ? 0 : 2;
     }
     so.ops = ops;
+    std::optional<replay::ExportWriter> writer;
+    std::optional<messages::ObjectExport> exporter;
+    if (!export_dir.empty()) {
+      writer.emplace(export_dir);
+      exporter.emplace([&](const messages::ExportEntry& e) { return writer->write(e); });
+      so.exporter = &*exporter;
+    }
     capture::Summary s = capture::summarize(file, so);
+    if (writer) {
+      std::cerr << "exported " << writer->objects() << " objects and " << writer->files() << " CephFS files ("
+                << writer->versions() << " further versions, " << writer->bytes() << " bytes) to " << export_dir
+                << "\n";
+      for (const auto& p : s.not_exported)
+        std::cerr << "not exported: session " << p.session << " " << dir_name(p.dir) << " frame " << p.frame
+                  << " offset " << p.offset << ": " << p.reason << "\n";
+      for (const auto& e : writer->errors()) std::cerr << "cephwire-replay: " << e << "\n";
+      if (!writer->errors().empty()) return 2;
+    }
     if (ops && json)
       std::cout << replay::ops_json(s).dump(1) << "\n";
     else if (ops)
@@ -305,7 +327,8 @@ int main(int argc, char** argv) {
         return 2;
       }
     }
-    return replay::inspect_exit_status(s);
+    const int status = replay::inspect_exit_status(s);
+    return status ? status : s.not_exported.empty() ? 0 : 1;
   }
   return 0;
 }

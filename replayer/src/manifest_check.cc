@@ -269,38 +269,74 @@ std::vector<std::string> check_manifest(const Summary& s, const json& m) {
 std::map<uint16_t, TextAgreement> compare_texts(const Summary& s, const json& m) {
   std::map<uint16_t, TextAgreement> out;
   using Key = std::tuple<std::string, uint64_t, uint64_t, uint64_t, uint64_t, uint64_t>;
+  using Logged = std::map<Key, std::vector<std::string>>;
   const bool synthetic = m.value("source", "") == "synthetic";
-  for (const json& c : m["connections"]) {
+  // Ceph's texts of each connection, in log order for each key (a client
+  // that reconnects starts its seq again). Between monitors (nonce 0) the
+  // logs cannot tell which monitor dialled: a monitor's entry pools what it
+  // sent to all its peers (as server->client), whose seqs run alike.
+  std::vector<Logged> logged(m["connections"].size());
+  std::map<std::string, Logged*> pool;  // monitor address -> what it sent
+  for (size_t i = 0; i < logged.size(); ++i) {
+    const json& c = m["connections"][i];
     if (!c.contains("messages")) continue;
-    // Ceph's texts of this connection, in log order for each key: a client
-    // that reconnects starts its seq again.
-    std::map<Key, std::vector<std::string>> logged;
     for (auto& e : c["messages"])
       if (e.contains("text"))
-        logged[Key{e["direction"], e["seq"], e["type"], e["front_len"], e["middle_len"], e["data_len"]}].push_back(
+        logged[i][Key{e["direction"], e["seq"], e["type"], e["front_len"], e["middle_len"], e["data_len"]}].push_back(
             e["text"]);
-    for (auto& [k, v] : logged) std::reverse(v.begin(), v.end());
+    for (auto& [k, v] : logged[i]) std::reverse(v.begin(), v.end());
+    if (!synthetic && c["client_nonce"].get<uint64_t>() == 0) pool[c["daemon"].get<std::string>()] = &logged[i];
+  }
+  auto compare = [&](const MessageRecord& r, std::vector<std::string>* texts, bool any_of_them) {
+    TextAgreement& a = out[r.type];
+    if (!texts || texts->empty()) {
+      ++a.unlogged;
+      return;
+    }
+    // In a pool which of a key's texts this one is is not known: any one equal to ours.
+    if (any_of_them)
+      if (auto same = std::find(texts->begin(), texts->end(), r.text); same != texts->end()) {
+        texts->erase(same);
+        ++a.matched;
+        return;
+      }
+    const std::string ceph = std::move(texts->back());
+    texts->pop_back();
+    if (r.text == ceph) {
+      ++a.matched;
+      return;
+    }
+    ++a.differ;
+    if (r.text.empty()) ++a.undecoded;
+    if (a.ceph.empty()) {
+      a.ours = r.text.empty() ? "(none: " + r.text_why + ")" : r.text;
+      a.ceph = ceph;
+    }
+  };
+  auto find = [](Logged& l, const Key& k) {
+    auto it = l.find(k);
+    return it == l.end() ? nullptr : &it->second;
+  };
+  for (size_t i = 0; i < logged.size(); ++i) {
+    const json& c = m["connections"][i];
+    if (!c.contains("messages")) continue;
+    const bool pooled = !synthetic && c["client_nonce"].get<uint64_t>() == 0;
     for (auto* ss : find_sessions(s, c, synthetic)) {
       if (c["encrypted"].get<bool>() && !ss->decrypted) continue;
+      // The dialling monitor, by the address its CLIENT_IDENT gave.
+      Logged* dialler = nullptr;
+      if (pooled && ss->info.v2_addrs[0])
+        for (const auto& a : ss->info.v2_addrs[0]->addrs)
+          if (auto p = pool.find(a.host_port()); p != pool.end()) dialler = p->second;
       for (auto& r : ss->message_list) {
-        TextAgreement& a = out[r.type];
-        auto it = logged.find(Key{dir_name(r.dir), r.seq, r.type, r.front_len, r.middle_len, r.data_len});
-        if (it == logged.end() || it->second.empty()) {
-          ++a.unlogged;
-          continue;
-        }
-        const std::string ceph = std::move(it->second.back());
-        it->second.pop_back();
-        if (r.text == ceph) {
-          ++a.matched;
-          continue;
-        }
-        ++a.differ;
-        if (r.text.empty()) ++a.undecoded;
-        if (a.ceph.empty()) {
-          a.ours = r.text.empty() ? "(none: " + r.text_why + ")" : r.text;
-          a.ceph = ceph;
-        }
+        const Key k{dir_name(r.dir), r.seq, r.type, r.front_len, r.middle_len, r.data_len};
+        if (pooled && r.dir == Dir::ToServer)
+          compare(r, dialler ? find(*dialler, Key{dir_name(Dir::ToClient), r.seq, r.type, r.front_len, r.middle_len,
+                                                  r.data_len})
+                             : nullptr,
+                  true);
+        else
+          compare(r, find(logged[i], k), pooled);
       }
     }
   }

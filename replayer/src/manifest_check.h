@@ -22,7 +22,9 @@ std::string manifest_keyring(const nlohmann::json& manifest, const std::string& 
 
 // Each message's text (capture::MessageRecord::text) against Ceph's own, as the
 // receiver logged it (a recorded manifest's per-message "text"), joined within
-// the connection by direction, seq, type and lengths. Per type.
+// the connection by direction, seq, type and lengths (between monitors, whose
+// logs pool what each monitor sent to all its peers, within the sender's
+// pool, the dialling monitor known by its CLIENT_IDENT address). Per type.
 struct TextAgreement {
   uint64_t matched = 0;
   uint64_t differ = 0;    // ours is another text, or none (undecoded counts here too)

@@ -7,6 +7,7 @@
 #include "cephwire/messages/result.h"
 #include "cephwire/messages/transaction.h"
 #include "cephwire/msg_types.h"
+#include "cephwire/percentile.h"
 
 namespace cephwire::replay {
 
@@ -25,7 +26,7 @@ std::string result_str(std::optional<int32_t> r) {
 nlohmann::json Percentiles::to_json() {
   if (v.empty()) return nlohmann::json::object();
   std::sort(v.begin(), v.end());
-  auto at = [&](double p) { return v[std::min(v.size() - 1, size_t(p * double(v.size() - 1) + 0.5))]; };
+  auto at = [&](double p) { return v[percentile_rank(p, v.size())]; };
   return {{"p50", at(0.5)}, {"p90", at(0.9)}, {"p99", at(0.99)}, {"max", v.back()}, {"count", v.size()}};
 }
 

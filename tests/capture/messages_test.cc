@@ -7,9 +7,12 @@
 #include <algorithm>
 #include <filesystem>
 
+#include "cephwire/messages/ceph_text.h"
+#include "cephwire/messages/front_field_specs.h"
 #include "cephwire/messages/mon_client.h"
 #include "cephwire/messages/osd_op.h"
 #include "cephwire/msg_types.h"
+#include "cephwire/secure/key_store.h"
 #include "recorded.h"
 
 namespace fs = std::filesystem;
@@ -205,6 +208,44 @@ TEST(MessagesOnRealTraffic, ClientsHaveTheirAuthNames) {
       }
     }
   }
+}
+
+// Every field a printer gives, on every message of every recorded capture
+// (secure ones through their keyrings), is one the tree registers, of the
+// kind it is registered as, on bytes inside the front: what Wireshark would
+// otherwise report as a dissector bug.
+TEST(MessagesOnRealTraffic, EveryDecodedFieldIsRegisteredWithItsKind) {
+  size_t fields = 0;
+  for (auto& f : recorded("")) {
+    SCOPED_TRACE(f.string());
+    std::optional<secure::KeyStore> keys;
+    if (fs::path k = fs::path(f).replace_extension(".keyring"); fs::exists(k)) {
+      secure::Keyring ring;
+      ring.load(k.string());
+      keys.emplace(std::move(ring));
+    }
+    auto cap = replay::load_recorded(f, keys ? &*keys : nullptr);
+    for (auto& s : cap.sessions)
+      for (auto& r : s.messages) {
+        const Message& m = *r.msg;
+        DecodedFields got;
+        std::string why;
+        const std::vector<uint8_t> data = m.type == kMsgClientReconnect ? m.data.to_vector() : std::vector<uint8_t>{};
+        if (!ceph_text({m.type, m.version, m.tid, m.src, m.front, m.middle, data}, &why, &got)) continue;
+        for (const DecodedField& d : got) {
+          ++fields;
+          const FrontFieldSpec* spec = front_field_spec(d.name);
+          ASSERT_TRUE(spec) << msg_type_label(m.type) << ": " << d.name << " has no spec";
+          const bool same = spec->kind == d.kind || (spec->kind == ValueKind::Uint && d.kind == ValueKind::OsdFlags);
+          EXPECT_TRUE(same) << msg_type_label(m.type) << ": " << d.name << " recorded as kind " << int(d.kind)
+                            << ", registered as " << int(spec->kind);
+          const size_t section = d.section == 0 ? m.front.size() : d.section == 2 ? data.size() : m.middle.size();
+          EXPECT_LE(uint64_t(d.off) + d.len, section) << d.name;
+        }
+      }
+  }
+  if (recorded("").empty()) GTEST_SKIP() << "no recorded captures";
+  EXPECT_GT(fields, 10000u);
 }
 
 }  // namespace

@@ -2,10 +2,13 @@
 // bytes must return a value or a reason, never crash or read out of bounds;
 // what decodes must encode to bytes that decode and encode the same again.
 #include <cstdint>
+#include <algorithm>
+#include <cstdio>
 #include <cstdlib>
 
 #include "cephwire/messages/ceph_text.h"
 #include "cephwire/messages/cephfs.h"
+#include "cephwire/messages/cephfs_files.h"
 #include "cephwire/messages/mon_client.h"
 #include "cephwire/messages/osd_map.h"
 #include "cephwire/messages/osd_op.h"
@@ -33,7 +36,7 @@ void stable(Bytes b, A... a) {
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size < 1) return 0;
   Bytes b(data + 1, size - 1);
-  switch (data[0] % 13) {
+  switch (data[0] % 14) {
     case 0: stable<MAuth>(b); break;
     case 1: stable<MAuthReply>(b); break;
     case 2: stable<AuthInitialRequest>(b); break;
@@ -78,6 +81,36 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       if (!ceph_text(m, &why, &f) && why.empty()) std::abort();
       for (auto& d : f)
         if (uint64_t(d.off) + d.len > m.front.size()) std::abort();
+      break;
+    }
+    case 13: {  // CephFS files: traces, sizes and objects in any order; a file is bounded or refused with why
+      CephfsFiles files;
+      std::vector<std::vector<uint8_t>> kept;
+      ByteReader r(b);
+      while (r.remaining() >= 3 && kept.size() < 64) {
+        const uint8_t what = r.u8();
+        const size_t n = std::min<size_t>(r.le16() % 1024, r.remaining());
+        const Bytes chunk = r.bytes(n);
+        ByteReader c(chunk);
+        const uint64_t ino = 0x100 + c.u8() % 8, objno = c.u8() % 4 == 0 ? c.le32() : c.u8() % 8;
+        char oid[40];
+        std::snprintf(oid, sizeof oid, "%llx.%08llx", static_cast<unsigned long long>(ino),
+                      static_cast<unsigned long long>(objno & 0xffffffff));
+        switch (what % 4) {
+          case 0:
+            if (auto t = ReplyTrace::decode(chunk)) files.learn(*t);
+            break;
+          case 1: files.learn_size(ino, c.le64()); break;
+          case 2: kept.emplace_back(chunk.begin(), chunk.end()); files.object_changed(what >> 2 & 3, oid, Bytes(kept.back())); break;
+          case 3: files.object_changed(what >> 2 & 3, oid, std::nullopt); break;
+        }
+      }
+      for (uint64_t ino : files.with_data()) {
+        files.path(ino);
+        std::string why;
+        auto f = files.bytes(ino, &why);
+        if (f ? f->size() > CephfsFiles::kMaxSize : why.empty()) std::abort();
+      }
       break;
     }
   }

@@ -145,6 +145,13 @@ for kr in "$CAPTURES"/real/*.keyring; do
   [ "$n" = 0 ] && ok || fail "$name with its keyring: $n frames with expert errors"
   n="$(tshark_ -r "$cap" "${K[@]}" -Y 'msgr.decrypted && msgr.key_entity' -T fields -e frame.number | wc -l)"
   [ "$n" -gt 0 ] && ok || fail "$name with its keyring: no frame says it was decrypted and with which key"
+  # Decrypted, Export Objects gives what the workload wrote.
+  m="$CAPTURES/real/$name.manifest.json"
+  if [ "$(python3 -c 'import json, sys; print(len(json.load(open(sys.argv[1])).get("objects", [])))' "$m")" -gt 0 ]; then
+    rm -rf "$T/eo"; mkdir "$T/eo"; chmod 777 "$T/eo"
+    tshark_ -r "$cap" "${K[@]}" -q --export-objects "msgr,$T/eo" >/dev/null
+    if out="$("$HERE/export_check.py" "$m" "$T/eo")"; then ok; else fail "$name with its keyring: export objects: $out"; fi
+  fi
   # client.admin's key with one bit changed: its sessions are errors, none decrypted.
   awk '/^\[/ { keep = ($0 == "[client.admin]") } keep' "$kr" |
     sed -E 's/(key = .{20})A/\1B/; t; s/(key = .{20})./\1A/' >"$T/caps/wrong.keyring"
@@ -320,10 +327,11 @@ done
 #    (links_check.py);
 #  - Export Objects (one pass): every object the recorder's workload wrote is
 #    exported with exactly its bytes (the manifest's SHA-256), the 16 MiB
-#    single-message one included (export_check.py).
+#    single-message one included, and every CephFS file under its path with
+#    the bytes read back through the mount (export_check.py).
 # Secure-mode captures: nothing is readable without the cluster's keys.
 for c in "$T"/caps/*.pcap; do
-  case "$(basename "$c")" in v1-*|v2*|stock*|large-object*|reef-*|tentacle-*) ;; *) continue ;; esac
+  case "$(basename "$c")" in v1-*|v2*|stock*|large-object*|reef-*|tentacle-*|cephfs-*) ;; *) continue ;; esac
   m="$CAPTURES/real/$(basename "${c%.pcap}").manifest.json"
   recorded=false; [ -e "$m" ] && [[ "$c" != *secure* ]] && recorded=true
   # (inspect exits 1 on a capture with CRC errors: nocrcdata's zero CRCs)
@@ -394,6 +402,13 @@ b="$({ "$REPLAY" inspect --ops --json "$R" 2>/dev/null || true; } | python3 -c '
 import json, sys
 for p, v in json.load(sys.stdin)["latency_ms"].get("osd_op", {}).items(): print(p, v["count"])' | sort)"
 [ -n "$a" ] && [ "$a" = "$b" ] && ok || fail "v2crc-cephx: msgr,srt osd_op calls '$a' differ from inspect --ops '$b'"
+# The tree's p50/p90/p99 of each osd_op procedure: inspect's, in microseconds.
+a="$(tshark_ -r "$R" -q -z msgr,tree | awk '/^ [a-z_]+ / { p = $1 " " $2 } /^  p(50|90|99) \(us\)/ && p ~ /^osd_op / { print p, $1, $3 }' | sort)"
+b="$({ "$REPLAY" inspect --ops --json "$R" 2>/dev/null || true; } | python3 -c '
+import json, sys
+for p, v in json.load(sys.stdin)["latency_ms"].get("osd_op", {}).items():
+    for q in ("p50", "p90", "p99"): print("osd_op", p, q, round(v[q] * 1000))' | sort)"
+[ -n "$a" ] && [ "$a" = "$b" ] && ok || fail "v2crc-cephx: msgr,tree percentiles differ from inspect --ops: $(diff <(echo "$a") <(echo "$b") | head -3 | tr '\n' ' ')"
 
 # Decoded fronts: each field typed and filterable, on a capture made to hold
 # what the recordings do not (front-fields.pcap): errno names, the OSD flag

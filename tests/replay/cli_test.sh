@@ -53,5 +53,18 @@ if command -v editcap >/dev/null; then
   [ "$rc" = 0 ] && grep -qE "^[0-9]+ of them on Ceph ports showed no Ceph framing: what a msgr2 secure session begun" <<<"$out" ||
     { echo "FAIL: a capture that starts after the handshakes: exit $rc"; fail=1; }
 fi
-[ "$fail" = 0 ] && echo "cli: every bad option refused with its words, exit 2; JSON error documents; keyrings"
+# --export-objects: what the workload wrote, as the plugin exports it; a
+# directory that cannot be written to is an error naming the file.
+CHECK="$(dirname "$0")/../plugin/export_check.py"
+M="$2/real/v2crc-cephx.manifest.json"
+if [ -e "$M" ]; then
+  err="$("$R" inspect "$2/real/v2crc-cephx.pcap" --export-objects "$T/eo" 2>&1 >/dev/null)"; rc=$?
+  [ "$rc" = 0 ] && grep -qE "^exported [1-9][0-9]* objects and 0 CephFS files" <<<"$err" && "$CHECK" "$M" "$T/eo" >/dev/null ||
+    { echo "FAIL: inspect --export-objects: exit $rc, \"$err\", $("$CHECK" "$M" "$T/eo")"; fail=1; }
+  : >"$T/not-a-dir"
+  err="$("$R" inspect "$2/real/v2crc-cephx.pcap" --export-objects "$T/not-a-dir" 2>&1 >/dev/null)"; rc=$?
+  [ "$rc" = 2 ] && grep -qF "$T/not-a-dir/rados/" <<<"$err" && grep -qF "cannot be written" <<<"$err" ||
+    { echo "FAIL: --export-objects into a file: exit $rc, \"$err\""; fail=1; }
+fi
+[ "$fail" = 0 ] && echo "cli: every bad option refused with its words, exit 2; JSON error documents; keyrings; exports"
 exit $fail

@@ -66,6 +66,15 @@ enum MsgType : uint16_t {
   kMsgMgrMap = 0x704,
   kMsgMgrCommand = 0x709,
   kMsgMgrCommandReply = 0x70a,
+  // Among the monitors.
+  kMsgForward = 46,
+  kMsgRoute = 47,
+  kMsgMonElection = 65,
+  kMsgMonPaxos = 66,
+  kMsgMonProbe = 67,
+  kMsgMonPing = 140,
+  kMsgMonHealthChecks = 0x608,
+  kMsgTimeCheck2 = 0x609,
 };
 
 // Lower-case names as Ceph's debug ms log prints them ("osd_op",

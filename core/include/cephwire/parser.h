@@ -217,7 +217,7 @@ struct SessionInfo {
   uint8_t entity_type[2] = {0, 0};  // HELLO (v2) / connect host_type (v1), per sender
   std::optional<int64_t> global_id[2];  // IDENT global_id per sender
   uint64_t assigned_global_id = 0;      // AUTH_DONE
-  std::optional<EntityAddrvec> v2_addrs[2];
+  std::optional<EntityAddrvec> v2_addrs[2];  // IDENT (or SESSION_RECONNECT) addresses per sender
   std::optional<uint64_t> v2_features[2];  // IDENT supported features
   uint32_t compression_method = 0;         // COMPRESSION_DONE (0: none)
   uint32_t client_nonce = 0;               // v1 banner / CLIENT_IDENT address nonce

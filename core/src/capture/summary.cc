@@ -14,15 +14,18 @@ namespace {
 // that connections that turn out not to be Ceph are set apart whole.
 class SessionCollector : public Listener {
  public:
-  SessionCollector(Session& s, bool keep, bool texts, RequestTracker* ops)
-      : s_(s), keep_(keep), texts_(texts), ops_(ops) {}
+  SessionCollector(Session& s, bool keep, bool texts, RequestTracker* ops, messages::ObjectExport* exporter)
+      : s_(s), keep_(keep), texts_(texts), ops_(ops), exporter_(exporter) {}
 
   void on_message(Dir d, MessageEvent& e) override {
     auto& m = e.msg;
     sum.messages_by_type[size_t(d)][m.type]++;
     sum.messages++;
     if (e.decrypted) sum.decrypted_messages++, sum.decrypted_frames++;
-    if (ops_) track(d, m);
+    if (ops_) {
+      auto p = track(d, m);
+      if (exporter_) export_objects(d, e, m, p);
+    }
     if (!keep_) return;
     sum.message_list.push_back(MessageRecord{d, m.type, m.seq, m.tid, m.front_len, m.middle_len, m.data_len,
                                              s_.frame_at(d, e.offset), s_.current_frame(), e.offset,
@@ -116,11 +119,25 @@ class SessionCollector : public Listener {
   std::vector<SkipRecord> skips;
   std::vector<ErrorRecord> errors;
   std::vector<ConflictRecord> conflicts;
+  std::vector<ExportProblem> not_exported;
 
  private:
-  void track(Dir d, const Message& m) {
+  std::optional<RequestTracker::Placed> track(Dir d, const Message& m) {
     if (auto t = messages::message_transaction(m))
-      ops_->add({s_.id, d, m.src, m.tid, s_.current_frame(), s_.last_ts_usec * 1000, m.type, std::move(*t)});
+      return ops_->add({s_.id, d, m.src, m.tid, s_.current_frame(), s_.last_ts_usec * 1000, m.type, std::move(*t)});
+    return std::nullopt;
+  }
+  void export_objects(Dir d, const MessageEvent& e, const Message& m, const std::optional<RequestTracker::Placed>& p) {
+    std::optional<messages::ExportPlace> place;
+    if (p) place = messages::ExportPlace{p->request, p->request ? p->index : ops_->replies()[p->index].request};
+    const bool data = m.type == kMsgOsdOp || m.type == kMsgOsdOpReply;
+    const std::vector<uint8_t> bytes = data ? m.data.to_vector() : std::vector<uint8_t>{};
+    if (auto why = exporter_->add({m.type, m.version, m.front, bytes, m.src}, place)) {
+      ExportProblem r;
+      fill(r, d, e.offset);
+      r.reason = std::move(*why);
+      not_exported.push_back(std::move(r));
+    }
   }
   void fill(Where& w, Dir d, uint64_t offset) {
     w.session = s_.id;
@@ -131,6 +148,7 @@ class SessionCollector : public Listener {
   Session& s_;
   bool keep_, texts_;
   RequestTracker* ops_;
+  messages::ObjectExport* exporter_;
 };
 
 template <class T>
@@ -140,10 +158,11 @@ void move_all(std::vector<T>& to, std::vector<T>& from) {
 
 class Summarizer : public CaptureConsumer {
  public:
-  Summarizer(Summary& out, bool keep, bool texts, bool ops) : out_(out), keep_(keep), texts_(texts), ops_(ops) {}
+  Summarizer(Summary& out, bool keep, bool texts, bool ops, messages::ObjectExport* exporter)
+      : out_(out), keep_(keep), texts_(texts), ops_(ops), exporter_(exporter) {}
 
   Listener* on_session_start(Session& s) override {
-    auto c = std::make_unique<SessionCollector>(s, keep_, texts_, ops_ ? &out_.ops : nullptr);
+    auto c = std::make_unique<SessionCollector>(s, keep_, texts_, ops_ ? &out_.ops : nullptr, exporter_);
     Listener* l = c.get();
     live_[s.id] = std::move(c);
     return l;
@@ -179,6 +198,7 @@ class Summarizer : public CaptureConsumer {
       move_all(out_.skips, c.skips);
       move_all(out_.errors, c.errors);
       move_all(out_.conflicts, c.conflicts);
+      move_all(out_.not_exported, c.not_exported);
       out_.sessions.push_back(std::move(sum));
     } else {
       out_.other_sessions.push_back(std::move(sum));
@@ -196,6 +216,7 @@ class Summarizer : public CaptureConsumer {
  private:
   Summary& out_;
   bool keep_, texts_, ops_;
+  messages::ObjectExport* exporter_;
   std::map<size_t, std::unique_ptr<SessionCollector>> live_;
 };
 
@@ -212,10 +233,11 @@ Summary summarize(const std::string& path, const SummaryOptions& o) {
   Summary out;
   out.file = path;
   const bool texts = o.keep_messages && o.texts;
-  Summarizer s(out, o.keep_messages, texts, o.ops);
+  const bool ops = o.ops || o.exporter;
+  Summarizer s(out, o.keep_messages, texts, ops, o.exporter);
   ReaderOptions ro = o.reader;
-  ro.parser.collect_payload = texts || o.ops;  // counting needs no payload copies; a text needs the front
-  ro.parser.collect_data = o.ops;
+  ro.parser.collect_payload = texts || ops;  // counting needs no payload copies; a text needs the front
+  ro.parser.collect_data = ops;
   if (texts) ro.parser.collect_data_of_type = kMsgClientReconnect;  // printed from its data
   CaptureReader reader(s, ro);
   out.read = reader.read(path);
@@ -226,6 +248,7 @@ Summary summarize(const std::string& path, const SummaryOptions& o) {
   by_position(out.skips);
   by_position(out.errors);
   by_position(out.conflicts);
+  by_position(out.not_exported);
   return out;
 }
 

@@ -23,6 +23,7 @@ text::Printer printer(uint16_t type) {
   if (auto p = text::mon_printer(type)) return p;
   if (auto p = text::peering_printer(type)) return p;
   if (auto p = text::mds_printer(type)) return p;
+  if (auto p = text::quorum_printer(type)) return p;
   return text::osd_printer(type);
 }
 

@@ -1,6 +1,7 @@
 #include "cephwire/messages/cephfs.h"
 
 #include <array>
+#include <cstdio>
 #include <iterator>
 
 #include "cephwire/messages/encoding.h"
@@ -293,6 +294,108 @@ std::vector<uint8_t> ClientReconnect::encode(uint16_t version) const {
   }
   if (version >= 5) b.encode_8(more ? 1 : 0);
   return b.take();
+}
+
+// ---- client_reply trace ------------------------------------------------------------
+
+namespace {
+
+// The versioned struct at the reader: where it ends, or nullopt (the reader failed).
+std::optional<size_t> struct_end(ByteReader& r) {
+  auto h = read_struct_header(r);
+  if (!h) {
+    r.fail();
+    return std::nullopt;
+  }
+  return r.pos() + h->length;
+}
+
+// Skip to a struct's end; false when its fields ran past it.
+bool finish_at(ByteReader& r, size_t end) {
+  if (!r.ok() || r.pos() > end) {
+    r.fail();
+    return false;
+  }
+  return r.skip(end - r.pos());
+}
+
+// InodeStat, versioned (CInode::encode_inodestat): the fields up to the mode;
+// the rest is skipped by the struct's length.
+std::optional<InodeStat> read_inode_stat(text::FieldReader& r, const char* group) {
+  const size_t at = r.pos();
+  r.open(group, at, "");
+  InodeStat s;
+  const auto end = struct_end(r);
+  s.ino = r.u64_("mds.ino");
+  s.snapid = r.u64_("mds.inode.snapid");
+  r.skip(4 + 8 + 8 + 33);  // rdev, version, xattr_version, ceph_mds_reply_cap
+  s.layout.stripe_unit = r.u32_("mds.inode.stripe_unit");
+  s.layout.stripe_count = r.u32_("mds.inode.stripe_count");
+  s.layout.object_size = r.u32_("mds.inode.object_size");
+  r.skip(12);  // cas_hash, object_stripe_unit, unused
+  const size_t pool_at = r.pos();
+  const int32_t pool = int32_t(r.le32());
+  // file_layout_t::from_legacy: no pool reads as -1
+  s.layout.pool = pool == 0 && s.layout.stripe_unit == 0 ? -1 : pool;
+  r.sint("mds.inode.pool", pool_at, s.layout.pool);
+  r.skip(3 * 8 + 4);  // ctime, mtime, atime, time_warp_seq
+  s.size = r.u64_("mds.inode.size");
+  r.skip(8 + 8 + 4);  // max_size, truncate_size, truncate_seq
+  s.mode = r.u32_("mds.inode.mode");
+  char o[16];
+  std::snprintf(o, sizeof o, "0%o", s.mode);
+  r.fields_back().label = o;
+  const bool ok = end && finish_at(r, *end);
+  r.close();
+  if (!ok) return std::nullopt;
+  r.label("ino 0x" + text::hex(s.ino) + ", mode " + o + ", size " + std::to_string(s.size));
+  return s;
+}
+
+}  // namespace
+
+std::optional<ReplyTrace> ReplyTrace::decode(Bytes front, size_t at, size_t len, bool is_dentry, bool is_target,
+                                             std::string* why, DecodedFields* fields) {
+  if (at > front.size() || len > front.size() - at) {
+    if (why) *why = "the trace runs past the front";
+    return std::nullopt;
+  }
+  // A reader that ends with the trace, its offsets the front's.
+  text::FieldReader r(front.first(at + len), fields);
+  r.skip(at);
+  ReplyTrace t;
+  const char* stopped = nullptr;
+  if (is_dentry) {
+    t.dir = read_inode_stat(r, "client_reply.dir");
+    if (auto e = t.dir ? struct_end(r) : std::nullopt) finish_at(r, *e);  // DirStat
+    if (r.ok()) t.dname = r.str_("client_reply.dname");
+    if (auto e = r.ok() ? struct_end(r) : std::nullopt) finish_at(r, *e);  // LeaseStat
+    if (!r.ok()) stopped = "the dentry";
+  }
+  if (!stopped && is_target) {
+    t.target = read_inode_stat(r, "client_reply.target");
+    if (!t.target) stopped = "the target inode";
+  }
+  if (!stopped && !r.at_end()) stopped = "its end (bytes are left over)";
+  if (stopped) {
+    if (why)
+      *why = std::string("the trace is not in the versioned form at ") + stopped + " (byte " + std::to_string(r.pos()) + ")";
+    return std::nullopt;
+  }
+  return t;
+}
+
+std::optional<ReplyTrace> ReplyTrace::decode(Bytes front, std::string* why) {
+  // ceph_mds_reply_head: op, result, mdsmap_epoch, safe, is_dentry, is_target
+  ByteReader r(front);
+  r.skip(12 + 1);
+  const bool is_dentry = r.u8(), is_target = r.u8();
+  const size_t len = r.le32();
+  if (!r.ok()) {
+    if (why) *why = "the front is shorter than a reply head";
+    return std::nullopt;
+  }
+  return decode(front, r.pos(), len, is_dentry, is_target, why, nullptr);
 }
 
 }  // namespace cephwire::messages

@@ -34,13 +34,6 @@ uint32_t caps_(FieldReader& r, const char* name) {
   return v;
 }
 
-Utime time_(FieldReader& r, const char* name) {
-  const size_t at = r.pos();
-  const Utime t = read_utime(r);
-  r.text(name, at, t.str());
-  return t;
-}
-
 // filepath: u8 struct_v (1), le64 base ino, string path; prints "#0x1/lab".
 struct FilePath {
   uint64_t ino = 0;
@@ -66,7 +59,7 @@ Out client_session(const TextInput& m, std::string* why, DecodedFields* f) {
   FieldReader r(m.front, f);
   const uint32_t op = r.u32_("client_session.op");
   const uint64_t seq = r.u64_("client_session.seq");
-  time_(r, "client_session.stamp");
+  utime_(r, "client_session.stamp");
   const uint32_t max_caps = r.u32_("client_session.max_caps");
   const uint32_t max_leases = r.u32_("client_session.max_leases");
   if (m.version >= 2) {
@@ -106,8 +99,8 @@ std::string request_args(FieldReader& r, uint32_t op, size_t len) {
     const uint32_t mode = r.u32_("client_request.setattr.mode");
     const uint32_t uid = r.u32_("client_request.setattr.uid");
     const uint32_t gid = r.u32_("client_request.setattr.gid");
-    const Utime mtime = time_(r, "client_request.setattr.mtime");
-    const Utime atime = time_(r, "client_request.setattr.atime");
+    const Utime mtime = utime_(r, "client_request.setattr.mtime");
+    const Utime atime = utime_(r, "client_request.setattr.atime");
     const uint64_t size = r.u64_("client_request.setattr.size");
     r.u64_("client_request.setattr.old_size");
     const uint32_t mask = r.u32_("client_request.setattr.mask");
@@ -191,7 +184,7 @@ Out client_request(const TextInput& m, std::string* why, DecodedFields* f) {
     r.label(ino(rino));
   }
   Utime stamp;
-  if (m.version >= 2) stamp = time_(r, "client_request.stamp");
+  if (m.version >= 2) stamp = utime_(r, "client_request.stamp");
   std::vector<uint64_t> gids;
   if (m.version >= 4) {
     const uint32_t n = r.le32();
@@ -244,10 +237,15 @@ Out client_reply(const TextInput& m, std::string* why, DecodedFields* f) {
   r.err("client_reply.result", at, result);
   r.u32_("client_reply.mdsmap_epoch");
   const uint8_t safe = r.u8_("client_reply.safe");
-  r.u8_("client_reply.is_dentry");
-  r.u8_("client_reply.is_target");
+  const bool is_dentry = r.u8_("client_reply.is_dentry");
+  const bool is_target = r.u8_("client_reply.is_target");
   at = r.pos();
-  r.uint("client_reply.trace_len", at, r.blob().size());
+  const Bytes trace = r.blob();
+  r.uint("client_reply.trace_len", at, trace.size());
+  // The trace's fields when it reads whole (Ceph does not print it).
+  if (f && r.ok() && !trace.empty() &&
+      ReplyTrace::decode(m.front, at + 4, trace.size(), is_dentry, is_target, nullptr, nullptr))
+    ReplyTrace::decode(m.front, at + 4, trace.size(), is_dentry, is_target, nullptr, f);
   at = r.pos();
   r.uint("client_reply.extra_len", at, r.blob().size());
   at = r.pos();
@@ -305,9 +303,9 @@ Out client_caps(const TextInput& m, std::string* why, DecodedFields* f) {
     max_size = r.u64_("client_caps.max_size");
     truncate_size = r.u64_("client_caps.truncate_size");
     truncate_seq = r.u32_("client_caps.truncate_seq");
-    mtime = time_(r, "client_caps.mtime");
-    time_(r, "client_caps.atime");
-    ctime = time_(r, "client_caps.ctime");
+    mtime = utime_(r, "client_caps.mtime");
+    utime_(r, "client_caps.atime");
+    ctime = utime_(r, "client_caps.ctime");
     r.skip(28);  // ceph_file_layout
     tws = r.u32_("client_caps.time_warp_seq");
   }
@@ -334,7 +332,7 @@ Out client_caps(const TextInput& m, std::string* why, DecodedFields* f) {
   }
   if (m.version >= 8) r.str_("client_caps.pool_ns");
   if (m.version >= 9) {
-    time_(r, "client_caps.btime");
+    utime_(r, "client_caps.btime");
     change_attr = r.u64_("client_caps.change_attr");
   }
   if (m.version >= 10) r.u32_("client_caps.flags");
@@ -457,9 +455,9 @@ Out client_metrics(const TextInput& m, std::string* why, DecodedFields* f) {
       case 1:
       case 2:
       case 3: {
-        body = "latency: " + time_(r, "client_metrics.latency").str();
+        body = "latency: " + utime_(r, "client_metrics.latency").str();
         if (h->version >= 2) {
-          body += ", avg_latency: " + time_(r, "client_metrics.avg_latency").str();
+          body += ", avg_latency: " + utime_(r, "client_metrics.avg_latency").str();
           counters({", sq_sum: ", ", count="});
         } else {
           body += ", avg_latency: 0.000000, sq_sum: 0, count=0";

@@ -34,6 +34,26 @@ std::string ev(ByteReader& r) {
   const uint64_t v = r.le64();
   return eversion(r.le32(), v);
 }
+// The same, recorded.
+std::string ev_(FieldReader& r, const char* name) {
+  const size_t at = r.pos();
+  std::string s = ev(r);
+  r.text(name, at, s);
+  return s;
+}
+std::string span_(FieldReader& r, const char* name) {
+  const size_t at = r.pos();
+  std::string s = span(r);
+  r.text(name, at, s);
+  return s;
+}
+uint32_t epoch_(FieldReader& r, const char* name) { return r.u32_(name); }
+int8_t s8_(FieldReader& r, const char* name) {
+  const size_t at = r.pos();
+  const int8_t v = int8_t(r.u8());
+  r.sint(name, at, v);
+  return v;
+}
 
 // osd_reqid_t: ENCODE_START(2, 2) { entity_name_t, le64 tid, le32 inc }.
 std::string reqid(ByteReader& r) {
@@ -61,77 +81,116 @@ std::string spg_field(FieldReader& r) {
   return s;
 }
 
+// The rest of a struct, to its end (false: its fields ran past it).
+bool to_end(ByteReader& r, size_t end) {
+  if (!r.ok() || r.pos() > end) return r.fail(), false;
+  return r.skip(end - r.pos());
+}
 
 // pg_history_t (v10): its operator<< shows epochs and the prior lease bound.
-std::string history(ByteReader& r, uint32_t* epoch_created = nullptr) {
+std::string history(FieldReader& r, uint32_t* epoch_created = nullptr) {
+  r.open("pg_history", r.pos(), "");
   auto h = read_struct_header(r);
-  if (!h || h->version < 10) return r.fail(), "";
-  const size_t end = r.pos() + h->length;
-  const uint32_t created = r.le32(), les = r.le32(), lec = r.le32();
-  r.le32();  // last_epoch_split
-  const uint32_t sis = r.le32();
-  r.skip(4 + 4 + 12 + 8 + 12 + 8 + 8);  // same_up/primary_since, scrub versions and stamps
-  const uint32_t full = r.le32(), lis = r.le32(), lic = r.le32(), pool_created = r.le32();
+  if (!h || h->version < 10) r.fail();
+  const size_t end = r.pos() + (h ? h->length : 0);
+  const uint32_t created = epoch_(r, "pg_history.epoch_created");
+  const uint32_t les = epoch_(r, "pg_history.last_epoch_started");
+  const uint32_t lec = epoch_(r, "pg_history.last_epoch_clean");
+  epoch_(r, "pg_history.last_epoch_split");
+  const uint32_t sis = epoch_(r, "pg_history.same_interval_since");
+  epoch_(r, "pg_history.same_up_since");
+  epoch_(r, "pg_history.same_primary_since");
+  ev_(r, "pg_history.last_scrub");
+  utime_(r, "pg_history.last_scrub_stamp");
+  ev_(r, "pg_history.last_deep_scrub");
+  utime_(r, "pg_history.last_deep_scrub_stamp");
+  utime_(r, "pg_history.last_clean_scrub_stamp");
+  const uint32_t full = epoch_(r, "pg_history.last_epoch_marked_full");
+  const uint32_t lis = epoch_(r, "pg_history.last_interval_started");
+  const uint32_t lic = epoch_(r, "pg_history.last_interval_clean");
+  const uint32_t pool_created = epoch_(r, "pg_history.epoch_pool_created");
   ByteReader at_pruub = r;
-  const std::string ub = span(at_pruub);
-  const uint64_t pruub = r.le64();  // (both halves: zero is no bound)
-  if (!r.ok() || r.pos() > end) return r.fail(), "";
-  r.skip(end - r.pos());
+  const uint64_t pruub = at_pruub.le64();  // (both halves: zero is no bound)
+  const std::string ub = span_(r, "pg_history.prior_readable_until_ub");
+  to_end(r, end);
+  r.close();
+  if (!r.ok()) return "";
   std::string s = "ec=" + std::to_string(created) + "/" + std::to_string(pool_created) + " lis/c=" + std::to_string(lis) +
                   "/" + std::to_string(lic) + " les/c/f=" + std::to_string(les) + "/" + std::to_string(lec) + "/" +
                   std::to_string(full) + " sis=" + std::to_string(sis);
   if (pruub) s += " pruub=" + ub;
+  r.label(s);
   if (epoch_created) *epoch_created = created;
   return s;
 }
 
-// pg_info_t (v32), as its operator<< shows it.
-std::string info(ByteReader& r) {
-  auto h = read_struct_header(r);
-  if (!h || h->version < 32) return r.fail(), "";
-  const size_t end = r.pos() + h->length;
-  const Pg pgid = read_pg(r);
-  const uint64_t lu_v = r.le64();
-  const uint32_t lu_e = r.le32();
-  const uint64_t lc_v = r.le64();
-  const uint32_t lc_e = r.le32();
-  const std::string tail = ev(r);
-  if (!skip_struct(r)) return r.fail(), "";  // the old last_backfill
-  // pg_stat_t: the object count lies in its stats' sum, after fixed fields.
+// pg_stat_t: its version and the object counts of its stats' sum, after the
+// fixed fields before them; the rest is skipped by the struct's length.
+int64_t pg_stats(FieldReader& r) {
+  r.open("pg_info.stats", r.pos(), "");
   auto st = read_struct_header(r);
-  if (!st) return r.fail(), "";
-  const size_t st_end = r.pos() + st->length;
-  r.skip(12 + 8 + 4 + 4 + 12 + 12 + 4 + 4 + 17 + 4 + 12 + 8);
+  const size_t st_end = r.pos() + (st ? st->length : 0);
+  ev_(r, "pg_stat.version");
+  r.u64_("pg_stat.reported_seq");
+  r.u32_("pg_stat.reported_epoch");
+  r.skip(4 + 12 + 12 + 4 + 4 + 17 + 4 + 12 + 8);
   auto coll = read_struct_header(r);
   auto sum = read_struct_header(r);
-  r.le64();  // num_bytes
-  const int64_t objects = int64_t(r.le64());
-  if (!coll || !sum || !r.ok() || r.pos() > st_end) return r.fail(), "";
-  r.skip(st_end - r.pos());
+  const uint64_t bytes = r.u64_("pg_stat.num_bytes");
+  const int64_t objects = int64_t(r.u64_("pg_stat.num_objects"));
+  if (!st || !coll || !sum) r.fail();
+  to_end(r, st_end);
+  r.close();
+  r.label(std::to_string(objects) + " objects, " + std::to_string(bytes) + " bytes");
+  return objects;
+}
+
+// pg_info_t (v32), as its operator<< shows it.
+std::string info(FieldReader& r) {
+  r.open("pg_info", r.pos(), "");
+  auto h = read_struct_header(r);
+  if (!h || h->version < 32) r.fail();
+  const size_t end = r.pos() + (h ? h->length : 0);
+  size_t at = r.pos();
+  const Pg pgid = read_pg(r);
+  r.text("pg_info.pgid", at, pg(pgid.pool, pgid.seed));
+  at = r.pos();
+  const uint64_t lu_v = r.le64();
+  const uint32_t lu_e = r.le32();
+  r.text("pg_info.last_update", at, eversion(lu_e, lu_v));
+  at = r.pos();
+  const uint64_t lc_v = r.le64();
+  const uint32_t lc_e = r.le32();
+  r.text("pg_info.last_complete", at, eversion(lc_e, lc_v));
+  const std::string tail = ev_(r, "pg_info.log_tail");
+  if (!skip_struct(r)) r.fail();  // the old last_backfill
+  const int64_t objects = pg_stats(r);
   uint32_t created = 0;
   const std::string hist = history(r, &created);
   // purged_snaps: interval_set<snapid_t> (le32 count, pairs of le64)
-  const uint32_t purged = r.le32();
+  const uint32_t purged = r.u32_("pg_info.purged_snaps");
   r.skip(size_t(purged) * 16);
-  const uint32_t les = r.le32();
-  r.le64();  // last_user_version
-  if (!skip_struct(r)) return r.fail(), "";  // hit_set history
-  r.u8();                                     // shard
+  const uint32_t les = epoch_(r, "pg_info.last_epoch_started");
+  r.u64_("pg_info.last_user_version");
+  if (!skip_struct(r)) r.fail();  // hit_set history
+  s8_(r, "pg_info.shard");
   // last_backfill: hobject_t, whose max flag says "complete"
+  at = r.pos();
   auto lb = read_struct_header(r);
-  if (!lb) return r.fail(), "";
-  const size_t lb_end = r.pos() + lb->length;
+  const size_t lb_end = r.pos() + (lb ? lb->length : 0);
   r.blob();  // key
-  r.blob();  // oid
+  const std::string oid = r.string();
   r.le64();  // snap
   r.le32();  // hash
   const bool max = r.u8() != 0;
-  if (!r.ok() || r.pos() > lb_end) return r.fail(), "";
-  r.skip(lb_end - r.pos());
-  r.u8();  // last_backfill_bitwise
-  const uint32_t lis = r.le32();
-  if (!r.ok() || r.pos() > end) return r.fail(), "";
-  r.skip(end - r.pos());
+  if (!lb) r.fail();
+  to_end(r, lb_end);
+  r.text("pg_info.last_backfill", at, max ? "MAX" : oid);
+  r.u8_("pg_info.last_backfill_bitwise");
+  const uint32_t lis = epoch_(r, "pg_info.last_interval_started");
+  to_end(r, end);
+  r.close();
+  if (!r.ok()) return "";
   // dne: no epoch_created; empty: last_update 0'0
   const bool dne = created == 0;
   std::string s = pg(pgid.pool, pgid.seed) + "(";
@@ -144,48 +203,72 @@ std::string info(ByteReader& r) {
     s += " (" + tail + "," + eversion(lu_e, lu_v) + "]";
   }
   if (!max) return r.fail(), "";  // an incomplete PG prints its last_backfill: not here
-  return s + " local-lis/les=" + std::to_string(lis) + "/" + std::to_string(les) + " n=" + std::to_string(objects) +
-         " " + hist + ")";
+  s += " local-lis/les=" + std::to_string(lis) + "/" + std::to_string(les) + " n=" + std::to_string(objects) + " " + hist + ")";
+  r.label(s);
+  return s;
 }
 
 // PastIntervals: ENCODE_START(1, 1) { u8 type (2: the compact form) and it:
 // ENCODE_START(1, 1) { le32 first, le32 last, set<pg_shard_t>, list<...> } }.
-std::string past_intervals(ByteReader& r) {
+std::string past_intervals(FieldReader& r) {
+  r.open("past_intervals", r.pos(), "");
   auto h = read_struct_header(r);
-  if (!h) return r.fail(), "";
-  const size_t end = r.pos() + h->length;
-  const uint8_t type = r.u8();
+  const size_t end = r.pos() + (h ? h->length : 0);
+  const uint8_t type = r.u8_("past_intervals.type");
+  if (!h) r.fail();
   if (type == 0) {
-    r.skip(end - r.pos());
-    return "(empty)";
+    to_end(r, end);
+    r.close();
+    r.label("(empty)");
+    return r.ok() ? "(empty)" : "";
   }
   auto c = read_struct_header(r);
-  const uint32_t first = r.le32(), last = r.le32();
+  const uint32_t first = epoch_(r, "past_intervals.first");
+  const uint32_t last = epoch_(r, "past_intervals.last");
+  size_t at = r.pos();
   const uint32_t participants = r.le32();
   std::vector<std::string> shards;
   for (uint32_t i = 0; i < participants && r.ok(); ++i) {
     auto sh = read_struct_header(r);
     const int32_t osd = int32_t(r.le32());
     const int8_t shard = int8_t(r.u8());
-    if (!sh) return r.fail(), "";
+    if (!sh) r.fail();
     shards.push_back(shard < 0 ? std::to_string(osd) : std::to_string(osd) + "(" + std::to_string(shard) + ")");
   }
-  const uint32_t intervals = r.le32();
-  if (type != 2 || !c || !r.ok() || intervals != 0) return r.fail(), "";  // intervals are not printed here
-  r.skip(end - r.pos());
-  return "([" + std::to_string(first) + "," + std::to_string(last) + "] all_participants=" +
-         joined(shards.begin(), shards.end(), [](const std::string& s) { return s; }, "{", "}") + " intervals=[])";
+  const std::string all = joined(shards.begin(), shards.end(), [](const std::string& s) { return s; }, "{", "}");
+  r.text("past_intervals.participants", at, all);
+  const uint32_t intervals = r.u32_("past_intervals.intervals");
+  if (type != 2 || !c || intervals != 0) r.fail();  // intervals are not printed here
+  to_end(r, end);
+  r.close();
+  if (!r.ok()) return "";
+  std::string s = "([" + std::to_string(first) + "," + std::to_string(last) + "] all_participants=" + all + " intervals=[])";
+  r.label(s);
+  return s;
 }
 
-std::string lease(ByteReader& r) {
-  if (!skip_struct_header(r)) return "";
-  const std::string ru = span(r), ub = span(r), in = span(r);
-  return "pg_lease(ru " + ru + " ub " + ub + " int " + in + ")";
+std::string lease(FieldReader& r) {
+  r.open("pg_lease", r.pos(), "");
+  if (!skip_struct_header(r)) r.fail();
+  const std::string ru = span_(r, "pg_lease.readable_until");
+  const std::string ub = span_(r, "pg_lease.readable_until_ub");
+  const std::string in = span_(r, "pg_lease.interval");
+  r.close();
+  if (!r.ok()) return "";
+  std::string s = "pg_lease(ru " + ru + " ub " + ub + " int " + in + ")";
+  r.label(s);
+  return s;
 }
 
-std::string lease_ack(ByteReader& r) {
-  if (!skip_struct_header(r)) return "";
-  return "pg_lease_ack(ruub " + span(r) + ")";
+std::string lease_ack(FieldReader& r) {
+  r.open("pg_lease_ack", r.pos(), "");
+  if (!skip_struct_header(r)) r.fail();
+  const std::string ub = span_(r, "pg_lease_ack.readable_until_ub");
+  r.close();
+  if (!r.ok()) return "";
+  std::string s = "pg_lease_ack(ruub " + ub + ")";
+  r.label(s);
+  return s;
 }
 
 // MOSDPeeringOp::print: type(spg inner e<map epoch>/<min epoch>)
@@ -197,19 +280,17 @@ std::string peering(const char* name, const std::string& spgid, const std::strin
 // size, le32 up_from, mono ping and send stamps, optional delta_ub.
 Out ping(const TextInput& m, std::string* why, DecodedFields* f) {
   FieldReader r(m.front, f);
-  r.skip(16);
+  uuid_(r, "osd_ping.fsid");
   const uint32_t epoch = r.u32_("osd_ping.map_epoch");
   const uint8_t op = r.u8_("osd_ping.op");
-  size_t at = r.pos();
-  const Utime stamp = read_utime(r);
-  r.text("osd_ping.ping_stamp", at, stamp.str());
-  r.le32();
+  const Utime stamp = utime_(r, "osd_ping.ping_stamp");
+  r.u32_("osd_ping.padding");  // zero bytes at the end, up to the minimum message size
   const uint32_t up_from = r.u32_("osd_ping.up_from");
-  const std::string mono_ping = span(r), mono_send = span(r);
+  const std::string mono_ping = span_(r, "osd_ping.ping_stamp_mono"), mono_send = span_(r, "osd_ping.send_stamp");
   std::string s = std::string("osd_ping(") + (osd_ping_op_name(op) ? osd_ping_op_name(op) : "???") + " e" + std::to_string(epoch) +
                   " up_from " + std::to_string(up_from) + " ping_stamp " + stamp.str() + "/" + mono_ping +
                   " send_stamp " + mono_send;
-  if (r.u8()) s += " delta_ub " + span(r);
+  if (r.u8()) s += " delta_ub " + span_(r, "osd_ping.delta_ub");
   if (!r.ok() || m.version < 5) return undecoded(why, "osd_ping", r.pos());
   return s + ")";
 }
@@ -236,8 +317,8 @@ Out query2(const TextInput& m, std::string* why, DecodedFields* f) {
   FieldReader r(m.front, f);
   const std::string pgid = spg_field(r);
   auto h = read_struct_header(r);
-  const int32_t type = int32_t(r.le32());
-  const std::string since = ev(r);
+  const int32_t type = r.s32_("pg_query.type");
+  const std::string since = ev_(r, "pg_query.since");
   history(r);
   const uint32_t sent = r.u32_("pg.epoch");
   const char* name = type == 0 ? "info" : type == 1 ? "log" : type == 3 ? "fulllog" : type == 4 ? "missing" : "???";
@@ -254,7 +335,7 @@ Out notify2(const TextInput& m, std::string* why, DecodedFields* f) {
   auto h = read_struct_header(r);
   const uint32_t query = r.u32_("pg.min_epoch"), sent = r.u32_("pg.epoch");
   const std::string i = info(r);
-  const int8_t to = int8_t(r.u8()), from = int8_t(r.u8());
+  const int8_t to = s8_(r, "pg.to"), from = s8_(r, "pg.from");
   const std::string pi = past_intervals(r);
   if (!h || h->version < 3 || !r.ok()) return undecoded(why, "pg_notify2", r.pos());
   std::string n = "(query:" + std::to_string(query) + " sent:" + std::to_string(sent) + " " + i;
@@ -291,17 +372,17 @@ Out pg_log(const TextInput& m, std::string* why, DecodedFields* f) {
   auto lh = read_struct_header(r);
   if (!lh) return undecoded(why, "PGlog", r.pos());
   const size_t log_end = r.pos() + lh->length;
-  const std::string head = ev(r), tail = ev(r);
-  const uint32_t entries = r.le32();
+  const std::string head = ev_(r, "pg_log.head"), tail = ev_(r, "pg_log.tail");
+  const uint32_t entries = r.u32_("pg_log.entries");
   for (uint32_t i = 0; i < entries && r.ok(); ++i) skip_struct(r);
-  const std::string crt = ev(r);
+  const std::string crt = ev_(r, "pg_log.can_rollback_to");
   if (!r.ok() || r.pos() > log_end) return undecoded(why, "PGlog", r.pos());
   r.skip(log_end - r.pos());
   skip_struct(r);  // pg_missing_t
   const uint32_t query = r.u32_("pg.min_epoch");
   const std::string pi = past_intervals(r);
-  const int8_t to = int8_t(r.u8());
-  r.u8();
+  const int8_t to = s8_(r, "pg.to");
+  s8_(r, "pg.from");
   std::string inner = "log log((" + tail + "," + head + "], crt=" + crt + ") pi " + pi;
   if (m.version >= 6 && r.u8()) inner += " " + lease(r);
   if (!r.ok() || m.version < 6) return undecoded(why, "PGlog", r.pos());

@@ -135,6 +135,26 @@ class FieldReader : public ByteReader {
   bool last_ok_ = false;  // the last field asked for was recorded
 };
 
+// Read and record: a utime_t (as Ceph prints it), a uuid, a blob's length.
+inline Utime utime_(FieldReader& r, const char* name) {
+  const size_t at = r.pos();
+  const Utime t = read_utime(r);
+  r.text(name, at, t.str());
+  return t;
+}
+inline std::string uuid_(FieldReader& r, const char* name) {
+  const size_t at = r.pos();
+  std::string s = uuid_to_string(read_uuid(r));
+  r.text(name, at, s);
+  return s;
+}
+inline uint32_t blob_len_(FieldReader& r, const char* name) {
+  const size_t at = r.pos();
+  const uint32_t n = uint32_t(r.blob().size());
+  r.uint(name, at, n);
+  return n;
+}
+
 // PaxosServiceMessage's header, its version recorded as "paxos.version".
 inline uint64_t paxos_version(FieldReader& r) {
   const size_t at = r.pos();

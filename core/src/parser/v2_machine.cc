@@ -413,6 +413,8 @@ void V2Machine::apply_control(Side& s, const msgr2::ControlPayload& c) {
     info.global_id[d] = si->global_id;
     info.v2_addrs[d] = si->addrs;
     info.v2_features[d] = si->supported_features;
+  } else if (auto* rc = std::get_if<msgr2::SessionReconnect>(&c)) {
+    info.v2_addrs[d] = rc->addrs;  // a session resumed says who it is so, instead of CLIENT_IDENT
   }
 }
 

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "cephwire/capture/capture_reader.h"
+#include "cephwire/messages/object_export.h"
 #include "cephwire/request_tracker.h"
 
 namespace cephwire::capture {
@@ -86,6 +87,10 @@ struct ErrorRecord : Where {
   ErrorKind kind = ErrorKind::Malformed;
   std::string reason;
 };
+// An object or file Export Objects could not follow (messages/object_export.h), and why.
+struct ExportProblem : Where {
+  std::string reason;
+};
 struct ConflictRecord : Where {
   uint64_t length = 0;
 };
@@ -100,6 +105,7 @@ struct Summary {
   std::vector<SkipRecord> skips;
   std::vector<ErrorRecord> errors;
   std::vector<ConflictRecord> conflicts;
+  std::vector<ExportProblem> not_exported;  // with SummaryOptions::exporter
   uint64_t messages_total = 0;
   std::map<uint16_t, uint64_t> messages_by_type;
   uint64_t crc_checks = 0;
@@ -116,6 +122,9 @@ struct SummaryOptions {
   bool keep_messages = true;
   bool texts = true;  // each kept message's Ceph text (reads the fronts)
   bool ops = false;   // requests and replies (reads the fronts, and the first bytes of osd_op data)
+  // Export Objects: every message is fed to it in capture order, with its
+  // place among the requests and replies (implies ops).
+  messages::ObjectExport* exporter = nullptr;
 };
 
 Summary summarize(const std::string& path, const SummaryOptions& o = {});

@@ -88,4 +88,44 @@ struct ClientReconnect {
   bool operator==(const ClientReconnect&) const = default;
 };
 
+// A file's layout (ceph_file_layout): how its bytes are striped over its
+// data objects, and the pool that holds them.
+struct FileLayout {
+  uint32_t stripe_unit = 0, stripe_count = 0, object_size = 0;
+  int64_t pool = -1;
+  // file_layout_t::is_valid(): units of whole 64 KiB (CEPH_MIN_STRIPE_UNIT), objects of whole units.
+  bool usable() const {
+    return stripe_unit && stripe_unit % 65536 == 0 && stripe_count && object_size && object_size % stripe_unit == 0;
+  }
+  bool operator==(const FileLayout&) const = default;
+};
+
+// What a client_reply's trace says of an inode (MClientReply.h InodeStat).
+struct InodeStat {
+  uint64_t ino = 0, snapid = 0;
+  uint32_t mode = 0;
+  uint64_t size = 0;
+  FileLayout layout;
+  bool is_file() const { return (mode & 0170000) == 0100000; }
+  bool is_dir() const { return (mode & 0170000) == 0040000; }
+  bool operator==(const InodeStat&) const = default;
+};
+
+// A client_reply's trace: with is_dentry, the dentry (its directory's
+// InodeStat, the DirStat, the name, the LeaseStat); with is_target, the
+// target's InodeStat. Read in the versioned form the MDS sends to sessions
+// with CEPHFS_FEATURE_REPLY_ENCODING (ceph-fuse since Nautilus, Linux since
+// 5.x), each struct with its length; nullopt with why otherwise.
+struct ReplyTrace {
+  std::optional<InodeStat> dir;
+  std::string dname;
+  std::optional<InodeStat> target;
+
+  // From a whole client_reply front.
+  static std::optional<ReplyTrace> decode(Bytes front, std::string* why = nullptr);
+  // The trace at front[at, at + len), with fields (offsets in the front).
+  static std::optional<ReplyTrace> decode(Bytes front, size_t at, size_t len, bool is_dentry, bool is_target,
+                                          std::string* why, DecodedFields* fields);
+};
+
 }  // namespace cephwire::messages
