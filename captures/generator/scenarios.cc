@@ -1469,6 +1469,143 @@ void cephfs_kernel(const std::string& dir) {
   man.write(dir + "/cephfs-kernel.manifest.json");
 }
 
+// What RBD and `rados df` bring that the committed recordings do not: watch,
+// notify, copy-get, copy-from and set-alloc-hint ops in replies, the OSD's
+// watch-notify events, and getpoolstats with its per-pool reply; each with
+// the text a Ceph 16 daemon logged for the same message in a recording of
+// the replay-rbd-v1 and replay-ops-v2 scenarios (docs/osd-op-texts.md).
+void osd_watch(const std::string& dir) {
+  Capture cap(dir + "/osd-watch.pcap", capture::kLinkEthernet, PcapWriter::Format::Pcap);
+  Manifest man("osd-watch.pcap",
+               "msgr v1, client.4300 with osd.0 and mon.a: osd_op_reply of watch, notify, set-alloc-hint+write, "
+               "copy-get and copy-from ops, watch-notify notify and notify_complete, getpoolstats and its per-pool "
+               "reply",
+               "pcap", capture::kLinkEthernet);
+  const EntityName osd{kEntityOsd, 0}, mon{kEntityMon, 0};
+  auto op = [](uint16_t code) {
+    messages::OsdOp o;
+    o.op = code;
+    return o;
+  };
+  auto reply = [&](uint64_t seq, uint64_t tid, const std::string& oid, std::vector<messages::OsdOp> ops,
+                   uint32_t epoch, uint64_t version, uint64_t uv) {
+    messages::MOSDOpReply rep;
+    rep.oid = oid;
+    rep.pool = 2;
+    rep.seed = 5;
+    rep.flags = 0x4;  // ondisk
+    rep.osdmap_epoch = epoch;
+    rep.ops = std::move(ops);
+    rep.rvals.assign(rep.ops.size(), 0);
+    rep.replay_epoch = version ? epoch : 0;  // a read: v0'0
+    rep.replay_version = version;
+    rep.user_version = uv;
+    Message m = msg(kMsgOsdOpReply, seq, 0);
+    m.version = messages::MOSDOpReply::kVersion;
+    m.tid = tid;
+    m.src = osd;
+    m.set_front(rep.encode());
+    uint64_t out = 0;
+    for (auto& o : rep.ops) out += o.payload_len;
+    if (out) {
+      Pagelist pl;
+      const std::vector<uint8_t> zeros(size_t(out), 0);
+      pl.append(zeros.data(), zeros.size());
+      m.set_data(std::move(pl));
+    }
+    return m;
+  };
+  {
+    Conn c(cap, man, v4(46001), v4(6800), "msgr1");
+    c.flow.handshake();
+    c.conversation(msgr1::handshake(v1_spec(46001, 6800)));
+    auto watch = op(0x220f);  // le64 cookie, le64 ver, u8 op (3: watch, 0: unwatch), le32 gen, le32 timeout
+    store_le64(watch.args.data(), 140697558584768ull);
+    watch.args[16] = 3;
+    c.v1_said(Dir::ToClient, reply(1, 13, "rbd_header.1011c9533fbc", {watch}, 8, 9, 7),
+              "osd_op_reply(13 rbd_header.1011c9533fbc [watch watch cookie 140697558584768] v8'9 uv7 ondisk = 0)");
+    auto notify = op(0x1206);  // le64 cookie
+    store_le64(notify.args.data(), 140697558584769ull);
+    notify.payload_len = 8;
+    c.v1_said(Dir::ToClient, reply(2, 14, "rbd_header.1011c9533fbc", {notify}, 8, 0, 7),
+              "osd_op_reply(14 rbd_header.1011c9533fbc [notify cookie 140697558584769 out=8b] v0'0 uv7 ondisk = 0)");
+    auto hint = op(0x2223), write = op(messages::kOsdOpWrite);  // object size, write size; an extent
+    store_le64(hint.args.data(), 4194304);
+    store_le64(hint.args.data() + 8, 4194304);
+    store_le64(write.args.data() + 8, 4096);
+    write.flags = 0x4;  // fadvise_random
+    c.v1_said(Dir::ToClient, reply(3, 15, "rbd_data.1011c9533fbc.0000000000000000", {hint, write}, 8, 10, 10),
+              "osd_op_reply(15 rbd_data.1011c9533fbc.0000000000000000 [set-alloc-hint object_size 4194304 "
+              "write_size 4194304,write 0~4096 [fadvise_random]] v8'10 uv10 ondisk = 0)");
+    auto get = op(0x121e);  // le64 max
+    store_le64(get.args.data(), 8388608);
+    get.payload_len = 4356;
+    c.v1_said(Dir::ToClient, reply(4, 1, "o1", {get}, 0, 0, 6),
+              "osd_op_reply(1 o1 [copy-get max 8388608 out=4356b] v0'0 uv6 ondisk = 0)");
+    auto from = op(messages::kOsdOpCopyFrom);  // le64 snapid, le64 src_version
+    store_le64(from.args.data() + 8, 6);
+    c.v1_said(Dir::ToClient, reply(5, 16, "o3", {from}, 12, 3, 3), "osd_op_reply(16 o3 [copy-from ver 6] v12'3 uv3 ondisk = 0)");
+    auto unwatch = op(0x220f);
+    store_le64(unwatch.args.data(), 140697558584768ull);
+    c.v1_said(Dir::ToClient, reply(6, 17, "rbd_header.1011c9533fbc", {unwatch}, 8, 11, 8),
+              "osd_op_reply(17 rbd_header.1011c9533fbc [watch unwatch cookie 140697558584768] v8'11 uv8 ondisk = 0)");
+    // MWatchNotify v3: u8 msg_ver, u8 opcode, le64 cookie, le64 ver, le64 notify_id, blob, le32 ret, le64 gid.
+    for (uint8_t opcode : {1, 2}) {
+      ByteBuffer w;
+      w.encode_8(1);
+      w.encode_8(opcode);
+      w.encode_64(139714145362944ull);
+      w.encode_64(0);
+      w.encode_64(34359738371ull);
+      w.encode_string(opcode == 1 ? std::string(12, 'x') : std::string());
+      w.encode_32(0);
+      w.encode_64(4300);
+      Message m = msg(kMsgWatchNotify, 7 + opcode, 0);
+      m.version = 3;
+      m.src = osd;
+      m.set_front(w.take());
+      c.v1_said(Dir::ToClient, m,
+                std::string("watch-notify(") + (opcode == 1 ? "notify (1)" : "notify_complete (2)") +
+                    " cookie 139714145362944 notify 34359738371 ret 0)");
+    }
+    c.flow.fin();
+  }
+  {
+    Conn c(cap, man, v4(46002), v4(6789), "msgr1");
+    c.flow.handshake();
+    c.conversation(msgr1::handshake(v1_spec(46002, 6789)));
+    // MGetPoolStats: paxos header, fsid, list<string>; the reply: paxos
+    // header, fsid, map<string, pool_stat_t>, u8 per_pool (v2).
+    ByteBuffer q;
+    messages::PaxosHeader{1}.encode(q);
+    for (int i = 0; i < 16; ++i) q.encode_8(uint8_t(0xb0 + i));
+    q.encode_32(1);
+    q.encode_string("cephwire");
+    Message m = msg(kMsgGetPoolStats, 1, 0);
+    m.tid = 1;
+    m.set_front(q.take());
+    c.v1_said(Dir::ToServer, m, "getpoolstats(1 [cephwire] v1)");
+    ByteBuffer a;
+    messages::PaxosHeader{1}.encode(a);
+    for (int i = 0; i < 16; ++i) a.encode_8(uint8_t(0xb0 + i));
+    a.encode_32(1);
+    a.encode_string("cephwire");
+    const size_t h = messages::begin_struct(a, 2, 1);  // a pool_stat_t, its inside left out
+    a.encode_64(0);
+    messages::finish_struct(a, h);
+    a.encode_8(1);
+    Message r = msg(kMsgGetPoolStatsReply, 1, 0);
+    r.version = 2;
+    r.tid = 1;
+    r.src = mon;
+    r.set_front(a.take());
+    c.v1_said(Dir::ToClient, r, "getpoolstatsreply(1 per_pool v1)");
+    c.flow.fin();
+  }
+  cap.close();
+  man.write(dir + "/osd-watch.manifest.json");
+}
+
 void write_all(const std::string& dir) {
   fs::create_directories(dir);
   v1_tags(dir);
@@ -1482,6 +1619,7 @@ void write_all(const std::string& dir) {
   front_fields(dir);
   ops(dir);
   cephfs_kernel(dir);
+  osd_watch(dir);
   tcp_overlap(dir);
   crc_errors(dir);
   tcp_trouble(dir);

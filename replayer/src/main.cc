@@ -58,7 +58,7 @@ int main(int argc, char** argv) {
                     "a CRC of 0 means not computed (senders with ms crc header / ms crc data = false)");
   inspect->add_flag("--texts", texts,
                     "with --manifest: compare each message's text with Ceph's own (the receiver's log line), per "
-                    "type; exit 1 when any differs");
+                    "type; exit 1 when any differs; with -v every difference, else the first");
   inspect->add_flag("--list", list, "only the messages, one a line: source destination type seq (for comparisons)");
   bool ops = false;
   inspect->add_flag("--ops", ops,
@@ -315,7 +315,9 @@ int main(int argc, char** argv) {
             if (a.unlogged) std::cerr << ", " << a.unlogged << " not logged";
             std::cerr << "\n";
             if (a.differ) {
-              std::cerr << "  ours: " << a.ours << "\n  Ceph: " << a.ceph << "\n";
+              // -v: every difference, else the first
+              for (size_t i = 0; i < (verbose ? a.differences.size() : 1); ++i)
+                std::cerr << "  ours: " << a.differences[i].first << "\n  Ceph: " << a.differences[i].second << "\n";
               diffs.push_back(msg_type_label(type) + ": " + std::to_string(a.differ) + " texts differ from Ceph's");
             }
           }

@@ -308,8 +308,9 @@ std::map<uint16_t, TextAgreement> compare_texts(const Summary& s, const json& m)
     }
     ++a.differ;
     if (r.text.empty()) ++a.undecoded;
+    a.differences.emplace_back(r.text.empty() ? "(none: " + r.text_why + ")" : r.text, ceph);
     if (a.ceph.empty()) {
-      a.ours = r.text.empty() ? "(none: " + r.text_why + ")" : r.text;
+      a.ours = a.differences.back().first;
       a.ceph = ceph;
     }
   };

@@ -31,6 +31,7 @@ struct TextAgreement {
   uint64_t undecoded = 0; // of those, with no text of ours
   uint64_t unlogged = 0;  // on the wire, but no log line tells its text (its receiver exited first)
   std::string ours, ceph; // the first difference
+  std::vector<std::pair<std::string, std::string>> differences;  // every one: ours, Ceph's
   double ratio() const { return matched + differ ? double(matched) / double(matched + differ) : 1.0; }
 };
 std::map<uint16_t, TextAgreement> compare_texts(const capture::Summary& s, const nlohmann::json& manifest);

@@ -90,11 +90,14 @@ INSTANTIATE_TEST_SUITE_P(Recorded, CephText, ::testing::ValuesIn(recorded_manife
 // The synthetic captures of forms no lab here records (the kernel client's
 // CephFS messages) give Ceph's text of each message, written out by hand from
 // its print(): every one must read so.
-TEST(CephTextSynthetic, KernelClientCephfsMessagesReadAsCephPrintsThem) {
-  const fs::path manifest = fs::path(CEPHWIRE_CAPTURES) / "synthetic" / "cephfs-kernel.manifest.json";
-  const auto m = replay::load_manifest(manifest.string());
-  const auto s = capture::summarize((fs::path(CEPHWIRE_CAPTURES) / "synthetic" / "cephfs-kernel.pcap").string(),
-                                    replay::summary_options(m));
+// Synthetic captures whose manifests carry Ceph's text of each message
+// (written from Ceph's print(), or copied from a daemon's log line for the
+// same message): read to the letter.
+void synthetic_texts(const char* name, uint64_t want) {
+  SCOPED_TRACE(name);
+  const fs::path dir = fs::path(CEPHWIRE_CAPTURES) / "synthetic";
+  const auto m = replay::load_manifest((dir / (std::string(name) + ".manifest.json")).string());
+  const auto s = capture::summarize((dir / (std::string(name) + ".pcap")).string(), replay::summary_options(m));
   ASSERT_TRUE(s.read.ok) << s.read.error;
   uint64_t texts = 0, matched = 0;
   for (auto& c : m["connections"])
@@ -103,9 +106,15 @@ TEST(CephTextSynthetic, KernelClientCephfsMessagesReadAsCephPrintsThem) {
     EXPECT_EQ(a.differ, 0u) << msg_type_label(type) << "\n  ours: " << a.ours << "\n  Ceph: " << a.ceph;
     matched += a.matched;
   }
-  EXPECT_EQ(texts, 14u);
+  EXPECT_EQ(texts, want);
   EXPECT_EQ(matched, texts);
 }
+
+TEST(CephTextSynthetic, KernelClientCephfsMessagesReadAsCephPrintsThem) { synthetic_texts("cephfs-kernel", 14); }
+
+// RBD's watch and notify, `rados df`, cache tiering's copy ops: as a Ceph 16
+// daemon logged the same messages (replay-rbd-v1, replay-ops-v2 recordings).
+TEST(CephTextSynthetic, WatchNotifyCopyAndPoolStatsReadAsCephLoggedThem) { synthetic_texts("osd-watch", 10); }
 
 }  // namespace
 }  // namespace cephwire

@@ -29,6 +29,7 @@ enum MsgType : uint16_t {
   kMsgClientReply = 26,
   kMsgClientMetrics = 29,
   kMsgOsdMap = 41,
+  kMsgWatchNotify = 44,
   kMsgOsdOp = 42,
   kMsgOsdOpReply = 43,
   kMsgPoolOpReply = 48,

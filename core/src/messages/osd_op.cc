@@ -130,6 +130,35 @@ const char* osd_op_name(uint16_t op) {
     case 0x2218: return "omap-rm-keys";
     case 0x1219: return "omap-cmp";
     case 0x222c: return "omap-rm-key-range";
+    case 0x121f: return "checksum";
+    case 0x120b: return "sync_read";
+    case 0x2207: return "startsync";
+    case 0x320a: return "tmapup";
+    case 0x220b: return "tmapput";
+    case 0x120c: return "tmapget";
+    case 0x221c: return "undirty";
+    case 0x121d: return "isdirty";
+    case 0x121e: return "copy-get";
+    case 0x821f: return "cache-flush";
+    case 0x8220: return "cache-evict";
+    case 0x8221: return "cache-try-flush";
+    case 0x3222: return "tmap2omap";
+    case 0x2223: return "set-alloc-hint";
+    case 0x2224: return "cache-pin";
+    case 0x2225: return "cache-unpin";
+    case 0x2226: return "write-same";
+    case 0x1220: return "cmpext";
+    case 0x2227: return "set-redirect";
+    case 0x8228: return "set-chunk";
+    case 0x2229: return "tier-promote";
+    case 0x222a: return "unset-manifest";
+    case 0x822b: return "tier-flush";
+    case 0x822c: return "tier-evict";
+    case 0x1502: return "pgls-filter";
+    case 0x1503: return "pg-hitset-ls";
+    case 0x1504: return "pg-hitset-get";
+    case 0x1506: return "pgnls-filter";
+    case 0x1507: return "scrubls";
     default: return nullptr;
   }
 }

@@ -1,6 +1,6 @@
 // Ceph's text of the messages clients and daemons exchange with a monitor
 // (messages/MMonMap.h, MMonGetMap.h, MMonSubscribe.h, MAuth.h, MAuthReply.h,
-// MMonGetVersion*.h, MMonCommand*.h, MStatfs.h, MStatfsReply.h, MPoolOp.h, MPoolOpReply.h, MLog.h, MLogAck.h, MConfig.h, MMgrMap.h).
+// MMonGetVersion*.h, MMonCommand*.h, MStatfs.h, MStatfsReply.h, MPoolOp.h, MPoolOpReply.h, MLog.h, MLogAck.h, MConfig.h, MMgrMap.h, MGetPoolStats.h, MGetPoolStatsReply.h).
 #include <nlohmann/json.hpp>
 
 #include <optional>
@@ -278,6 +278,37 @@ Out config(const TextInput& m, std::string* why, DecodedFields* f) {
   return "config(" + std::to_string(n) + " keys)";
 }
 
+// MGetPoolStats (`rados df`): paxos header, fsid, list<string> pools.
+Out getpoolstats(const TextInput& m, std::string* why, DecodedFields* f) {
+  FieldReader r(m.front, f);
+  const uint64_t version = paxos_version(r);
+  uuid_(r, "getpoolstats.fsid");
+  const uint32_t n = r.u32_("getpoolstats.pools");
+  std::vector<std::string> pools;
+  for (uint32_t i = 0; i < n && r.ok(); ++i) pools.push_back(r.str_("getpoolstats.pool"));
+  if (!r.ok()) return undecoded(why, "getpoolstats", r.pos());
+  return "getpoolstats(" + std::to_string(m.tid) + " " +
+         joined(pools.begin(), pools.end(), [](const std::string& p) { return p; }, "[", "]") + " v" +
+         std::to_string(version) + ")";
+}
+
+// MGetPoolStatsReply (v2): paxos header, fsid, map<string, pool_stat_t>
+// (each versioned), u8 per_pool (v2: the stats are per pool, not per OSD).
+Out getpoolstats_reply(const TextInput& m, std::string* why, DecodedFields* f) {
+  FieldReader r(m.front, f);
+  const uint64_t version = paxos_version(r);
+  uuid_(r, "getpoolstats.fsid");
+  const uint32_t n = r.u32_("getpoolstats.pools");
+  for (uint32_t i = 0; i < n && r.ok(); ++i) {
+    r.str_("getpoolstats.pool");
+    skip_struct(r);
+  }
+  const bool per_pool = m.version >= 2 && r.u8_("getpoolstats.per_pool");
+  if (!r.ok()) return undecoded(why, "getpoolstatsreply", r.pos());
+  return "getpoolstatsreply(" + std::to_string(m.tid) + (per_pool ? " per_pool" : "") + " v" + std::to_string(version) +
+         ")";
+}
+
 // MMgrMap: the MgrMap, a versioned struct that begins with its epoch.
 Out mgrmap(const TextInput& m, std::string* why, DecodedFields* f) {
   FieldReader r(m.front, f);
@@ -308,6 +339,8 @@ Printer mon_printer(uint16_t type) {
     case kMsgLogAck: return log_ack;
     case kMsgConfig: return config;
     case kMsgMgrMap: return mgrmap;
+    case kMsgGetPoolStats: return getpoolstats;
+    case kMsgGetPoolStatsReply: return getpoolstats_reply;
     default: return nullptr;
   }
 }

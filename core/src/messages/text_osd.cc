@@ -29,6 +29,17 @@ std::string op_flags(uint32_t f) {
   return s.empty() ? "-" : s;
 }
 
+// ceph_osd_watch_op_name(): the watch op's CEPH_OSD_WATCH_OP_*.
+const char* watch_op_name(uint8_t op) {
+  switch (op) {
+    case 0: return "unwatch";
+    case 3: return "watch";
+    case 5: return "reconnect";
+    case 7: return "ping";
+    default: return nullptr;
+  }
+}
+
 // OSDOp's operator<<, for an op whose in-data is not at hand (Ceph's print of
 // a reply, where only the out-data is): the name, its arguments, "out=Nb".
 std::string op_text(const OsdOp& o, bool reply) {
@@ -61,6 +72,25 @@ std::string op_text(const OsdOp& o, bool reply) {
           if (o.flags) s += " [" + op_flags(o.flags) + "]";
           break;
         }
+        case 0x220f: {  // watch: le64 cookie, le64 ver (unused), u8 op, le32 gen, le32 timeout
+          const char* w = watch_op_name(a[16]);
+          s += std::string(" ") + (w ? w : "???") + " cookie " + std::to_string(load_le64(a));
+          if (const uint32_t gen = load_le32(a + 17)) s += " gen " + std::to_string(gen);
+          break;
+        }
+        case 0x1206:  // notify: le64 cookie
+          s += " cookie " + std::to_string(load_le64(a));
+          break;
+        case 0x121e:  // copy-get: le64 max
+          s += " max " + std::to_string(load_le64(a));
+          break;
+        case kOsdOpCopyFrom:
+        case kOsdOpCopyFrom2:  // le64 snapid, le64 src_version, ...
+          s += " ver " + std::to_string(load_le64(a + 8));
+          break;
+        case 0x2223:  // set-alloc-hint: le64 expected object size, le64 expected write size, le32 flags
+          s += " object_size " + std::to_string(load_le64(a)) + " write_size " + std::to_string(load_le64(a + 8));
+          break;
         default: break;
       }
       break;
@@ -351,6 +381,25 @@ Out osd_beacon(const TextInput& m, std::string* why, DecodedFields* f) {
 }
 
 // MOSDPGCreated: paxos header, pg_t.
+// MWatchNotify (v3): u8 msg_ver, u8 opcode, le64 cookie, le64 ver, le64
+// notify_id, payload blob, le32 return code (v2), le64 notifier gid (v3).
+Out watch_notify(const TextInput& m, std::string* why, DecodedFields* f) {
+  FieldReader r(m.front, f);
+  r.u8_("watch_notify.msg_ver");
+  const uint8_t op = r.u8_("watch_notify.opcode");
+  const uint64_t cookie = r.u64_("watch_notify.cookie");
+  r.u64_("watch_notify.ver");
+  const uint64_t id = r.u64_("watch_notify.notify_id");
+  blob_len_(r, "watch_notify.payload_len");
+  const int32_t ret = m.version >= 2 ? r.s32_("watch_notify.return_code") : 0;
+  if (m.version >= 3) r.u64_("watch_notify.notifier_gid");
+  if (!r.ok()) return undecoded(why, "watch-notify", r.pos());
+  // ceph_watch_event_name()
+  const char* e = op == 1 ? "notify" : op == 2 ? "notify_complete" : op == 3 ? "disconnect" : "???";
+  return "watch-notify(" + std::string(e) + " (" + std::to_string(op) + ") cookie " + std::to_string(cookie) +
+         " notify " + std::to_string(id) + " ret " + std::to_string(ret) + ")";
+}
+
 Out pg_created(const TextInput& m, std::string* why, DecodedFields* f) {
   FieldReader r(m.front, f);
   PaxosHeader::decode(r);
@@ -400,6 +449,7 @@ Printer osd_printer(uint16_t type) {
     case kMsgOsdBeacon: return osd_beacon;
     case kMsgOsdPgCreated: return pg_created;
     case kMsgOsdPgCreate2: return pg_create2;
+    case kMsgWatchNotify: return watch_notify;
     default: return nullptr;
   }
 }
