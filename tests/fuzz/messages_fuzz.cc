@@ -69,8 +69,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     }
     case 12: {  // every printer, on its front and data: text or a reason, fields within their section
       if (b.size() < 3) break;
-      static const uint16_t kTypes[] = {4, 15, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 29, 41, 42, 43, 50, 51, 52,
-                                        62, 70, 100, 0x310, 0x311, 0x312, 0x313};
+      static const uint16_t kTypes[] = {4,   15,  17,  18,     19,     20,  21,  22,  23,  24,  25,  26,   29,
+                                        41,  42,  43,  44,     46,     47,  50,  51,  52,  58,  59,  62,   65,
+                                        66,  67,  70,  79,     83,     100, 112, 113, 130, 131, 132, 133,  134,
+                                        140, 0x310, 0x311, 0x312, 0x313, 0x608, 0x609};
       TextInput m;
       m.type = kTypes[b[0] % std::size(kTypes)];
       m.version = b[1] % 16;
