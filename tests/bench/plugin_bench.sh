@@ -29,6 +29,8 @@ tshark_env "$PLUGIN" "$T"
 measure() {
   local results=()
   for _ in $(seq "$RUNS"); do
+    # (an export starts each run in an empty directory: tshark numbers names that are there already)
+    if [ -n "${EO_DIR:-}" ]; then rm -rf "$EO_DIR"; mkdir -p "$EO_DIR"; chmod 777 "$EO_DIR"; fi
     /usr/bin/time -f '%e %M' -o "$T/time" "${TS_RUN[@]}" tshark "$@" >/dev/null 2>&1 || true
     results+=("$(cat "$T/time")")
   done
@@ -59,8 +61,7 @@ for cap in "${CAPS[@]}"; do
   row "$name" "with -z msgr,srt -z msgr,tree" "$taps_s" "$taps_rss" "$base_s" "$base_rss"
   row "$name" "taps listening vs not" "$taps_s" "$taps_rss" "$ours_s" "$ours_rss"
   # Export Objects: memory at most the exported bytes above the plugin's usual run.
-  rm -rf "$T/eo"; mkdir -p "$T/eo"; chmod 777 "$T/eo"
-  read -r eo_s eo_rss < <(measure -r "$cap" --disable-heuristic ceph_tcp -q --export-objects "msgr,$T/eo")
+  read -r eo_s eo_rss < <(EO_DIR="$T/eo" measure -r "$cap" --disable-heuristic ceph_tcp -q --export-objects "msgr,$T/eo")
   eo_kb=$(( $(du -sb "$T/eo" | cut -f1) / 1024 ))
   row "$name" "--export-objects msgr ($((eo_kb / 1024)) MB out)" "$eo_s" "$eo_rss" "$base_s" "$base_rss"
   awk -v a="$eo_rss" -v b="$ours_rss" -v e="$eo_kb" 'BEGIN { printf "%-14s %-34s %9s %10.1f MB above the plugin run, exported %.1f MB (target: at most that)\n", "", "export memory", "", (a - b) / 1024, e / 1024 }'
