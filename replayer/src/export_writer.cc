@@ -49,13 +49,18 @@ Bytes ExportWriter::write(const messages::ExportEntry& e) {
     while (from <= e.name.size()) {
       size_t to = e.name.find('/', from);
       if (to == std::string::npos) to = e.name.size();
-      if (to > from) rel += "/" + component(e.name.substr(from, to - from));
+      if (to > from) {
+        rel += '/';
+        rel += component(e.name.substr(from, to - from));
+      }
       from = to + 1;
     }
   } else {
     const size_t slash = e.name.find('/');
-    rel = "rados/" + component(e.name.substr(0, slash)) + "/" +
-          component(slash == std::string::npos ? "" : e.name.substr(slash + 1));
+    rel = "rados/";
+    rel += component(e.name.substr(0, slash));
+    rel += '/';
+    rel += component(slash == std::string::npos ? "" : e.name.substr(slash + 1));
   }
   uint32_t& n = seen_[rel];
   (n == 0 ? (e.file ? files_ : objects_) : versions_)++;

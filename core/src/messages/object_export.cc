@@ -78,7 +78,8 @@ std::optional<std::string> ObjectExport::reply(const ExportMessage& m, size_t in
   std::string what, why;
   auto apply = [&](const ObjectChange& c) {
     if (!image.apply(c, &why)) return false;
-    what += (what.empty() ? "" : "+") + std::string(change_name(c.kind));
+    if (!what.empty()) what += '+';
+    what += change_name(c.kind);
     return true;
   };
   for (const ObjectChange& c : w.changes)

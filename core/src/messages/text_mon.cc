@@ -287,9 +287,13 @@ Out getpoolstats(const TextInput& m, std::string* why, DecodedFields* f) {
   std::vector<std::string> pools;
   for (uint32_t i = 0; i < n && r.ok(); ++i) pools.push_back(r.str_("getpoolstats.pool"));
   if (!r.ok()) return undecoded(why, "getpoolstats", r.pos());
-  return "getpoolstats(" + std::to_string(m.tid) + " " +
-         joined(pools.begin(), pools.end(), [](const std::string& p) { return p; }, "[", "]") + " v" +
-         std::to_string(version) + ")";
+  std::string s = "getpoolstats(";
+  s += std::to_string(m.tid);
+  s += ' ';
+  s += joined(pools.begin(), pools.end(), [](const std::string& p) { return p; }, "[", "]");
+  s += " v";
+  s += std::to_string(version);
+  return s + ")";
 }
 
 // MGetPoolStatsReply (v2): paxos header, fsid, map<string, pool_stat_t>

@@ -27,7 +27,10 @@ std::string int_set(FieldReader& r, const char* name) {
   const size_t at = r.pos();
   const uint32_t n = r.le32();
   std::string s;
-  for (uint32_t i = 0; i < n && r.ok(); ++i) s += (i ? "," : "") + std::to_string(int32_t(r.le32()));
+  for (uint32_t i = 0; i < n && r.ok(); ++i) {
+    if (i) s += ',';
+    s += std::to_string(int32_t(r.le32()));
+  }
   r.text(name, at, s);
   return s;
 }

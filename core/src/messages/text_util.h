@@ -167,7 +167,10 @@ inline uint64_t paxos_version(FieldReader& r) {
 template <class It, class F>
 std::string joined(It b, It e, F f, const char* open, const char* close) {
   std::string s = open;
-  for (It i = b; i != e; ++i) s += (i == b ? "" : ",") + f(*i);
+  for (It i = b; i != e; ++i) {
+    if (i != b) s += ',';
+    s += f(*i);
+  }
   return s + close;
 }
 
