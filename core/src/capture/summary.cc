@@ -131,8 +131,8 @@ class SessionCollector : public Listener {
     std::optional<messages::ExportPlace> place;
     if (p) place = messages::ExportPlace{p->request, p->request ? p->index : ops_->replies()[p->index].request};
     const bool data = m.type == kMsgOsdOp || m.type == kMsgOsdOpReply;
-    const std::vector<uint8_t> bytes = data ? m.data.to_vector() : std::vector<uint8_t>{};
-    if (auto why = exporter_->add({m.type, m.version, m.front, bytes, m.src}, place)) {
+    std::vector<uint8_t> bytes = data ? m.data.to_vector() : std::vector<uint8_t>{};
+    if (auto why = exporter_->add({m.type, m.version, m.front, bytes, m.src, &bytes}, place)) {
       ExportProblem r;
       fill(r, d, e.offset);
       r.reason = std::move(*why);

@@ -1,22 +1,24 @@
 #include "cephwire/messages/object_export.h"
 
+#include "cephwire/messages/ceph_text.h"
 #include "cephwire/msg_types.h"
 
 namespace cephwire::messages {
 
 namespace {
 
-// ceph_mds_caps_head: the size after the 92 bytes of op, ino, realm, cap id,
-// seqs, caps, snap follows, trace length, owner, mode, nlink and xattrs
-// (an export's body is a peer instead).
-std::optional<std::pair<uint64_t, uint64_t>> caps_size(Bytes front) {
-  ByteReader r(front);
-  const uint32_t op = r.le32();
-  const uint64_t ino = r.le64();
-  r.skip(92 - 12);
-  const uint64_t size = r.le64();
-  if (!r.ok() || op == kCapOpExport) return std::nullopt;
-  return std::make_pair(ino, size);
+// The inode and size a client_caps carries, as its printer decodes them (an
+// export's body is a peer instead: no size).
+std::optional<std::pair<uint64_t, uint64_t>> caps_size(const ExportMessage& m) {
+  DecodedFields f;
+  ceph_text({m.type, m.version, 0, m.src, m.front, {}, {}}, nullptr, &f);  // (the fields before a stop count)
+  std::optional<uint64_t> ino, size;
+  for (const DecodedField& d : f) {
+    if (!ino && d.name == std::string_view("mds.ino")) ino = d.u;
+    if (d.name == std::string_view("client_caps.size")) size = d.u;
+  }
+  if (!ino || !size) return std::nullopt;
+  return std::make_pair(*ino, *size);
 }
 
 }  // namespace
@@ -34,7 +36,7 @@ std::optional<std::string> ObjectExport::add(const ExportMessage& m, const std::
       if (auto t = ReplyTrace::decode(m.front)) return names_changed(*t, m.src.type ? m.src.to_string() : "");
       return std::nullopt;
     case kMsgClientCaps:
-      if (auto s = caps_size(m.front)) files_.learn_size(s->first, s->second);
+      if (auto s = caps_size(m)) files_.learn_size(s->first, s->second);
       return std::nullopt;
     case kMsgOsdOp:
       if (place && place->request) return request(m, place->request_index);
@@ -56,7 +58,11 @@ std::optional<std::string> ObjectExport::request(const ExportMessage& m, size_t 
     w.pool = op->oloc.pool;
     w.oid = op->oid;
   }
-  w.data.assign(m.data.begin(), m.data.end());
+  // (the caller's copy is taken when it gives it up)
+  if (m.data_owner && m.data_owner->data() == m.data.data())
+    w.data = std::move(*m.data_owner);
+  else
+    w.data.assign(m.data.begin(), m.data.end());
   std::string why;
   auto changes = requested_changes(*op, Bytes(w.data.data(), w.data.size()), &why);
   if (!changes) return "Object " + w.path + " not exported: " + why;

@@ -36,6 +36,9 @@ struct ExportMessage {
   uint16_t type = 0, version = 0;
   Bytes front, data;
   EntityName src;  // the sender, when known
+  // The vector `data` views, when the caller gives it up: a write's bytes
+  // are then moved into the export, not copied.
+  std::vector<uint8_t>* data_owner = nullptr;
 };
 
 // A message's place among requests and replies (request_tracker.h): the
