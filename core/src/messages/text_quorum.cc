@@ -197,8 +197,9 @@ std::optional<std::string> embedded(FieldReader& r, const char* group, std::stri
   r.uint("embedded.version", at + msgr1::MsgHeader::Off::version, h.version);
   r.uint("embedded.tid", at + msgr1::MsgHeader::Off::tid, h.tid);
   r.skip(msgr1::MsgFooter::kOldSize);
-  const Bytes front = r.blob(), middle = r.blob(), data = r.blob();
+  const Bytes front = r.blob();
   r.uint("embedded.front_len", at + msgr1::MsgHeader::kSize + msgr1::MsgFooter::kOldSize, front.size());
+  const Bytes middle = r.blob(), data = r.blob();
   r.close();
   if (!r.ok() || depth > 4) return std::nullopt;
   ++depth;
